@@ -3,6 +3,6 @@ import { defineConfig } from 'vitest/config';
 // One test command for the workspace; each package runs as its own project.
 export default defineConfig({
   test: {
-    projects: ['packages/engine', 'packages/shared', 'apps/server', 'apps/cli'],
+    projects: ['packages/engine', 'packages/shared', 'apps/server', 'apps/cli', 'apps/web'],
   },
 });
