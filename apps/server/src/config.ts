@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+// The only module that reads process.env. Everything else receives a frozen Config value.
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const intString = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const optionalNonEmpty = z
+  .string()
+  .transform((value) => value.trim())
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const envSchema = z
+  .object({
+    PORT: intString(0, 65535).default(2000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: optionalNonEmpty.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+        .optional(),
+    ),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DB_POOL_MAX: intString(1, 1000).default(20),
+    DB_STATEMENT_TIMEOUT_MS: intString(0, 86_400_000).default(30_000),
+    PRODUCTION: booleanString.default(false),
+    JWT_SECRET: optionalNonEmpty.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    ACCESS_TOKEN_TTL_SECONDS: intString(30, 86_400).default(900),
+    REFRESH_TOKEN_TTL_SECONDS: intString(60, 31_536_000).default(2_592_000),
+    ADMIN_EMAIL: z.email().default('admin@recon.local'),
+    ADMIN_PASSWORD: optionalNonEmpty.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+    ALLOW_REGISTRATION: booleanString.default(false),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    COOKIE_SECURE: booleanString.default(false),
+    BODY_LIMIT: intString(1024, 1_073_741_824).default(1_048_576),
+    REDIS_URL: optionalNonEmpty.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+        .optional(),
+    ),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== ''),
+      )
+      .pipe(z.array(z.url().refine((origin) => origin !== '*', 'wildcard is not allowed with credentials'))),
+    TRUST_PROXY: booleanString.default(false),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: intString(1, 1000).default(5),
+    LOGIN_MAX_FAILURES_PER_IP: intString(1, 100_000).default(50),
+    LOGIN_LOCKOUT_SECONDS: intString(1, 86_400).default(900),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PRODUCTION && env.JWT_SECRET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when PRODUCTION=true' });
+    }
+  });
+
+/** Which parts of the server a process runs. */
+export const roleSchema = z.enum(['api', 'worker', 'all']);
+export type Role = z.infer<typeof roleSchema>;
+
+export interface Config {
+  readonly role: Role;
+  readonly port: number;
+  readonly host: string;
+  /** Absent → the server starts embedded PostgreSQL under `dataDir/pg`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly db: { readonly poolMax: number; readonly statementTimeoutMs: number };
+  readonly production: boolean;
+  readonly auth: {
+    /** Absent → generated once and kept in `dataDir` (see `ensureJwtSecret`). */
+    readonly jwtSecret: string | undefined;
+    readonly accessTokenTtlSeconds: number;
+    readonly refreshTokenTtlSeconds: number;
+    readonly allowRegistration: boolean;
+    readonly cookieSecure: boolean;
+    readonly loginMaxFailuresPerAccount: number;
+    readonly loginMaxFailuresPerIp: number;
+    readonly loginLockoutSeconds: number;
+  };
+  readonly admin: { readonly email: string; readonly password: string | undefined };
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly bodyLimit: number;
+  readonly redisUrl: string | undefined;
+  readonly corsOrigins: readonly string[];
+  readonly trustProxy: boolean;
+}
+
+/** Thrown when the environment or arguments are invalid; `problems` lists every bad key. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+function parseRole(argv: readonly string[]): { role?: Role; problem?: string } {
+  const arg = argv.find((value) => value.startsWith('--role'));
+  if (arg === undefined) return { role: 'all' };
+  const value = arg.startsWith('--role=') ? arg.slice('--role='.length) : argv[argv.indexOf(arg) + 1];
+  const parsed = roleSchema.safeParse(value);
+  return parsed.success
+    ? { role: parsed.data }
+    : { problem: `--role: must be one of api, worker, all (got ${JSON.stringify(value ?? '')})` };
+}
+
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null) deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}
+
+/**
+ * Parses the environment and command-line arguments once. Throws {@link ConfigError} listing every
+ * invalid key. Pure: pass `process.env`/`process.argv` from `main.ts`, or literal values from tests.
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  argv: readonly string[] = process.argv.slice(2),
+): Config {
+  const problems: string[] = [];
+  const { role, problem } = parseRole(argv);
+  if (problem !== undefined) problems.push(problem);
+  // Empty strings mean "not set", as in most shells' `FOO= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success || role === undefined) throw new ConfigError(problems);
+  const e = parsed.data;
+  return deepFreeze({
+    role,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    db: { poolMax: e.DB_POOL_MAX, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
+    production: e.PRODUCTION,
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+      allowRegistration: e.ALLOW_REGISTRATION,
+      cookieSecure: e.COOKIE_SECURE,
+      loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      loginLockoutSeconds: e.LOGIN_LOCKOUT_SECONDS,
+    },
+    admin: { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD },
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.BODY_LIMIT,
+    redisUrl: e.REDIS_URL,
+    corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
+  });
+}
+
+/** A config with a defined JWT secret, as `buildApp` needs. */
+export type ResolvedConfig = Config & { readonly auth: Config['auth'] & { readonly jwtSecret: string } };

@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN, screenshot, signIn, signOut } from './helpers';
+
+test('a wrong password shows the server’s message and keeps the person on the form', async ({ page }) => {
+  await page.goto('/projects');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fprojects/);
+  await expect(page.getByText('Its password was printed by')).toBeVisible();
+  await screenshot(page, '01-sign-in');
+
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Email or password is wrong');
+  await expect(page).toHaveURL(/\/sign-in/);
+  await screenshot(page, '02-sign-in-error');
+});
+
+test('empty inputs are caught before anything is sent', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Enter your email address')).toBeVisible();
+  await expect(page.getByText('Enter your password')).toBeVisible();
+});
+
+test('signing in returns to the page that asked for it, and signing out ends the session', async ({ page }) => {
+  await page.goto('/profile');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fprofile/);
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Profile', level: 1 })).toBeVisible();
+  await screenshot(page, '07-profile');
+
+  await signOut(page);
+  await page.goto('/projects');
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test('an expired access token is refreshed without losing the page', async ({ page, context }) => {
+  await signIn(page);
+  // Drop only the short-lived access cookie: the refresh cookie must bring the session back.
+  const cookies = await context.cookies();
+  await context.clearCookies();
+  await context.addCookies(cookies.filter((cookie) => cookie.name !== 'recon_access'));
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await expect(page.getByRole('heading', { name: 'Profile', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Email')).toHaveValue(ADMIN.email);
+});

@@ -1,0 +1,180 @@
+import { Button, Divider, Group, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { hasProjectRole, updateProjectBodySchema } from '@recon/shared';
+import { notifications } from '@mantine/notifications';
+import { Archive, ArchiveRestore, Trash2 } from 'lucide-react';
+import type { FormEvent } from 'react';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { ConfirmModal } from '../components/confirm-modal';
+import { ErrorAlert } from '../components/error-alert';
+import { mergeFieldErrors, validate } from '../forms/validate';
+import type { FieldErrors } from '../forms/validate';
+import { useDeleteProject, useUpdateProject } from '../queries/projects.queries';
+import { useProjectContext } from './project.page';
+
+function DetailsForm() {
+  const { project } = useProjectContext();
+  const update = useUpdateProject(project.id);
+  const [name, setName] = useState(project.name);
+  const [description, setDescription] = useState(project.description);
+  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const canEdit = hasProjectRole(project.my_role, 'manager') && project.status === 'active';
+  const isDirty = name !== project.name || description !== project.description;
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = validate(updateProjectBodySchema, { name, description });
+    if (!result.ok) {
+      setClientErrors(result.errors);
+      return;
+    }
+    setClientErrors({});
+    update.mutate(result.data, {
+      onSuccess: () => notifications.show({ color: 'teal', title: 'Project saved', message: 'The new details are live.' }),
+    });
+  };
+  const errors = mergeFieldErrors(clientErrors, update.error);
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="details-title">
+      <Stack gap="md">
+        <Title order={2} fz="md" id="details-title">
+          Details
+        </Title>
+        {update.isError && <ErrorAlert error={update.error} shownFields={['name', 'description']} />}
+        <TextInput
+          label="Name"
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={errors.name}
+          disabled={!canEdit}
+          required
+        />
+        <Textarea
+          label="Description"
+          autosize
+          minRows={2}
+          maxRows={6}
+          value={description}
+          onChange={(e) => setDescription(e.currentTarget.value)}
+          error={errors.description}
+          disabled={!canEdit}
+        />
+        {canEdit && (
+          <Group justify="flex-end">
+            <Button type="submit" loading={update.isPending} disabled={!isDirty}>
+              Save changes
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </form>
+  );
+}
+
+/** Rename, archive or delete a project. */
+export function ProjectSettingsPage() {
+  const { project } = useProjectContext();
+  const navigate = useNavigate();
+  const archive = useUpdateProject(project.id);
+  const remove = useDeleteProject(project.id);
+  const [confirming, setConfirming] = useState<'archive' | 'delete' | null>(null);
+  const isArchived = project.status === 'archived';
+  const canArchive = hasProjectRole(project.my_role, 'manager');
+  const canDelete = hasProjectRole(project.my_role, 'owner');
+
+  return (
+    <Stack gap="lg">
+      <Paper p="lg" key={`${project.id}:${project.updated_at}`}>
+        <DetailsForm />
+      </Paper>
+      <Paper p="lg" style={{ borderColor: 'var(--mantine-color-red-2)' }}>
+        <Title order={2} fz="md" mb="md">
+          Archive and delete
+        </Title>
+        <Stack gap="md">
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <div>
+              <Text fw={500} size="sm">
+                {isArchived ? 'Restore this project' : 'Archive this project'}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {isArchived
+                  ? 'Make the project editable again.'
+                  : 'Keep everything, read-only. Archived projects leave the active list and can be restored.'}
+              </Text>
+            </div>
+            <Button
+              variant="default"
+              leftSection={isArchived ? <ArchiveRestore size={16} aria-hidden /> : <Archive size={16} aria-hidden />}
+              disabled={!canArchive}
+              onClick={() => {
+                archive.reset();
+                setConfirming('archive');
+              }}
+            >
+              {isArchived ? 'Restore' : 'Archive'}
+            </Button>
+          </Group>
+          <Divider />
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <div>
+              <Text fw={500} size="sm">
+                Delete this project
+              </Text>
+              <Text size="sm" c="dimmed">
+                Removes the project, its members and everything in it. This cannot be undone.
+              </Text>
+            </div>
+            <Button
+              color="red"
+              variant="light"
+              leftSection={<Trash2 size={16} aria-hidden />}
+              disabled={!canDelete}
+              onClick={() => {
+                remove.reset();
+                setConfirming('delete');
+              }}
+            >
+              Delete
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+      <ConfirmModal
+        opened={confirming === 'archive'}
+        title={isArchived ? 'Restore project' : 'Archive project'}
+        message={
+          isArchived
+            ? `“${project.name}” becomes active and editable again.`
+            : `“${project.name}” becomes read-only and moves to the archived list.`
+        }
+        confirmLabel={isArchived ? 'Restore' : 'Archive'}
+        isPending={archive.isPending}
+        error={archive.error}
+        onClose={() => setConfirming(null)}
+        onConfirm={() =>
+          archive.mutate({ status: isArchived ? 'active' : 'archived' }, { onSuccess: () => setConfirming(null) })
+        }
+      />
+      <ConfirmModal
+        opened={confirming === 'delete'}
+        title="Delete project"
+        message={`This permanently deletes “${project.name}” and everything in it.`}
+        confirmLabel="Delete project"
+        danger
+        typeToConfirm={project.name}
+        isPending={remove.isPending}
+        error={remove.error}
+        onClose={() => setConfirming(null)}
+        onConfirm={() =>
+          remove.mutate(undefined, {
+            onSuccess: () => {
+              notifications.show({ color: 'teal', title: 'Project deleted', message: `“${project.name}” is gone.` });
+              void navigate('/projects', { replace: true });
+            },
+          })
+        }
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,86 @@
+import { Anchor, Breadcrumbs, Group, Skeleton, Tabs, Text } from '@mantine/core';
+import type { ProjectView } from '@recon/shared';
+import { Settings, Users } from 'lucide-react';
+import { Link, Outlet, useLocation, useNavigate, useOutletContext, useParams } from 'react-router';
+import { ErrorState } from '../components/error-state';
+import { ProjectRoleBadge, StatusBadge } from '../components/labels';
+import { PageHeader } from '../components/page-header';
+import { useProject } from '../queries/projects.queries';
+
+/** What a project's tabs receive from the project frame. */
+export interface ProjectContext {
+  project: ProjectView;
+}
+
+/** The project a tab is rendered in. */
+export function useProjectContext(): ProjectContext {
+  return useOutletContext<ProjectContext>();
+}
+
+/** A project's frame: name, status, the caller's role, and the tabs. */
+export function ProjectPage() {
+  const { projectId = '' } = useParams();
+  const project = useProject(projectId);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const tab = location.pathname.endsWith('/settings') ? 'settings' : 'members';
+
+  const crumbs = (
+    <Breadcrumbs separator="/" fz="sm">
+      <Anchor component={Link} to="/projects" size="sm" c="dimmed">
+        Projects
+      </Anchor>
+      <Text size="sm" c="dimmed" truncate maw={280}>
+        {project.data?.name ?? '…'}
+      </Text>
+    </Breadcrumbs>
+  );
+
+  if (project.isPending) {
+    return (
+      <>
+        {crumbs}
+        <Skeleton h={32} w={280} mt="sm" mb="lg" />
+        <Skeleton h={200} />
+      </>
+    );
+  }
+  if (project.isError) {
+    return <ErrorState error={project.error} onRetry={() => void project.refetch()} />;
+  }
+
+  const context: ProjectContext = { project: project.data };
+  return (
+    <>
+      <PageHeader
+        eyebrow={crumbs}
+        title={
+          <Group gap="sm" component="span">
+            <span>{project.data.name}</span>
+            <StatusBadge status={project.data.status} />
+          </Group>
+        }
+        description={project.data.description || undefined}
+        actions={
+          <Group gap={6}>
+            <Text size="sm" c="dimmed">
+              Your role
+            </Text>
+            <ProjectRoleBadge role={project.data.my_role} />
+          </Group>
+        }
+      />
+      <Tabs value={tab} onChange={(value) => void navigate(value ?? 'members')} mb="lg" keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="members" leftSection={<Users size={16} aria-hidden />}>
+            Members
+          </Tabs.Tab>
+          <Tabs.Tab value="settings" leftSection={<Settings size={16} aria-hidden />}>
+            Settings
+          </Tabs.Tab>
+        </Tabs.List>
+      </Tabs>
+      <Outlet context={context} />
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+import { SaxesParser } from 'saxes';
+
+/** A parsed XML element: local name (namespace prefix dropped), attributes, children, direct text. */
+export interface XmlElement {
+  name: string;
+  namespace: string;
+  attributes: Readonly<Record<string, string>>;
+  children: XmlElement[];
+  text: string;
+}
+
+/** Why an XML text could not be parsed, with the parser's line. */
+export class XmlSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Parses XML into a small element tree with `saxes` (no DTD, no external entities: nothing is fetched).
+ * CAMT files are at most some megabytes per day of statements, so a tree is simpler than streaming.
+ */
+export function parseXml(text: string): XmlElement {
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const stack: XmlElement[] = [];
+  let root: XmlElement | null = null;
+  let failure: XmlSyntaxError | null = null;
+  parser.on('error', (error) => {
+    failure ??= new XmlSyntaxError(error.message, parser.line);
+  });
+  parser.on('opentag', (tag) => {
+    const attributes: Record<string, string> = {};
+    for (const attribute of Object.values(tag.attributes)) attributes[attribute.local] = attribute.value;
+    const element: XmlElement = { name: tag.local, namespace: tag.uri, attributes, children: [], text: '' };
+    const parent = stack.at(-1);
+    if (parent === undefined) root ??= element;
+    else parent.children.push(element);
+    stack.push(element);
+  });
+  const addText = (chunk: string): void => {
+    const current = stack.at(-1);
+    if (current !== undefined) current.text += chunk;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+  parser.on('closetag', () => {
+    stack.pop();
+  });
+  parser.write(text);
+  if (failure === null) parser.close();
+  const error: XmlSyntaxError | null = failure;
+  if (error !== null) throw error;
+  if (root === null) throw new XmlSyntaxError('no root element', parser.line);
+  return root;
+}
+
+/** The first child with a local name, following a path (`child(el, 'Tp', 'CdOrPrtry', 'Cd')`). */
+export function child(element: XmlElement | undefined, ...path: string[]): XmlElement | undefined {
+  let current = element;
+  for (const name of path) current = current?.children.find((c) => c.name === name);
+  return current;
+}
+
+/** All children with a local name. */
+export const children = (element: XmlElement | undefined, name: string): XmlElement[] =>
+  element === undefined ? [] : element.children.filter((c) => c.name === name);
+
+/** Trimmed text at a path, or null when absent or empty. */
+export function textAt(element: XmlElement | undefined, ...path: string[]): string | null {
+  const found = child(element, ...path);
+  const text = found?.text.trim() ?? '';
+  return text === '' ? null : text;
+}
+
+/** The first descendant (depth-first) with a local name. */
+export function descendant(element: XmlElement | undefined, name: string): XmlElement | undefined {
+  if (element === undefined) return undefined;
+  for (const c of element.children) {
+    if (c.name === name) return c;
+    const deeper = descendant(c, name);
+    if (deeper !== undefined) return deeper;
+  }
+  return undefined;
+}

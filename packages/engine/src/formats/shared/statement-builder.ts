@@ -1,0 +1,109 @@
+import type { CanonicalRecord, RowError } from '../../core/canonical';
+import { minor } from '../../core/money';
+import type { BankFormat, BankReadResult, StatementMeta } from '../../core/statement';
+import { currencyMinorUnits } from './currency';
+import { atScale, type Decimal } from './decimal';
+
+/** A record before its statement's scale is known: the amount is still an exact decimal. */
+export type DraftRecord = Omit<CanonicalRecord, 'amount' | 'scale'> & { amount: Decimal };
+
+/** A balance as read, before scaling. `currency` is kept to flag balances in another currency. */
+export interface DraftBalance {
+  amount: Decimal;
+  currency: string | null;
+  date: string | null;
+}
+
+/** One statement as a reader collects it. */
+export interface DraftStatement {
+  statementId: string | null;
+  account: string | null;
+  currency: string | null;
+  opening: DraftBalance | null;
+  closing: DraftBalance | null;
+  records: DraftRecord[];
+  /** Records that count toward the balance check (booked); defaults to all records. */
+  isBooked?: (record: DraftRecord) => boolean;
+}
+
+/** An empty statement draft. */
+export const emptyStatement = (): DraftStatement => ({
+  statementId: null,
+  account: null,
+  currency: null,
+  opening: null,
+  closing: null,
+  records: [],
+});
+
+/**
+ * The scale of a statement: the largest of the ISO 4217 minor units of every currency it uses and the
+ * significant decimals of every amount it states, so no digit is lost and all its sums are exact.
+ */
+export function statementScale(draft: DraftStatement): number {
+  const currencies = new Set<string | null>([draft.currency]);
+  const decimals: number[] = [];
+  for (const record of draft.records) {
+    currencies.add(record.currency);
+    decimals.push(record.amount.scale);
+  }
+  for (const balance of [draft.opening, draft.closing]) {
+    if (balance === null) continue;
+    currencies.add(balance.currency);
+    decimals.push(balance.amount.scale);
+  }
+  const known = [...currencies].filter((c): c is string => c !== null);
+  const minorUnits = known.length === 0 ? [currencyMinorUnits(null)] : known.map(currencyMinorUnits);
+  return Math.max(...minorUnits, ...decimals);
+}
+
+/**
+ * Turns drafts into the reader result: scaled records, statement metadata and the balance check.
+ * Each record gets `extra.statement_index`, the 1-based `StatementMeta.index` it belongs to.
+ */
+export function finishStatements(format: BankFormat, drafts: DraftStatement[], errors: RowError[]): BankReadResult {
+  const records: CanonicalRecord[] = [];
+  const statements: StatementMeta[] = [];
+  drafts.forEach((draft, index) => {
+    const scale = statementScale(draft);
+    let movementSum = 0n;
+    let movementCount = 0;
+    for (const draftRecord of draft.records) {
+      const amount = atScale(draftRecord.amount, scale);
+      records.push({ ...draftRecord, amount: minor(amount), scale, extra: { ...draftRecord.extra, statement_index: String(index + 1) } });
+      if (draft.isBooked === undefined || draft.isBooked(draftRecord)) {
+        movementSum += amount;
+        movementCount += 1;
+      }
+    }
+    const opening = draft.opening === null ? null : atScale(draft.opening.amount, scale);
+    const closing = draft.closing === null ? null : atScale(draft.closing.amount, scale);
+    let balanceCheck: StatementMeta['balanceCheck'] = null;
+    if (opening !== null && closing !== null && draft.opening !== null && draft.closing !== null) {
+      const expectedClosing = opening + movementSum;
+      const difference = closing - expectedClosing;
+      // Balances stated in another currency than the statement cannot prove anything: flagged, not trusted.
+      const sameCurrency = [draft.opening.currency, draft.closing.currency].every(
+        (c) => c === null || draft.currency === null || c === draft.currency,
+      );
+      balanceCheck = {
+        ok: difference === 0n && sameCurrency,
+        expectedClosing: minor(expectedClosing),
+        difference: minor(difference),
+      };
+    }
+    statements.push({
+      index: index + 1,
+      statementId: draft.statementId,
+      account: draft.account,
+      currency: draft.currency,
+      scale,
+      opening: opening === null ? null : { amount: minor(opening), date: draft.opening?.date ?? null },
+      closing: closing === null ? null : { amount: minor(closing), date: draft.closing?.date ?? null },
+      movementCount,
+      movementSum: minor(movementSum),
+      balanceCheck,
+    });
+  });
+  return { format, records, statements, errors };
+}

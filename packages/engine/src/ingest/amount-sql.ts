@@ -1,0 +1,95 @@
+import {
+  AMOUNT_OUTER_GROUPS,
+  AMOUNT_OUTER_PATTERN,
+  MAX_AMOUNT_DIGITS,
+  amountBodyPattern,
+  simpleAmountPattern,
+  thousandsStripPattern,
+  type AmountFormat,
+} from '../parse/amount-parse';
+import type { LayeredSelect } from './layered-select';
+import { sqlString } from './sql-text';
+
+/** SQL expressions (aliases in a LayeredSelect) for one parsed amount column. */
+export interface AmountSql {
+  /** Row-error code, NULL when the value was read. */
+  code: string;
+  /** Signed minor units (HUGEINT), NULL when `code` is set. */
+  value: string;
+  /** TRUE when the cell is empty or blank. */
+  empty: string;
+}
+
+const groupList = `[${AMOUNT_OUTER_GROUPS.map((g) => sqlString(g)).join(', ')}]`;
+const BLANK_CHARS = "' \t\u00A0\u202F'";
+
+/**
+ * Adds the DuckDB SQL that reads `column` as an amount exactly like `parseAmount` does (same regular
+ * expressions, same order of checks), using layers `base` to `base + 5`.
+ * `scale` is an SQL integer expression available at layer `base` (a per-row scale from the currency).
+ */
+export function addAmountSql(
+  select: LayeredSelect,
+  prefix: string,
+  column: string,
+  format: AmountFormat,
+  scale: string,
+  base: number,
+): AmountSql {
+  const body = sqlString(amountBodyPattern(format));
+  const strip = thousandsStripPattern(format);
+  const decimal = sqlString(format.decimalSeparator);
+  // Fast path for the common plain shape (`-1234.56`): what the general regular expressions would
+  // capture for it is known, so it is built with string functions (the general match costs ~0.4 s / 1M).
+  const simple = select.add(base, `${prefix}_simple`, `regexp_full_match(${column}, ${sqlString(simpleAmountPattern(format))})`);
+  const empty = select.add(base, `${prefix}_empty`, `(${column} IS NULL OR trim(${column}, ${BLANK_CHARS}) = '')`);
+  const m = select.add(
+    base + 1,
+    `${prefix}_m`,
+    `CASE WHEN ${simple} THEN {${AMOUNT_OUTER_GROUPS.map((g) =>
+      g === 's1'
+        ? `'s1': CASE WHEN starts_with(${column}, '-') THEN '-' WHEN starts_with(${column}, '+') THEN '+' ELSE '' END`
+        : g === 'body'
+          ? `'body': ltrim(${column}, '+-')`
+          : `'${g}': ''`,
+    ).join(', ')}} ELSE regexp_extract(${column}, ${sqlString(AMOUNT_OUTER_PATTERN)}, ${groupList}) END`,
+  );
+  const b = select.add(
+    base + 2,
+    `${prefix}_b`,
+    `CASE WHEN ${simple} THEN {'w': split_part(${m}.body, ${decimal}, 1), 'f': split_part(${m}.body, ${decimal}, 2)}
+      ELSE regexp_extract(${m}.body, ${body}, ['w', 'f']) END`,
+  );
+  const bodyOk = select.add(base + 2, `${prefix}_bok`, `(${simple} OR (${m}.body <> '' AND regexp_full_match(${m}.body, ${body})))`);
+  const signs = `((${m}.s1 <> '')::INT + (${m}.s2 <> '')::INT + (${m}.s3 <> '')::INT + (${m}.s4 <> '')::INT)`;
+  const sc = select.add(base + 2, `${prefix}_sc`, signs);
+  const parens = select.add(base + 2, `${prefix}_par`, `(${m}.open = '(' AND ${m}.close = ')')`);
+  const negative = select.add(
+    base + 2,
+    `${prefix}_neg`,
+    `(${m}.open = '(' OR ${m}.s1 IN ('-', '\u2212') OR ${m}.s2 IN ('-', '\u2212') OR ${m}.s3 IN ('-', '\u2212') OR ${m}.s4 IN ('-', '\u2212'))`,
+  );
+  const whole = strip === null ? `${b}.w` : `regexp_replace(${b}.w, ${sqlString(strip)}, '', 'g')`;
+  const digits = select.add(
+    base + 3,
+    `${prefix}_dig`,
+    `ltrim(${whole} || rpad(left(${b}.f, ${scale}), ${scale}, '0'), '0')`,
+  );
+  const badShape = `((${m}.open = '(') <> (${m}.close = ')') OR ${sc} > 1 OR (${parens} AND ${sc} > 0) OR (${m}.c1 <> '' AND ${m}.c2 <> ''))`;
+  const code = select.add(
+    base + 4,
+    `${prefix}_code`,
+    `CASE WHEN ${empty} THEN 'AMOUNT_MISSING'
+      WHEN ${m}.body = '' THEN 'AMOUNT_INVALID'
+      WHEN ${badShape} THEN 'AMOUNT_INVALID'
+      WHEN NOT ${bodyOk} THEN 'AMOUNT_INVALID'
+      WHEN regexp_matches(substr(${b}.f, ${scale} + 1), '[^0]') THEN 'AMOUNT_PRECISION'
+      WHEN length(${digits}) > ${MAX_AMOUNT_DIGITS} THEN 'AMOUNT_OUT_OF_RANGE' END`,
+  );
+  const value = select.add(
+    base + 5,
+    `${prefix}_val`,
+    `CASE WHEN ${code} IS NULL THEN (CASE WHEN ${digits} = '' THEN 0::HUGEINT ELSE ${digits}::HUGEINT END) * (CASE WHEN ${negative} THEN -1 ELSE 1 END) END`,
+  );
+  return { code, value, empty };
+}

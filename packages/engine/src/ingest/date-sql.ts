@@ -1,0 +1,79 @@
+import { MONTH_NAMES, TWO_DIGIT_YEAR_PIVOT, compileDateFormat, type DatePart } from '../parse/date-parse';
+import type { LayeredSelect } from './layered-select';
+import { sqlString } from './sql-text';
+
+/** SQL aliases for one parsed date column. */
+export interface DateSql {
+  code: string;
+  value: string;
+}
+
+const BLANK_CHARS = "' \t\u00A0\u202F'";
+
+/**
+ * Adds the DuckDB SQL that reads `column` with `format` exactly like `parseDate` does, using layers
+ * `base` to `base + 2`. Empty cells are `DATE_MISSING` when `required`, NULL otherwise.
+ */
+export function addDateSql(
+  select: LayeredSelect,
+  prefix: string,
+  column: string,
+  format: string,
+  required: boolean,
+  base: number,
+): DateSql {
+  const compiled = compileDateFormat(format);
+  const names = compiled.parts.map((_, index) => `g${index + 1}`);
+  const pattern = sqlString(compiled.pattern);
+  const m = select.add(base, `${prefix}_m`, `regexp_extract(${column}, ${pattern}, [${names.map(sqlString).join(', ')}])`);
+  const empty = select.add(base, `${prefix}_empty`, `(${column} IS NULL OR trim(${column}, ${BLANK_CHARS}) = '')`);
+  // Every group of a compiled format captures at least one character, so an empty first group means no match.
+  const ok = select.add(base + 1, `${prefix}_ok`, `(${m}.g1 <> '')`);
+  const field = (part: DatePart): string | null => {
+    const index = compiled.parts.indexOf(part);
+    return index < 0 ? null : `${m}.g${index + 1}`;
+  };
+  const int = (part: DatePart): string => {
+    const ref = field(part);
+    return ref === null ? '0' : `coalesce(TRY_CAST(nullif(${ref}, '') AS INTEGER), 0)`;
+  };
+  const year2 = field('year2');
+  const yearExpr =
+    year2 === null
+      ? int('year')
+      : `(${int('year2')} + CASE WHEN ${int('year2')} <= ${TWO_DIGIT_YEAR_PIVOT} THEN 2000 ELSE 1900 END)`;
+  const monthName = field('monthName');
+  const monthExpr =
+    monthName === null
+      ? int('month')
+      : `coalesce(list_position([${MONTH_NAMES.map(sqlString).join(', ')}], lower(${monthName})), 0)`;
+  const zone = field('zone');
+  const offset =
+    zone === null
+      ? '0'
+      : `CASE WHEN ${zone} IN ('', 'Z') THEN 0 ELSE (CASE WHEN starts_with(${zone}, '-') THEN -1 ELSE 1 END) *
+          (TRY_CAST(substr(replace(${zone}, ':', ''), 2, 2) AS INTEGER) * 60 + TRY_CAST(substr(replace(${zone}, ':', ''), 4, 2) AS INTEGER)) END`;
+  const y = select.add(base + 1, `${prefix}_y`, yearExpr);
+  const mo = select.add(base + 1, `${prefix}_mo`, monthExpr);
+  const d = select.add(base + 1, `${prefix}_d`, int('day'));
+  const h = select.add(base + 1, `${prefix}_h`, int('hour'));
+  const mi = select.add(base + 1, `${prefix}_mi`, int('minute'));
+  const s = select.add(base + 1, `${prefix}_s`, int('second'));
+  const off = select.add(base + 1, `${prefix}_off`, offset);
+  const leap = `((${y} % 4 = 0 AND ${y} % 100 <> 0) OR ${y} % 400 = 0)`;
+  const dim = `CASE WHEN ${mo} = 2 THEN (CASE WHEN ${leap} THEN 29 ELSE 28 END) WHEN ${mo} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+  const code = select.add(
+    base + 2,
+    `${prefix}_code`,
+    `CASE WHEN ${empty} THEN ${required ? "'DATE_MISSING'" : 'NULL'}
+      WHEN NOT ${ok} THEN 'DATE_INVALID'
+      WHEN ${y} < 1 OR ${mo} < 1 OR ${mo} > 12 OR ${d} < 1 OR ${d} > ${dim} THEN 'DATE_INVALID'
+      WHEN ${h} > 23 OR ${mi} > 59 OR ${s} > 59 THEN 'DATE_INVALID' END`,
+  );
+  const value = select.add(
+    base + 3,
+    `${prefix}_val`,
+    `CASE WHEN ${code} IS NULL AND NOT ${empty} THEN make_date(${y}, ${mo}, ${d}) + CAST(floor((${h} * 60 + ${mi} - ${off}) / 1440) AS INTEGER) END`,
+  );
+  return { code, value };
+}

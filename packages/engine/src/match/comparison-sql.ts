@@ -1,0 +1,138 @@
+import type { AmountComparison, Comparison, DateComparison, TextComparison } from '../rules/index';
+import { captureGroupCount } from '../rules/index';
+import { fieldSql, normaliseSql, sqlNumber, sqlString } from './sql-text';
+
+/**
+ * One comparison compiled to SQL for a left alias and a right alias. `ok` is a never-NULL boolean,
+ * `score` a DOUBLE in [0, 1] (0 when not ok), `left`/`right` the compared values as text (explanations),
+ * `equi` the pair of expressions to hash-join on when the comparison is a required equality.
+ */
+export interface ComparisonSql {
+  ok: string;
+  score: string;
+  left: string;
+  right: string;
+  equi: [string, string] | null;
+  range: string | null;
+}
+
+/** Amount expressions: the left amount and the right amount (sign already adjusted). */
+export function amountSql(c: AmountComparison, leftAmount: string, rightAmount: string): ComparisonSql {
+  const right = c.right_sign === 'opposite' ? `(-(${rightAmount}))` : `(${rightAmount})`;
+  const diff = `abs((${leftAmount}) - ${right})`;
+  const ppm = Math.round(c.tolerance_percent * 10_000);
+  const minAbs = `least(abs(${leftAmount}), abs(${right}))`;
+  const within =
+    ppm > 0
+      ? `(${diff} <= ${c.tolerance_minor} OR ${diff} * 1000000 <= ${ppm} * ${minAbs})`
+      : `(${diff} <= ${c.tolerance_minor})`;
+  const tolerance = ppm > 0 ? `greatest(${c.tolerance_minor}, ${ppm} * ${minAbs} / 1000000.0)` : `${c.tolerance_minor}`;
+  const score = `CASE WHEN ${diff} = 0 THEN 1.0 WHEN ${within} THEN 1.0 - 0.25 * (${diff})::DOUBLE / (${tolerance})::DOUBLE ELSE 0.0 END`;
+  const exact = c.tolerance_minor === 0 && ppm === 0;
+  return {
+    ok: `coalesce(${within}, false)`,
+    score,
+    left: `(${leftAmount})::VARCHAR`,
+    right: `${right}::VARCHAR`,
+    equi: exact && c.required ? [`(${leftAmount})`, right] : null,
+    range:
+      c.required && ppm === 0 && c.tolerance_minor > 0
+        ? `${right} BETWEEN (${leftAmount}) - ${c.tolerance_minor} AND (${leftAmount}) + ${c.tolerance_minor}`
+        : null,
+  };
+}
+
+function dateSql(c: DateComparison, a: string, b: string): ComparisonSql {
+  const left = fieldSql(a, c.field);
+  const right = fieldSql(b, c.right_field ?? c.field);
+  const lag = `date_diff('day', ${left}, ${right})`;
+  const span = Math.max(Math.abs(c.min_days), Math.abs(c.max_days), 1);
+  const ok = `coalesce(${lag} BETWEEN ${c.min_days} AND ${c.max_days}, false)`;
+  return {
+    ok,
+    score: `CASE WHEN ${ok} THEN 1.0 - 0.25 * abs(${lag}) / ${span}.0 ELSE 0.0 END`,
+    left: `${left}::VARCHAR`,
+    right: `${right}::VARCHAR`,
+    equi: c.required && c.min_days === 0 && c.max_days === 0 ? [left, right] : null,
+    range: c.required
+      ? `${right} BETWEEN ${left} + (${c.min_days}) AND ${left} + (${c.max_days})`
+      : null,
+  };
+}
+
+function tokensSql(text: string): string {
+  return `list_distinct(list_filter(string_split_regex(${text}, '\\s+'), lambda t: t <> ''))`;
+}
+
+function trigramsSql(text: string): string {
+  return `list_distinct(CASE WHEN length(${text}) < 3 THEN [${text}] ELSE list_transform(range(1, length(${text}) - 1), lambda i: substr(${text}, i, 3)) END)`;
+}
+
+/** Similarity in [0, 1] of two normalised texts (NULL when either is NULL). */
+export function similaritySql(algorithm: TextComparison['algorithm'], x: string, y: string): string {
+  switch (algorithm) {
+    case 'jaro_winkler':
+      return `jaro_winkler_similarity(${x}, ${y})`;
+    case 'levenshtein':
+      return `(1.0 - levenshtein(${x}, ${y})::DOUBLE / greatest(length(${x}), length(${y}), 1))`;
+    case 'token_set': {
+      const tx = tokensSql(x);
+      const ty = tokensSql(y);
+      return `(len(list_intersect(${tx}, ${ty}))::DOUBLE / greatest(least(len(${tx}), len(${ty})), 1))`;
+    }
+    case 'trigram': {
+      const gx = trigramsSql(x);
+      const gy = trigramsSql(y);
+      const shared = `len(list_intersect(${gx}, ${gy}))`;
+      return `(${shared}::DOUBLE / greatest(len(${gx}) + len(${gy}) - ${shared}, 1))`;
+    }
+  }
+}
+
+function extractSql(text: string, pattern: string): string {
+  const group = captureGroupCount(pattern) > 0 ? 1 : 0;
+  return `regexp_extract(${text}, ${sqlString(pattern)}, ${group})`;
+}
+
+/** Compiles one comparison between the record aliased `a` (left) and `b` (right). */
+export function comparisonSql(c: Comparison, a: string, b: string): ComparisonSql {
+  switch (c.type) {
+    case 'amount':
+      return amountSql(c, `${a}.amount_minor`, `${b}.amount_minor`);
+    case 'date':
+      return dateSql(c, a, b);
+    case 'exact': {
+      const x = normaliseSql(fieldSql(a, c.field), c.normalisers);
+      const y = normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers);
+      const ok = `coalesce(${x} = ${y}, false)`;
+      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi: c.required ? [x, y] : null, range: null };
+    }
+    case 'regex': {
+      const rawX = fieldSql(a, c.field);
+      const rawY = fieldSql(b, c.right_field ?? c.field);
+      const x = normaliseSql(c.apply_to === 'right' ? rawX : extractSql(rawX, c.pattern), c.normalisers);
+      const y = normaliseSql(c.apply_to === 'left' ? rawY : extractSql(rawY, c.pattern), c.normalisers);
+      const ok = `coalesce(${x} = ${y}, false)`;
+      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi: c.required ? [x, y] : null, range: null };
+    }
+    case 'contains': {
+      const x = normaliseSql(fieldSql(a, c.field), c.normalisers);
+      const y = normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers);
+      const test =
+        c.direction === 'left_in_right'
+          ? `contains(${y}, ${x})`
+          : c.direction === 'right_in_left'
+            ? `contains(${x}, ${y})`
+            : `(contains(${x}, ${y}) OR contains(${y}, ${x}))`;
+      const ok = `coalesce(${test}, false)`;
+      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi: null, range: null };
+    }
+    case 'text': {
+      const x = normaliseSql(fieldSql(a, c.field), c.normalisers);
+      const y = normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers);
+      const similarity = similaritySql(c.algorithm, x, y);
+      const ok = `coalesce(${similarity} >= ${sqlNumber(c.threshold)}, false)`;
+      return { ok, score: `coalesce(${similarity}, 0.0)`, left: x, right: y, equi: null, range: null };
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Pass } from '../rules/index';
+import type { GroupFailure } from './group-pass';
+import { passSqlParts } from './pass-sql';
+import { sqlString } from './sql-text';
+
+function reasonSql(pass: Pass, threshold: number): { score: string; fails: string; reason: string; on: string[][] } {
+  const parts = passSqlParts(pass, 'a', 'b', (c) => pass.kind === 'one_to_one' || c.type !== 'amount');
+  const failures = parts.comparisons.map(({ rule, sql }, i) =>
+    rule.required
+      ? `CASE WHEN NOT ${sql.ok} THEN ${sqlString(`${parts.labels[i] ?? rule.type} (`)} || coalesce(${sql.left}, '∅') || ' vs ' || coalesce(${sql.right}, '∅') || ')' END`
+      : 'NULL',
+  );
+  const fails = parts.comparisons.map(({ rule, sql }) => (rule.required ? `(NOT ${sql.ok})::INTEGER` : '0')).join(' + ') || '0';
+  const reason = `CASE WHEN (${fails}) = 0 AND ${parts.score} >= ${threshold}
+      THEN 'the nearest candidate went to a better-scoring match'
+    WHEN (${fails}) = 0 THEN 'nearest candidate scores ' || ${parts.score} || ', below the confidence threshold ${threshold}'
+    ELSE 'nearest candidate failed ' || concat_ws(', ', ${failures.length > 0 ? failures.join(', ') : 'NULL'}) END`;
+  return { score: parts.score, fails, reason, on: parts.looseJoinSets };
+}
+
+/**
+ * Writes `recon_unmatched_left/right`: every record in no match, with its nearest candidate over all passes
+ * (fewest failed required comparisons, then highest score) and the reason it was not matched.
+ */
+export async function writeUnmatched(
+  connection: DuckDBConnection,
+  passes: readonly Pass[],
+  thresholds: readonly number[],
+  groupFailures: readonly GroupFailure[],
+  diagnose: boolean,
+): Promise<void> {
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE _diag (side VARCHAR, row_no BIGINT, nearest BIGINT, fails INTEGER, score DOUBLE, pass_index INTEGER, pass_name VARCHAR, reason VARCHAR);
+    CREATE OR REPLACE TEMP TABLE _gfail (side VARCHAR, row_no BIGINT, reason VARCHAR);`);
+  if (groupFailures.length > 0) {
+    const appender = await connection.createAppender('_gfail');
+    for (const f of groupFailures) {
+      appender.appendVarchar(f.side);
+      appender.appendBigInt(BigInt(f.row));
+      appender.appendVarchar(f.reason);
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+  if (diagnose) {
+    for (const [index, pass] of passes.entries()) {
+      if (pass.kind === 'many_to_many') continue;
+      const { score, fails, reason, on } = reasonSql(pass, thresholds[index] ?? 0);
+      const name = sqlString(pass.name);
+      for (const conditions of on) {
+        const join = conditions.length > 0 ? conditions.join(' AND ') : 'true';
+        await connection.run(`
+          INSERT INTO _diag
+          SELECT 'left', a.row_no, b.row_no, ${fails}, ${score}, ${index}, ${name}, ${reason}
+          FROM _res_left a JOIN records_right b ON ${join}
+          QUALIFY row_number() OVER (PARTITION BY a.row_no ORDER BY ${fails}, ${score} DESC, b.row_no) = 1;
+          INSERT INTO _diag
+          SELECT 'right', b.row_no, a.row_no, ${fails}, ${score}, ${index}, ${name}, ${reason}
+          FROM records_left a JOIN _res_right b ON ${join}
+          QUALIFY row_number() OVER (PARTITION BY b.row_no ORDER BY ${fails}, ${score} DESC, a.row_no) = 1;`);
+      }
+    }
+  }
+  for (const side of ['left', 'right'] as const) {
+    await connection.run(`
+      INSERT INTO recon_unmatched_${side}
+      SELECT r.row_no, d.nearest, d.score, d.pass_name,
+        coalesce(concat_ws('; ', g.reason, d.reason), ${sqlString(diagnose ? 'no record on the other side shares the blocking keys of any pass' : 'not diagnosed')})
+      FROM _res_${side} r
+      LEFT JOIN (SELECT * FROM _diag WHERE side = '${side}'
+        QUALIFY row_number() OVER (PARTITION BY row_no ORDER BY fails, score DESC, pass_index, nearest) = 1) d ON d.row_no = r.row_no
+      LEFT JOIN (SELECT row_no, string_agg(reason, '; ' ORDER BY reason) AS reason FROM _gfail WHERE side = '${side}' GROUP BY row_no) g
+        ON g.row_no = r.row_no
+      ORDER BY r.row_no;`);
+  }
+  await connection.run('DROP TABLE _diag; DROP TABLE _gfail;');
+}
+
+/**
+ * Writes `recon_discrepancies` for accepted matches: the amount difference (right − left, with the pass's
+ * sign convention) and the booking-date difference in days (earliest date per side).
+ */
+export async function writeDiscrepancies(connection: DuckDBConnection, passes: readonly Pass[]): Promise<void> {
+  const opposite = passes.flatMap((p, i) =>
+    p.comparisons.some((c) => c.type === 'amount' && c.right_sign === 'opposite') ? [i] : [],
+  );
+  const sign = opposite.length > 0 ? `CASE WHEN m.pass_index IN (${opposite.join(', ')}) THEN -1 ELSE 1 END` : '1';
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE _msum AS
+    SELECT m.match_id, m.pass_index, l.amt AS lamt, ${sign} * r.amt AS ramt, l.d AS ld, r.d AS rd
+    FROM recon_matches m
+    JOIN (SELECT match_id, sum(x.amount_minor) AS amt, min(x.booking_date) AS d FROM recon_match_left ml JOIN records_left x ON x.row_no = ml.row_no GROUP BY 1) l ON l.match_id = m.match_id
+    JOIN (SELECT match_id, sum(x.amount_minor) AS amt, min(x.booking_date) AS d FROM recon_match_right mr JOIN records_right x ON x.row_no = mr.row_no GROUP BY 1) r ON r.match_id = m.match_id;
+    INSERT INTO recon_discrepancies
+    SELECT match_id, 'amount', lamt::VARCHAR, ramt::VARCHAR, ramt - lamt, 'minor' FROM _msum WHERE lamt <> ramt
+    UNION ALL
+    SELECT match_id, 'booking_date', ld::VARCHAR, rd::VARCHAR, date_diff('day', ld, rd), 'days' FROM _msum WHERE ld <> rd
+    ORDER BY 1, 2;
+    DROP TABLE _msum;`);
+}

@@ -1,0 +1,49 @@
+import type { Pass } from '../rules/index';
+import { assignGreedy } from './assign-greedy';
+import { pairCandidatesSql } from './pass-sql';
+import { readNumberColumns } from './read-columns';
+import { commitPairs, type CommitContext } from './result-tables';
+
+/**
+ * Runs a one-to-one pass on the residual records: candidates and scores in DuckDB; pairs whose two records
+ * have no other candidate are accepted in SQL (greedy would accept them anyway); only contested pairs go
+ * to TypeScript, as typed arrays, for best-first assignment. Returns the number of matches committed.
+ */
+export async function runPairPass(pass: Pass, threshold: number, ctx: CommitContext): Promise<number> {
+  const { connection } = ctx;
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE _cand AS
+    SELECT l, r, score, count(*) OVER (PARTITION BY l) AS nl, count(*) OVER (PARTITION BY r) AS nr
+    FROM (${pairCandidatesSql(pass, threshold)});
+    CREATE OR REPLACE TEMP TABLE _accept AS
+    SELECT l, r, score, NULL::BIGINT AS runner_l, NULL::BIGINT AS runner_r, NULL::DOUBLE AS runner_score
+    FROM _cand WHERE nl = 1 AND nr = 1;`);
+  const [left, right, score] = await readNumberColumns(
+    connection,
+    'SELECT l::DOUBLE, r::DOUBLE, score FROM _cand WHERE nl > 1 OR nr > 1',
+    3,
+  );
+  if (left && right && score && left.length > 0) {
+    const accepted = assignGreedy({ left, right, score });
+    const appender = await connection.createAppender('_accept');
+    for (const { index, runnerUp } of accepted) {
+      appender.appendBigInt(BigInt(left[index] ?? 0));
+      appender.appendBigInt(BigInt(right[index] ?? 0));
+      appender.appendDouble(score[index] ?? 0);
+      if (runnerUp < 0) {
+        appender.appendNull();
+        appender.appendNull();
+        appender.appendNull();
+      } else {
+        appender.appendBigInt(BigInt(left[runnerUp] ?? 0));
+        appender.appendBigInt(BigInt(right[runnerUp] ?? 0));
+        appender.appendDouble(score[runnerUp] ?? 0);
+      }
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+  const count = await commitPairs(ctx);
+  await connection.run('DROP TABLE _cand; DROP TABLE _accept;');
+  return count;
+}

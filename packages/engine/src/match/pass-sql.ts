@@ -1,0 +1,86 @@
+import type { BlockingKey, Comparison, Pass } from '../rules/index';
+import { comparisonSql, type ComparisonSql } from './comparison-sql';
+import { fieldSql, normaliseSql } from './sql-text';
+
+/** The pieces every query of a pass is built from, for a left alias and a right alias. */
+export interface PassSqlParts {
+  comparisons: { rule: Comparison; sql: ComparisonSql }[];
+  /** One list of join conditions per blocking set (at least one list, possibly empty). */
+  joinSets: string[][];
+  /**
+   * Join conditions without tolerance ranges, for finding near misses of unmatched records; falls back to
+   * `joinSets` where a set would have no equality but currency (a cross product).
+   */
+  looseJoinSets: string[][];
+  /** Conditions every candidate must meet: required comparisons. */
+  required: string[];
+  /** Weighted score in [0, 1], rounded to 6 decimals so ties are exact. */
+  score: string;
+  /** Label of each comparison for explanations ("amount", "date booking_date", "text counterparty"...). */
+  labels: string[];
+}
+
+function keySql(key: BlockingKey, a: string, b: string): string {
+  const isDate = key.field === 'booking_date' || key.field === 'value_date';
+  const x = fieldSql(a, key.field);
+  const y = fieldSql(b, key.right_field ?? key.field);
+  if (isDate) return `${x} = ${y}`;
+  return `${normaliseSql(x, key.normalisers)} = ${normaliseSql(y, key.normalisers)}`;
+}
+
+/** Short human label of a comparison. */
+export function comparisonLabel(c: Comparison): string {
+  switch (c.type) {
+    case 'amount':
+      return 'amount';
+    case 'date':
+      return `date ${c.field}`;
+    default:
+      return `${c.type} ${c.field}${c.right_field && c.right_field !== c.field ? `/${c.right_field}` : ''}`;
+  }
+}
+
+/**
+ * Compiles a pass. `include` filters which comparisons take part (grouped passes compare amounts on sums,
+ * not per member). Join conditions: blocking keys, currency, and required equalities and ranges.
+ */
+export function passSqlParts(pass: Pass, a: string, b: string, include: (c: Comparison) => boolean = () => true): PassSqlParts {
+  const rules = pass.comparisons.filter(include);
+  const comparisons = rules.map((rule) => ({ rule, sql: comparisonSql(rule, a, b) }));
+  const currency = pass.same_currency ? [`coalesce(${a}.currency, '') = coalesce(${b}.currency, '')`] : [];
+  const equi: string[] = [];
+  const ranges: string[] = [];
+  for (const { sql } of comparisons) {
+    if (sql.equi) equi.push(`${sql.equi[0]} = ${sql.equi[1]}`);
+    else if (sql.range) ranges.push(sql.range);
+  }
+  const blocks = pass.blocking.length > 0 ? pass.blocking : [[]];
+  const joinSets = blocks.map((keys) => [...keys.map((k) => keySql(k, a, b)), ...currency, ...equi, ...ranges]);
+  const textEqui = comparisons.flatMap(({ rule, sql }) =>
+    sql.equi && (rule.type === 'exact' || rule.type === 'regex') ? [`${sql.equi[0]} = ${sql.equi[1]}`] : [],
+  );
+  const looseJoinSets = blocks.map((keys, i) => {
+    const strict = [...keys.map((k) => keySql(k, a, b)), ...textEqui];
+    return strict.length > 0 ? [...strict, ...currency] : (joinSets[i] ?? []);
+  });
+  const required = comparisons.filter(({ rule }) => rule.required).map(({ sql }) => sql.ok);
+  const totalWeight = rules.reduce((sum, c) => sum + c.weight, 0);
+  const weighted = comparisons.map(({ rule, sql }) => `${rule.weight} * (${sql.score})`).join(' + ');
+  const score = totalWeight > 0 ? `round((${weighted}) / ${totalWeight}, 6)` : '1.0';
+  return { comparisons, joinSets, looseJoinSets, required, score, labels: rules.map(comparisonLabel) };
+}
+
+/**
+ * Candidate pairs `(l, r, score)` of a one-to-one pass over the residual views, at or above `threshold`.
+ * Several blocking sets are a union; a pair found by two sets appears once.
+ */
+export function pairCandidatesSql(pass: Pass, threshold: number, leftTable = '_res_left', rightTable = '_res_right'): string {
+  const parts = passSqlParts(pass, 'a', 'b');
+  const where = parts.required.length > 0 ? `WHERE ${parts.required.join(' AND ')}` : '';
+  const selects = parts.joinSets.map(
+    (on) =>
+      `SELECT a.row_no AS l, b.row_no AS r, ${parts.score} AS score FROM ${leftTable} a JOIN ${rightTable} b ON ${on.length > 0 ? on.join(' AND ') : 'true'} ${where}`,
+  );
+  const union = selects.length === 1 ? selects[0] : `SELECT l, r, max(score) AS score FROM (${selects.join(' UNION ALL ')}) GROUP BY l, r`;
+  return `SELECT l, r, score FROM (${union}) WHERE score >= ${threshold}`;
+}

@@ -1,0 +1,92 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { EngineSession } from '../duck/session';
+import { parseRuleSet, type RuleSet, type RuleSetInput } from '../rules/index';
+import { writeDiscrepancies, writeUnmatched } from './diagnose';
+import { runGroupPass, type GroupFailure } from './group-pass';
+import type { ReconcileOptions, ReconcileStatistics } from './match.types';
+import { runPairPass } from './pair-pass';
+import { readStatistics } from './read-statistics';
+import { createResultTables } from './result-tables';
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    throw signal.reason instanceof Error ? signal.reason : new DOMException('reconcile aborted', 'AbortError');
+  }
+}
+
+async function assertUniqueRows(connection: DuckDBConnection): Promise<void> {
+  for (const side of ['left', 'right'] as const) {
+    const reader = await connection.runAndReadAll(`SELECT (count(*) - count(DISTINCT row_no))::BIGINT FROM records_${side}`);
+    const duplicates = Number(reader.getRows()[0]?.[0] ?? 0);
+    if (duplicates > 0) throw new Error(`records_${side} has ${duplicates} duplicate row_no values; row_no must identify a record`);
+  }
+}
+
+/**
+ * Reconciles `records_left` against `records_right` in the session: runs the passes in order on the records
+ * earlier passes left unmatched, assigns best-first and exclusively, and writes the result tables
+ * (`recon_matches`, `recon_match_left/right`, `recon_unmatched_left/right`, `recon_discrepancies`).
+ * Deterministic: the same records and rules give the same tables. Throws the signal's reason when aborted.
+ * @example
+ * const stats = await reconcile(session, rules, { onProgress: (phase, f) => bar.update(f, { phase }) });
+ * const page = await readMatches(session, { offset: 0, limit: 100 });
+ */
+export async function reconcile(
+  session: EngineSession,
+  rules: RuleSet | RuleSetInput,
+  options: ReconcileOptions = {},
+): Promise<ReconcileStatistics> {
+  const ruleSet = parseRuleSet(rules);
+  const { connection } = session;
+  const { signal, onProgress } = options;
+  const steps = ruleSet.passes.length + 2;
+  const progress = (phase: string, step: number) => onProgress?.(phase, Math.min(1, step / steps));
+  const interrupt = () => {
+    connection.interrupt();
+  };
+  signal?.addEventListener('abort', interrupt);
+  try {
+    throwIfAborted(signal);
+    progress('prepare', 0);
+    await assertUniqueRows(connection);
+    await createResultTables(connection);
+    const thresholds = ruleSet.passes.map((p) => p.confidence_threshold ?? ruleSet.confidence_threshold);
+    const failures: GroupFailure[] = [];
+    let nextId = 1;
+    for (const [passIndex, pass] of ruleSet.passes.entries()) {
+      throwIfAborted(signal);
+      progress(`pass:${pass.name}`, passIndex + 1);
+      const ctx = {
+        connection,
+        passIndex,
+        passName: pass.name,
+        kind: pass.kind,
+        firstMatchId: nextId,
+        autoThreshold: ruleSet.auto_confirm_threshold,
+        ambiguityMargin: ruleSet.ambiguity_margin,
+      };
+      const threshold = thresholds[passIndex] ?? ruleSet.confidence_threshold;
+      if (pass.kind === 'one_to_one') {
+        nextId += await runPairPass(pass, threshold, ctx);
+      } else {
+        const result = await runGroupPass(pass, threshold, ctx);
+        nextId += result.matches;
+        failures.push(...result.failures);
+      }
+    }
+    throwIfAborted(signal);
+    progress('diagnose', ruleSet.passes.length + 1);
+    await writeUnmatched(connection, ruleSet.passes, thresholds, failures, options.diagnostics ?? true);
+    await writeDiscrepancies(connection, ruleSet.passes);
+    throwIfAborted(signal);
+    progress('finalise', steps);
+    const stats = await readStatistics(session, ruleSet);
+    progress('done', steps);
+    return stats;
+  } catch (error) {
+    throwIfAborted(signal);
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', interrupt);
+  }
+}

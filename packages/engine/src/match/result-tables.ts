@@ -1,0 +1,134 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/**
+ * Result tables written by `reconcile`, readable with the typed readers or by SQL (page, COPY to files).
+ * Row ids are the canonical `row_no` of each side.
+ */
+export const RESULT_TABLES = {
+  /** One row per match: pass, kind, score, tier, runner-up and margin. */
+  matches: 'recon_matches',
+  /** Left records in a match: (match_id, row_no). */
+  matchLeft: 'recon_match_left',
+  /** Right records in a match: (match_id, row_no). */
+  matchRight: 'recon_match_right',
+  /** Left records in no match, with their nearest candidate and why it failed. */
+  unmatchedLeft: 'recon_unmatched_left',
+  /** Right records in no match, with their nearest candidate and why it failed. */
+  unmatchedRight: 'recon_unmatched_right',
+  /** Differences inside accepted matches: amount off by a fee, date off by settlement lag. */
+  discrepancies: 'recon_discrepancies',
+} as const;
+
+export async function createResultTables(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`
+    CREATE OR REPLACE TABLE recon_matches (
+      match_id BIGINT, pass_index INTEGER, pass_name VARCHAR, kind VARCHAR, score DOUBLE, tier VARCHAR,
+      ambiguous BOOLEAN, runner_up_left BIGINT, runner_up_right BIGINT, runner_up_score DOUBLE, margin DOUBLE,
+      decided_by VARCHAR, left_count INTEGER, right_count INTEGER);
+    CREATE OR REPLACE TABLE recon_match_left (match_id BIGINT, row_no BIGINT);
+    CREATE OR REPLACE TABLE recon_match_right (match_id BIGINT, row_no BIGINT);
+    CREATE OR REPLACE TABLE recon_unmatched_left (row_no BIGINT, nearest_row BIGINT, nearest_score DOUBLE, nearest_pass VARCHAR, reason VARCHAR);
+    CREATE OR REPLACE TABLE recon_unmatched_right (row_no BIGINT, nearest_row BIGINT, nearest_score DOUBLE, nearest_pass VARCHAR, reason VARCHAR);
+    CREATE OR REPLACE TABLE recon_discrepancies (match_id BIGINT, field VARCHAR, left_value VARCHAR, right_value VARCHAR, delta HUGEINT, unit VARCHAR);
+    CREATE OR REPLACE TEMP VIEW _res_left AS SELECT l.* FROM records_left l ANTI JOIN recon_match_left m ON l.row_no = m.row_no;
+    CREATE OR REPLACE TEMP VIEW _res_right AS SELECT r.* FROM records_right r ANTI JOIN recon_match_right m ON r.row_no = m.row_no;
+  `);
+}
+
+/** Where a pass's accepted matches are numbered from and how they are tiered. */
+export interface CommitContext {
+  connection: DuckDBConnection;
+  passIndex: number;
+  passName: string;
+  kind: string;
+  firstMatchId: number;
+  autoThreshold: number;
+  ambiguityMargin: number;
+}
+
+const tierSql = (c: CommitContext) =>
+  `CASE WHEN score >= ${c.autoThreshold} AND NOT ambiguous THEN 'auto' ELSE 'suggested' END`;
+
+/**
+ * Commits one-to-one pairs staged in `_accept(l, r, score, runner_l, runner_r, runner_score)`.
+ * Match ids follow (left row, right row) order inside the pass. Returns the number of matches.
+ */
+export async function commitPairs(c: CommitContext): Promise<number> {
+  const { connection } = c;
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE _numbered AS
+    SELECT ${c.firstMatchId - 1} + row_number() OVER (ORDER BY l, r) AS match_id, *,
+      coalesce(score - runner_score <= ${c.ambiguityMargin}, false) AS ambiguous
+    FROM _accept;
+    INSERT INTO recon_matches SELECT match_id, ${c.passIndex}, '${c.passName.replaceAll("'", "''")}', '${c.kind}', score,
+      ${tierSql(c)}, ambiguous, runner_l, runner_r, runner_score, score - runner_score, NULL, 1, 1 FROM _numbered;
+    INSERT INTO recon_match_left SELECT match_id, l FROM _numbered;
+    INSERT INTO recon_match_right SELECT match_id, r FROM _numbered;
+  `);
+  const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER FROM _numbered');
+  await connection.run('DROP TABLE _numbered');
+  return Number(reader.getRows()[0]?.[0] ?? 0);
+}
+
+/** A grouped match found in TypeScript, before numbering. */
+export interface StagedGroup {
+  left: readonly number[];
+  right: readonly number[];
+  score: number;
+  ambiguous: boolean;
+  runnerUpLeft: number | null;
+  runnerUpRight: number | null;
+  runnerUpScore: number | null;
+  decidedBy: string;
+}
+
+/** Commits grouped matches; ids follow (first left row, first right row) order. Returns the count. */
+export async function commitGroups(c: CommitContext, groups: readonly StagedGroup[]): Promise<number> {
+  const ordered = [...groups].sort(
+    (x, y) => Math.min(...x.left) - Math.min(...y.left) || Math.min(...x.right) - Math.min(...y.right),
+  );
+  const { connection } = c;
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE _gstage (local_id BIGINT, score DOUBLE, ambiguous BOOLEAN, runner_l BIGINT,
+      runner_r BIGINT, runner_score DOUBLE, decided_by VARCHAR, left_count INTEGER, right_count INTEGER);
+    CREATE OR REPLACE TEMP TABLE _gstage_rows (local_id BIGINT, side VARCHAR, row_no BIGINT);`);
+  const head = await connection.createAppender('_gstage');
+  const rows = await connection.createAppender('_gstage_rows');
+  ordered.forEach((g, i) => {
+    head.appendBigInt(BigInt(i));
+    head.appendDouble(g.score);
+    head.appendBoolean(g.ambiguous);
+    if (g.runnerUpLeft === null) head.appendNull();
+    else head.appendBigInt(BigInt(g.runnerUpLeft));
+    if (g.runnerUpRight === null) head.appendNull();
+    else head.appendBigInt(BigInt(g.runnerUpRight));
+    if (g.runnerUpScore === null) head.appendNull();
+    else head.appendDouble(g.runnerUpScore);
+    head.appendVarchar(g.decidedBy);
+    head.appendInteger(g.left.length);
+    head.appendInteger(g.right.length);
+    head.endRow();
+    for (const [side, ids] of [
+      ['left', g.left],
+      ['right', g.right],
+    ] as const) {
+      for (const id of ids) {
+        rows.appendBigInt(BigInt(i));
+        rows.appendVarchar(side);
+        rows.appendBigInt(BigInt(id));
+        rows.endRow();
+      }
+    }
+  });
+  head.closeSync();
+  rows.closeSync();
+  const base = c.firstMatchId;
+  await connection.run(`
+    INSERT INTO recon_matches SELECT ${base} + local_id, ${c.passIndex}, '${c.passName.replaceAll("'", "''")}', '${c.kind}',
+      score, ${tierSql(c)}, ambiguous, runner_l, runner_r, runner_score, score - runner_score, decided_by, left_count, right_count
+    FROM _gstage;
+    INSERT INTO recon_match_left SELECT ${base} + local_id, row_no FROM _gstage_rows WHERE side = 'left';
+    INSERT INTO recon_match_right SELECT ${base} + local_id, row_no FROM _gstage_rows WHERE side = 'right';
+    DROP TABLE _gstage; DROP TABLE _gstage_rows;`);
+  return ordered.length;
+}

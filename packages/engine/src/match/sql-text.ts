@@ -1,0 +1,39 @@
+import { extraColumnOf, type DateField, type Normaliser, type TextFieldRef } from '../rules/index';
+
+/** Quotes a value as a SQL string literal. */
+export const sqlString = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+
+/** Formats a finite number as a SQL numeric literal (no exponent surprises). */
+export function sqlNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+  return Number.isInteger(value) ? String(value) : value.toFixed(12);
+}
+
+/** SQL expression reading a text or date field of the record aliased `alias`. */
+export function fieldSql(alias: string, field: TextFieldRef | DateField): string {
+  const extra = extraColumnOf(field as TextFieldRef);
+  if (extra === null) return `${alias}.${field}`;
+  return `json_extract_string(${alias}.extra, ${sqlString(`$."${extra.replaceAll('"', '\\"')}"`)})`;
+}
+
+/** Applies normalisers in order; empty strings become NULL so blanks never match each other. */
+export function normaliseSql(expression: string, normalisers: readonly Normaliser[]): string {
+  let sql = expression;
+  for (const normaliser of normalisers) {
+    switch (normaliser) {
+      case 'trim':
+        sql = `trim(${sql})`;
+        break;
+      case 'case':
+        sql = `lower(${sql})`;
+        break;
+      case 'strip_non_alphanumeric':
+        sql = `regexp_replace(${sql}, '[^\\p{L}\\p{N}]', '', 'g')`;
+        break;
+      case 'remove_leading_zeros':
+        sql = `ltrim(${sql}, '0')`;
+        break;
+    }
+  }
+  return `nullif(${sql}, '')`;
+}

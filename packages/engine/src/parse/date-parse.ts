@@ -1,0 +1,124 @@
+import type { IsoDate } from '../core/canonical';
+import type { ParseOutcome } from './amount-parse';
+
+/** Role of one captured group of a compiled date format. */
+export type DatePart = 'year' | 'year2' | 'month' | 'monthName' | 'day' | 'hour' | 'minute' | 'second' | 'zone';
+
+/** A date format compiled to one regular expression, shared by the TypeScript and the SQL parser. */
+export interface CompiledDateFormat {
+  pattern: string;
+  parts: DatePart[];
+}
+
+/** Two-digit years up to this value are 20xx, the others 19xx (`DD/MM/YY`). */
+export const TWO_DIGIT_YEAR_PIVOT = 69;
+
+/** English month abbreviations accepted by the `MMM` token, case-insensitive. */
+export const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
+
+const W = '[ \t\u00A0\u202F]*';
+
+// Longest tokens first so `YYYY` is not read as two `YY`, nor `MMM` as `MM` + `M`.
+const TOKENS: ReadonlyArray<readonly [string, string, DatePart]> = [
+  ['YYYY', '([0-9]{4})', 'year'],
+  ['YY', '([0-9]{2})', 'year2'],
+  ['MMM', '([A-Za-z]{3})', 'monthName'],
+  ['MM', '([0-9]{2})', 'month'],
+  ['M', '([0-9]{1,2})', 'month'],
+  ['DD', '([0-9]{2})', 'day'],
+  ['D', '([0-9]{1,2})', 'day'],
+  ['HH', '([0-9]{2})', 'hour'],
+  ['mm', '([0-9]{2})', 'minute'],
+  ['ss', '([0-9]{2})', 'second'],
+];
+
+/** The ISO 8601 date or date-time; a zone (`Z`, `+02:00`) moves the date to UTC. */
+const ISO: CompiledDateFormat = {
+  pattern: `^${W}([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?(Z|[+\\-][0-9]{2}:?[0-9]{2})?)?${W}$`,
+  parts: ['year', 'month', 'day', 'hour', 'minute', 'second', 'zone'],
+};
+
+const escapeLiteral = (char: string): string => (/[A-Za-z0-9]/.test(char) ? char : `\\${char}`);
+
+/**
+ * Compiles a date format such as `DD.MM.YYYY`, `MM/DD/YYYY`, `YYYYMMDD`, `D MMM YYYY`, `DD.MM.YYYY HH:mm`
+ * or `ISO` (ISO 8601 date or date-time). Tokens: YYYY, YY, MMM, MM, M, DD, D, HH, mm, ss; any other
+ * character must appear literally. Throws on a format without year, month and day.
+ */
+export function compileDateFormat(format: string): CompiledDateFormat {
+  if (format === 'ISO') return ISO;
+  let pattern = '';
+  const parts: DatePart[] = [];
+  let rest = format;
+  while (rest.length > 0) {
+    const token = TOKENS.find(([name]) => rest.startsWith(name));
+    if (token) {
+      pattern += token[1];
+      parts.push(token[2]);
+      rest = rest.slice(token[0].length);
+    } else {
+      if (/[A-Za-z]/.test(rest.charAt(0))) throw new Error(`date format "${format}": unknown token at "${rest}"`);
+      pattern += escapeLiteral(rest.charAt(0));
+      rest = rest.slice(1);
+    }
+  }
+  const has = (...wanted: DatePart[]) => wanted.some((part) => parts.includes(part));
+  if (!has('year', 'year2') || !has('month', 'monthName') || !has('day')) {
+    throw new Error(`date format "${format}" needs a year, a month and a day`);
+  }
+  return { pattern: `^${W}${pattern}${W}$`, parts };
+}
+
+/** Days in a month of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Offset of a zone designator in minutes east of UTC (`Z` → 0, `-05:00` → -300). */
+export function zoneOffsetMinutes(zone: string): number {
+  if (zone === '' || zone === 'Z') return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4));
+  return zone.startsWith('-') ? -minutes : minutes;
+}
+
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
+const fail = (code: 'DATE_INVALID' | 'DATE_MISSING', message: string): ParseOutcome<never> => ({ ok: false, code, message });
+
+/**
+ * Reads a calendar date with an explicit format; never guesses per value (`01/02/2024` is read as the
+ * format says). Date-times with a zone are converted to the UTC calendar date.
+ * @example parseDate('31.12.2024', 'DD.MM.YYYY') // { ok: true, value: '2024-12-31' }
+ * @example parseDate('2026-01-02T23:30:00-05:00', 'ISO') // { ok: true, value: '2026-01-03' }
+ */
+export function parseDate(raw: string | null, format: string | CompiledDateFormat): ParseOutcome<IsoDate> {
+  if (raw === null || new RegExp(`^${W}$`).test(raw)) return fail('DATE_MISSING', 'the date is empty');
+  const compiled = typeof format === 'string' ? compileDateFormat(format) : format;
+  const match = new RegExp(compiled.pattern).exec(raw);
+  if (!match) return fail('DATE_INVALID', 'does not fit the date format');
+  const value = (part: DatePart): string => {
+    const index = compiled.parts.indexOf(part);
+    return index < 0 ? '' : (match[index + 1] ?? '');
+  };
+  const year2 = value('year2');
+  const year = year2 === '' ? Number(value('year')) : Number(year2) + (Number(year2) <= TWO_DIGIT_YEAR_PIVOT ? 2000 : 1900);
+  const name = value('monthName').toLowerCase();
+  const month = name === '' ? Number(value('month')) : MONTH_NAMES.findIndex((m) => m === name) + 1;
+  const day = Number(value('day'));
+  const hour = Number(value('hour'));
+  const minute = Number(value('minute'));
+  const second = Number(value('second'));
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return fail('DATE_INVALID', 'no such calendar date');
+  }
+  if (hour > 23 || minute > 59 || second > 59) return fail('DATE_INVALID', 'no such time of day');
+  const zone = value('zone');
+  if (zone === '') return { ok: true, value: `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}` as IsoDate };
+  // The zone can move the date across midnight; shift whole days from the UTC minute of the day.
+  const shiftDays = Math.floor((hour * 60 + minute - zoneOffsetMinutes(zone)) / 1440);
+  const utc = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, does not map years 0-99 to 1900-1999.
+  utc.setUTCFullYear(year, month - 1, day + shiftDays);
+  return { ok: true, value: `${pad(utc.getUTCFullYear(), 4)}-${pad(utc.getUTCMonth() + 1, 2)}-${pad(utc.getUTCDate(), 2)}` as IsoDate };
+}

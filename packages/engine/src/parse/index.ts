@@ -1,0 +1,3 @@
+export * from './amount-parse';
+export * from './date-parse';
+export * from './currency-scale';
