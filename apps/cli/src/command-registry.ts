@@ -18,7 +18,8 @@ export class CommandRegistry {
 
   register(command: Command): this {
     const key = command.path.join(' ');
-    if (this.#commands.some((c) => c.path.join(' ') === key)) throw new Error(`command "${key}" registered twice`);
+    if (this.#commands.some((c) => c.path.join(' ') === key))
+      throw new Error(`command "${key}" registered twice`);
     this.#commands.push(command);
     return this;
   }

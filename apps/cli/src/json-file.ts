@@ -12,6 +12,8 @@ export async function readJsonFile(path: string, flag: string): Promise<unknown>
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new CliError(`${flag}: ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new CliError(
+      `${flag}: ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }

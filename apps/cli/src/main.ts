@@ -7,14 +7,25 @@ import { describeError } from './describe-error';
 function overview(registry: CommandRegistry): string {
   const width = Math.max(...registry.list().map((c) => c.path.join(' ').length));
   const lines = registry.list().map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
-  return ['Usage: recon <command> [options]', '', 'Commands:', ...lines, '', 'Run `recon <command> --help` for its options.'].join('\n');
+  return [
+    'Usage: recon <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `recon <command> --help` for its options.',
+  ].join('\n');
 }
 
 /**
  * Runs the CLI on `argv` (without `node` and the script) and resolves to the exit code:
  * 0 fully reconciled, 1 differences found, 2 error.
  */
-export async function runCli(argv: readonly string[], io: CliIo = processIo(), registry = createRegistry()): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo = processIo(),
+  registry = createRegistry(),
+): Promise<number> {
   const [first] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.out(overview(registry));
@@ -23,7 +34,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo(), r
   const resolved = registry.resolve(argv);
   if (!resolved) {
     const group = registry.under([first]);
-    const hint = group.length > 0 ? ` (did you mean ${group.map((c) => `\`recon ${c.path.join(' ')}\``).join(', ')}?)` : '';
+    const hint =
+      group.length > 0
+        ? ` (did you mean ${group.map((c) => `\`recon ${c.path.join(' ')}\``).join(', ')}?)`
+        : '';
     io.err(`recon: unknown command "${argv.join(' ')}"${hint}\n\n${overview(registry)}`);
     return EXIT.error;
   }

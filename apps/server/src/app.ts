@@ -4,7 +4,12 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ResolvedConfig } from './config';
@@ -23,6 +28,10 @@ import { createLogger } from './lib/logger';
 import { authPlugin } from './plugins/auth.plugin';
 import { errorsPlugin } from './plugins/errors.plugin';
 import { projectAccessPlugin } from './plugins/project-access.plugin';
+import { createReconDeps, type ReconDeps } from './queue/recon-deps';
+import { dataSourceRoutes } from './features/data-sources/data-sources.routes';
+import { ruleSetRoutes } from './features/rule-sets/rule-sets.routes';
+import { jobRoutes } from './features/jobs/jobs.routes';
 
 export interface BuildOptions {
   /** The database the app uses; the caller opens and closes it. */
@@ -31,6 +40,8 @@ export interface BuildOptions {
   readonly migrations?: Migration[];
   /** Share the process logger; a new one from config when omitted. */
   readonly logger?: Logger;
+  /** Storage, queue and upload limit of the data-source and job features; defaults from config when omitted. */
+  readonly recon?: Partial<ReconDeps>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -64,6 +75,8 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
     db,
     tokens: new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds),
   };
+  const recon = createReconDeps({ dataDir: config.dataDir, db, log: app.log }, options.recon);
+  app.addHook('onClose', () => recon.queue.stop());
 
   // External plugins.
   await app.register(errorsPlugin);
@@ -80,7 +93,11 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
       },
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'Access token (JWT) or API key (rk_...)' },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Access token (JWT) or API key (rk_...)',
+          },
           apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
           cookieAuth: { type: 'apiKey', in: 'cookie', name: 'recon_access' },
         },
@@ -107,6 +124,9 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
   await app.register(projectRoutes, { prefix: '/api/projects', db });
   await app.register(memberRoutes, { prefix: '/api/projects', db });
   await app.register(auditRoutes, { prefix: '/api/audit', db });
+  await app.register(dataSourceRoutes, { prefix: '/api', db, recon });
+  await app.register(ruleSetRoutes, { prefix: '/api', db });
+  await app.register(jobRoutes, { prefix: '/api/reconciliation/jobs', db, recon });
   return app;
 }
 

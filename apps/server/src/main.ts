@@ -40,7 +40,9 @@ function printBanner(config: Config, admin: FirstAdminResult, embedded: Embedded
   if (config.role !== 'worker') {
     lines.push(`  URL:      ${url}`, `  API docs: ${url}/docs`);
   }
-  lines.push(`  Database: ${embedded ? `embedded PostgreSQL on 127.0.0.1:${embedded.port} (${config.dataDir}/pg)` : 'DATABASE_URL'}`);
+  lines.push(
+    `  Database: ${embedded ? `embedded PostgreSQL on 127.0.0.1:${embedded.port} (${config.dataDir}/pg)` : 'DATABASE_URL'}`,
+  );
   if (admin.created) {
     lines.push(`  First admin created: ${admin.email}`);
     if (admin.generatedPassword !== undefined) {
@@ -84,10 +86,11 @@ async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config);
   const running: Running = {};
-  let isShuttingDown = false;
+  // An object, not a local boolean: a signal can flip it while startup awaits.
+  const state = { isShuttingDown: false };
   const shutdown = (signal: string) => {
-    if (isShuttingDown) return;
-    isShuttingDown = true;
+    if (state.isShuttingDown) return;
+    state.isShuttingDown = true;
     log.info({ signal }, 'shutting down');
     setTimeout(() => {
       log.error({}, 'shutdown timed out; exiting');
@@ -115,13 +118,17 @@ async function main(): Promise<void> {
     if (result.applied.length > 0) log.info({ applied: result.applied }, 'migrations applied');
     const admin = await ensureFirstAdmin(running.database.db, config);
     if (config.role !== 'api') {
-      running.worker = await startWorker({ db: running.database.db, log: log.child({ component: 'worker' }) });
+      running.worker = await startWorker({
+        db: running.database.db,
+        log: log.child({ component: 'worker' }),
+        dataDir: config.dataDir,
+      });
     }
     if (config.role !== 'worker') {
       running.app = await buildApp(resolved, { db: running.database.db, logger: log });
       await running.app.listen({ port: config.port, host: config.host });
     }
-    if (isShuttingDown) return;
+    if (state.isShuttingDown) return;
     printBanner(config, admin, running.embedded);
   } catch (error) {
     log.fatal({ err: error }, 'startup failed');

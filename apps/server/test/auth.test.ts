@@ -14,7 +14,11 @@ import {
 let ctx: TestContext;
 
 beforeAll(async () => {
-  ctx = await createTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '6', LOGIN_LOCKOUT_SECONDS: '120' });
+  ctx = await createTestApp({
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+    LOGIN_MAX_FAILURES_PER_IP: '6',
+    LOGIN_LOCKOUT_SECONDS: '120',
+  });
 });
 afterAll(async () => {
   await ctx.close();
@@ -63,7 +67,11 @@ describe('POST /api/auth/login', () => {
   });
 
   it('answers 400 with field errors for a malformed body', async () => {
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'x', password: '' } });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'x', password: '' },
+    });
     const problem = expectProblem(response, 400, 'VALIDATION_FAILED');
     expect(problem.errors.map((error) => error.field).sort()).toEqual(['email', 'password']);
   });
@@ -116,7 +124,12 @@ describe('POST /api/auth/login', () => {
   it('refuses a disabled account with 403', async () => {
     const admin = await loginAdmin(ctx.app);
     const user = await createUserAndLogin(ctx.app, admin, 'disabled-login@example.com');
-    await ctx.app.inject({ method: 'PATCH', url: `/api/users/${user.userId}`, headers: admin.headers, payload: { status: 'disabled' } });
+    await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${user.userId}`,
+      headers: admin.headers,
+      payload: { status: 'disabled' },
+    });
     const response = await ctx.app.inject({
       method: 'POST',
       url: '/api/auth/login',
@@ -134,9 +147,17 @@ describe('GET /api/auth/me', () => {
   });
 
   it('answers 401 for a forged or malformed token', async () => {
-    const forged = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Bearer abc.def.ghi' } });
+    const forged = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: 'Bearer abc.def.ghi' },
+    });
     expectProblem(forged, 401, 'INVALID_TOKEN');
-    const malformed = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: 'Basic xyz' } });
+    const malformed = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: 'Basic xyz' },
+    });
     expectProblem(malformed, 401, 'INVALID_TOKEN');
   });
 
@@ -155,7 +176,11 @@ describe('GET /api/auth/me', () => {
     });
     const access = cookieValue(loginResponse.headers['set-cookie'], 'recon_access');
     expect(access).toBeDefined();
-    const response = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', cookies: { recon_access: access ?? '' } });
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      cookies: { recon_access: access ?? '' },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ auth_method: 'cookie' });
   });
@@ -164,26 +189,54 @@ describe('GET /api/auth/me', () => {
 describe('refresh tokens', () => {
   it('rotates: the new token works and the old one no longer does', async () => {
     const session = await loginAdmin(ctx.app);
-    const first = await ctx.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refresh_token: session.refreshToken } });
+    const first = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refresh_token: session.refreshToken },
+    });
     expect(first.statusCode).toBe(200);
     const rotated = first.json<{ refresh_token: string; access_token: string }>();
     expect(rotated.refresh_token).not.toBe(session.refreshToken);
-    const me = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${rotated.access_token}` } });
+    const me = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${rotated.access_token}` },
+    });
     expect(me.statusCode).toBe(200);
-    const second = await ctx.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refresh_token: rotated.refresh_token } });
+    const second = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refresh_token: rotated.refresh_token },
+    });
     expect(second.statusCode).toBe(200);
   });
 
   it('detects reuse of a rotated token and revokes the whole family', async () => {
     const session = await loginAdmin(ctx.app);
-    const rotated = await ctx.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refresh_token: session.refreshToken } });
+    const rotated = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refresh_token: session.refreshToken },
+    });
     const successor = rotated.json<{ refresh_token: string; access_token: string }>();
-    const replay = await ctx.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refresh_token: session.refreshToken } });
+    const replay = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refresh_token: session.refreshToken },
+    });
     expectProblem(replay, 401, 'REFRESH_TOKEN_REUSED');
     // The legitimate successor is revoked too, and so are the family's access tokens.
-    const afterReplay = await ctx.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refresh_token: successor.refresh_token } });
+    const afterReplay = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refresh_token: successor.refresh_token },
+    });
     expectProblem(afterReplay, 401, 'REFRESH_TOKEN_REUSED');
-    const me = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${successor.access_token}` } });
+    const me = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${successor.access_token}` },
+    });
     expectProblem(me, 401, 'INVALID_TOKEN');
     // Other sessions of the same user are untouched.
     const other = await loginAdmin(ctx.app);
@@ -192,22 +245,38 @@ describe('refresh tokens', () => {
   });
 
   it('reads the refresh token from the cookie', async () => {
-    const loginResponse = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    const loginResponse = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    });
     const refresh = cookieValue(loginResponse.headers['set-cookie'], 'recon_refresh') ?? '';
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { recon_refresh: refresh } });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      cookies: { recon_refresh: refresh },
+    });
     expect(response.statusCode).toBe(200);
     expect(cookieValue(response.headers['set-cookie'], 'recon_refresh')).not.toBe(refresh);
   });
 
   it('answers 401 for an unknown or missing refresh token', async () => {
-    const unknown = await ctx.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refresh_token: 'nope' } });
+    const unknown = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refresh_token: 'nope' },
+    });
     expectProblem(unknown, 401, 'REFRESH_TOKEN_INVALID');
     const missing = await ctx.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: {} });
     expectProblem(missing, 401, 'REFRESH_TOKEN_INVALID');
   });
 
   it('answers 400 for a refresh token of the wrong type', async () => {
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refresh_token: 42 } });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refresh_token: 42 },
+    });
     const problem = expectProblem(response, 400, 'VALIDATION_FAILED');
     expect(problem.errors[0]?.field).toBe('refresh_token');
   });
@@ -216,10 +285,18 @@ describe('refresh tokens', () => {
 describe('POST /api/auth/logout', () => {
   it('ends the session: refresh and access tokens stop working, cookies are cleared', async () => {
     const session = await loginAdmin(ctx.app);
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/logout', payload: { refresh_token: session.refreshToken } });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      payload: { refresh_token: session.refreshToken },
+    });
     expect(response.statusCode).toBe(200);
     expect([response.headers['set-cookie']].flat().join('\n')).toMatch(/recon_access=;/);
-    const refresh = await ctx.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refresh_token: session.refreshToken } });
+    const refresh = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refresh_token: session.refreshToken },
+    });
     expect(refresh.statusCode).toBe(401);
     const me = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: session.headers });
     expectProblem(me, 401, 'INVALID_TOKEN');
@@ -274,10 +351,20 @@ describe('own account', () => {
   it('changes its own name', async () => {
     const admin = await loginAdmin(ctx.app);
     const user = await createUserAndLogin(ctx.app, admin, 'renamer@example.com');
-    const response = await ctx.app.inject({ method: 'PATCH', url: '/api/auth/me', headers: user.headers, payload: { name: 'Renamed' } });
+    const response = await ctx.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: user.headers,
+      payload: { name: 'Renamed' },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ name: 'Renamed', email: 'renamer@example.com' });
-    const invalid = await ctx.app.inject({ method: 'PATCH', url: '/api/auth/me', headers: user.headers, payload: { name: '' } });
+    const invalid = await ctx.app.inject({
+      method: 'PATCH',
+      url: '/api/auth/me',
+      headers: user.headers,
+      payload: { name: '' },
+    });
     expectProblem(invalid, 400, 'VALIDATION_FAILED');
     const anonymous = await ctx.app.inject({ method: 'PATCH', url: '/api/auth/me', payload: { name: 'x' } });
     expectProblem(anonymous, 401, 'UNAUTHENTICATED');
@@ -308,8 +395,12 @@ describe('own account', () => {
       payload: { current_password: TEST_PASSWORD, new_password: 'a brand new password' },
     });
     expect(changed.statusCode).toBe(200);
-    expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: current.headers })).statusCode).toBe(200);
-    expect((await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: other.headers })).statusCode).toBe(401);
+    expect(
+      (await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: current.headers })).statusCode,
+    ).toBe(200);
+    expect(
+      (await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: other.headers })).statusCode,
+    ).toBe(401);
     await login(ctx.app, 'passwd@example.com', 'a brand new password');
   });
 });

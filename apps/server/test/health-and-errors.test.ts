@@ -21,7 +21,7 @@ describe('health', () => {
 
   it('is ready when the database answers and migrations are applied', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/health/ready' });
-    expect(response.statusCode).toBe(200);
+    expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok' } });
   });
 
@@ -31,7 +31,10 @@ describe('health', () => {
     try {
       const response = await app.inject({ method: 'GET', url: '/health/ready' });
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toEqual({ status: 'not_ready', checks: { database: 'ok', migrations: 'pending' } });
+      expect(response.json()).toEqual({
+        status: 'not_ready',
+        checks: { database: 'ok', migrations: 'pending' },
+      });
     } finally {
       await app.close();
       await empty.drop();
@@ -61,10 +64,18 @@ describe('errors', () => {
   });
 
   it('echoes a valid X-Request-Id and generates one otherwise', async () => {
-    const given = await ctx.app.inject({ method: 'GET', url: '/nope', headers: { 'x-request-id': 'trace-42' } });
+    const given = await ctx.app.inject({
+      method: 'GET',
+      url: '/nope',
+      headers: { 'x-request-id': 'trace-42' },
+    });
     expect(given.headers['x-request-id']).toBe('trace-42');
     expect(given.json<{ request_id: string }>().request_id).toBe('trace-42');
-    const bad = await ctx.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'has spaces\u0000' } });
+    const bad = await ctx.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'has spaces\u0000' },
+    });
     expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -98,9 +109,16 @@ describe('errors', () => {
   });
 
   it('lists every invalid field of a body', async () => {
-    const response = await ctx.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'not-an-email' } });
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'not-an-email' },
+    });
     const problem = expectProblem(response, 400, 'VALIDATION_FAILED');
-    expect(problem.errors.map((error) => `${error.in}:${error.field}`).sort()).toEqual(['body:email', 'body:password']);
+    expect(problem.errors.map((error) => `${error.in}:${error.field}`).sort()).toEqual([
+      'body:email',
+      'body:password',
+    ]);
   });
 
   it('never leaks internals in a 5xx', async () => {
@@ -126,10 +144,18 @@ describe('API documentation', () => {
   it('serves OpenAPI generated from the route schemas', async () => {
     const response = await ctx.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(response.statusCode).toBe(200);
-    const doc = response.json<{ openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }>();
+    const doc = response.json<{
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    }>();
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/auth/login', '/api/projects/{id}/members', '/api/users/{id}', '/health/ready']),
+      expect.arrayContaining([
+        '/api/auth/login',
+        '/api/projects/{id}/members',
+        '/api/users/{id}',
+        '/health/ready',
+      ]),
     );
     for (const [path, operations] of Object.entries(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {

@@ -24,7 +24,11 @@ afterAll(async () => {
 
 describe('user administration', () => {
   it('lists users for admins', async () => {
-    const response = await ctx.app.inject({ method: 'GET', url: '/api/users?limit=10', headers: admin.headers });
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/users?limit=10',
+      headers: admin.headers,
+    });
     expect(response.statusCode).toBe(200);
     const body = response.json<{ items: { email: string }[]; total: number }>();
     expect(body.total).toBeGreaterThanOrEqual(2);
@@ -33,7 +37,11 @@ describe('user administration', () => {
   });
 
   it('answers 400 for a bad page size', async () => {
-    const response = await ctx.app.inject({ method: 'GET', url: '/api/users?limit=0', headers: admin.headers });
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/users?limit=0',
+      headers: admin.headers,
+    });
     const problem = expectProblem(response, 400, 'VALIDATION_FAILED');
     expect(problem.errors[0]).toMatchObject({ in: 'querystring', field: 'limit' });
   });
@@ -48,7 +56,11 @@ describe('user administration', () => {
     ] as const;
     for (const [method, url] of routes) {
       expectProblem(await ctx.app.inject({ method, url, payload: {} }), 401, 'UNAUTHENTICATED');
-      expectProblem(await ctx.app.inject({ method, url, headers: plain.headers, payload: {} }), 403, 'FORBIDDEN');
+      expectProblem(
+        await ctx.app.inject({ method, url, headers: plain.headers, payload: {} }),
+        403,
+        'FORBIDDEN',
+      );
     }
   });
 
@@ -79,7 +91,11 @@ describe('user administration', () => {
   });
 
   it('gets a user, 404 for an unknown id and 400 for a malformed one', async () => {
-    const found = await ctx.app.inject({ method: 'GET', url: `/api/users/${plain.userId}`, headers: admin.headers });
+    const found = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/users/${plain.userId}`,
+      headers: admin.headers,
+    });
     expect(found.json()).toMatchObject({ email: 'plain@example.com' });
     const missing = await ctx.app.inject({
       method: 'GET',
@@ -87,8 +103,15 @@ describe('user administration', () => {
       headers: admin.headers,
     });
     expectProblem(missing, 404, 'USER_NOT_FOUND');
-    const malformed = await ctx.app.inject({ method: 'GET', url: '/api/users/not-a-uuid', headers: admin.headers });
-    expect(expectProblem(malformed, 400, 'VALIDATION_FAILED').errors[0]).toMatchObject({ in: 'params', field: 'id' });
+    const malformed = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/users/not-a-uuid',
+      headers: admin.headers,
+    });
+    expect(expectProblem(malformed, 400, 'VALIDATION_FAILED').errors[0]).toMatchObject({
+      in: 'params',
+      field: 'id',
+    });
   });
 
   it('promotes a user to admin', async () => {
@@ -113,13 +136,26 @@ describe('user administration', () => {
       payload: { status: 'disabled' },
     });
     expect(response.json()).toMatchObject({ status: 'disabled' });
-    expectProblem(await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: user.headers }), 403, 'ACCOUNT_DISABLED');
-    const refresh = await ctx.app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refresh_token: user.refreshToken } });
+    expectProblem(
+      await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: user.headers }),
+      403,
+      'ACCOUNT_DISABLED',
+    );
+    const refresh = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/refresh',
+      payload: { refresh_token: user.refreshToken },
+    });
     expect(refresh.statusCode).toBe(401);
   });
 
   it('refuses an empty update (400) and an admin changing its own role or status (409)', async () => {
-    const empty = await ctx.app.inject({ method: 'PATCH', url: `/api/users/${plain.userId}`, headers: admin.headers, payload: {} });
+    const empty = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${plain.userId}`,
+      headers: admin.headers,
+      payload: {},
+    });
     expectProblem(empty, 400, 'VALIDATION_FAILED');
     const self = await ctx.app.inject({
       method: 'PATCH',
@@ -132,15 +168,36 @@ describe('user administration', () => {
 
   it('deletes a user, but not one who is the only owner of a project', async () => {
     const owner = await createUserAndLogin(ctx.app, admin, 'sole-owner@example.com');
-    await ctx.app.inject({ method: 'POST', url: '/api/projects', headers: owner.headers, payload: { name: 'Mine' } });
-    const refused = await ctx.app.inject({ method: 'DELETE', url: `/api/users/${owner.userId}`, headers: admin.headers });
+    await ctx.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      headers: owner.headers,
+      payload: { name: 'Mine' },
+    });
+    const refused = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/users/${owner.userId}`,
+      headers: admin.headers,
+    });
     expectProblem(refused, 409, 'LAST_OWNER');
 
     const leaving = await createUserAndLogin(ctx.app, admin, 'leaving@example.com');
-    const deleted = await ctx.app.inject({ method: 'DELETE', url: `/api/users/${leaving.userId}`, headers: admin.headers });
+    const deleted = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/users/${leaving.userId}`,
+      headers: admin.headers,
+    });
     expect(deleted.statusCode).toBe(200);
-    expectProblem(await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: leaving.headers }), 401, 'INVALID_TOKEN');
-    const again = await ctx.app.inject({ method: 'DELETE', url: `/api/users/${leaving.userId}`, headers: admin.headers });
+    expectProblem(
+      await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: leaving.headers }),
+      401,
+      'INVALID_TOKEN',
+    );
+    const again = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/users/${leaving.userId}`,
+      headers: admin.headers,
+    });
     expectProblem(again, 404, 'USER_NOT_FOUND');
   });
 });
@@ -161,26 +218,57 @@ describe('API keys', () => {
 
     const list = await ctx.app.inject({ method: 'GET', url: '/api/auth/api-keys', headers: plain.headers });
     expect(list.body).not.toContain(key.key);
-    expect(list.json<{ items: { prefix: string }[] }>().items.map((item) => item.prefix)).toContain(key.prefix);
+    expect(list.json<{ items: { prefix: string }[] }>().items.map((item) => item.prefix)).toContain(
+      key.prefix,
+    );
 
-    const viaBearer = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${key.key}` } });
+    const viaBearer = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: `Bearer ${key.key}` },
+    });
     expect(viaBearer.json()).toMatchObject({ auth_method: 'api_key', user: { email: 'plain@example.com' } });
-    const viaHeader = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-api-key': key.key } });
+    const viaHeader = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { 'x-api-key': key.key },
+    });
     expect(viaHeader.statusCode).toBe(200);
     // A key acts with its owner's rights, no more.
-    const adminOnly = await ctx.app.inject({ method: 'GET', url: '/api/users', headers: { 'x-api-key': key.key } });
+    const adminOnly = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/users',
+      headers: { 'x-api-key': key.key },
+    });
     expectProblem(adminOnly, 403, 'FORBIDDEN');
   });
 
   it('revokes a key; it stops working; others cannot revoke it', async () => {
-    const created = await ctx.app.inject({ method: 'POST', url: '/api/auth/api-keys', headers: plain.headers, payload: { name: 'temp' } });
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/auth/api-keys',
+      headers: plain.headers,
+      payload: { name: 'temp' },
+    });
     const key = created.json<{ id: string; key: string }>();
-    const foreign = await ctx.app.inject({ method: 'DELETE', url: `/api/auth/api-keys/${key.id}`, headers: admin.headers });
+    const foreign = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/auth/api-keys/${key.id}`,
+      headers: admin.headers,
+    });
     expectProblem(foreign, 404, 'API_KEY_NOT_FOUND');
-    const revoked = await ctx.app.inject({ method: 'DELETE', url: `/api/auth/api-keys/${key.id}`, headers: plain.headers });
+    const revoked = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/auth/api-keys/${key.id}`,
+      headers: plain.headers,
+    });
     expect(revoked.statusCode).toBe(200);
     expect(revoked.json<{ revoked_at: string | null }>().revoked_at).not.toBeNull();
-    const use = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-api-key': key.key } });
+    const use = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { 'x-api-key': key.key },
+    });
     expectProblem(use, 401, 'INVALID_TOKEN');
   });
 
@@ -193,7 +281,11 @@ describe('API keys', () => {
     });
     expect(expectProblem(invalid, 400, 'VALIDATION_FAILED').errors).toHaveLength(2);
     expectProblem(await ctx.app.inject({ method: 'GET', url: '/api/auth/api-keys' }), 401, 'UNAUTHENTICATED');
-    const bogus = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: { 'x-api-key': 'rk_00000000_nope' } });
+    const bogus = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { 'x-api-key': 'rk_00000000_nope' },
+    });
     expectProblem(bogus, 401, 'INVALID_TOKEN');
   });
 });

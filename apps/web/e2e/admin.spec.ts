@@ -34,7 +34,11 @@ test('an admin creates a user who can then sign in', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0);
 });
 
-test('an API key is shown once with a copy button, listed by prefix, then revoked', async ({ page, context, request }) => {
+test('an API key is shown once with a copy button, listed by prefix, then revoked', async ({
+  page,
+  context,
+  request,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page);
   await page.getByRole('link', { name: 'API keys' }).click();

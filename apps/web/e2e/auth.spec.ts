@@ -8,7 +8,7 @@ test('a wrong password shows the server’s message and keeps the person on the 
   await screenshot(page, '01-sign-in');
 
   await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password', { exact: true }).fill('not the password');
+  await page.getByRole('textbox', { name: 'Password' }).fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('Email or password is wrong');
   await expect(page).toHaveURL(/\/sign-in/);
@@ -22,11 +22,13 @@ test('empty inputs are caught before anything is sent', async ({ page }) => {
   await expect(page.getByText('Enter your password')).toBeVisible();
 });
 
-test('signing in returns to the page that asked for it, and signing out ends the session', async ({ page }) => {
+test('signing in returns to the page that asked for it, and signing out ends the session', async ({
+  page,
+}) => {
   await page.goto('/profile');
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fprofile/);
   await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('textbox', { name: 'Password' }).fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Profile', level: 1 })).toBeVisible();
   await screenshot(page, '07-profile');

@@ -2,7 +2,11 @@ import { expect, test } from '@playwright/test';
 import { createUserViaApi, screenshot, signIn, signOut, unique } from './helpers';
 
 test('sign in, create a project, add a member, change the role, then sign out', async ({ page, request }) => {
-  const colleague = { email: `${unique('ana')}@e2e.test`, name: 'Ana Analyst', password: 'colleague passphrase 1' };
+  const colleague = {
+    email: `${unique('ana')}@e2e.test`,
+    name: 'Ana Analyst',
+    password: 'colleague passphrase 1',
+  };
   await createUserViaApi(request, colleague);
   const projectName = `Bank vs ledger ${unique('eur')}`;
 

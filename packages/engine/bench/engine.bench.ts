@@ -62,14 +62,22 @@ const VariantReportSchema = z.object({
 });
 
 function runChild(variant: string, input: VariantInput): VariantReport | { variant: string; error: string } {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(benchDir, 'run-variant.ts'), variant, JSON.stringify(input)], {
-    cwd: resolve(benchDir, '..'),
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(benchDir, 'run-variant.ts'), variant, JSON.stringify(input)],
+    {
+      cwd: resolve(benchDir, '..'),
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const last = child.stdout.trim().split('\n').at(-1) ?? '';
   if (child.status !== 0) {
-    const reason = child.stderr.trim().split('\n').find((line) => line.includes('Error')) ?? child.stderr.trim();
+    const reason =
+      child.stderr
+        .trim()
+        .split('\n')
+        .find((line) => line.includes('Error')) ?? child.stderr.trim();
     return { variant, error: reason.slice(0, 300) };
   }
   return VariantReportSchema.parse(JSON.parse(last));
@@ -81,7 +89,9 @@ async function main(): Promise<void> {
   const dataDir = join(options.dataDir, `rows-${options.rows}-seed-${options.seed}`);
   let start = performance.now();
   const data = generateBenchData(dataDir, options.rows, options.seed);
-  console.log(`data: ${data.dir} (${options.rows} rows per side, ready in ${fmt((performance.now() - start) / 1000, 1)} s)`);
+  console.log(
+    `data: ${data.dir} (${options.rows} rows per side, ready in ${fmt((performance.now() - start) / 1000, 1)} s)`,
+  );
   start = performance.now();
   const truth = await labelTruth(data);
   console.log(
@@ -100,7 +110,11 @@ async function main(): Promise<void> {
       right: data.right,
       rulesFile: join(benchDir, 'rules.bench.json'),
       outDir,
-      session: { memoryLimit: options.memoryLimit, tempDirectory, ...(options.threads ? { threads: options.threads } : {}) },
+      session: {
+        memoryLimit: options.memoryLimit,
+        tempDirectory,
+        ...(options.threads ? { threads: options.threads } : {}),
+      },
     };
     console.log(`running ${variant}...`);
     const outcome = runChild(variant, input);
@@ -112,7 +126,16 @@ async function main(): Promise<void> {
   }
 
   const sql = results.find((r) => r.report.variant === 'sql');
-  const header = ['variant', 'rows', 'time (s)', 'peak RSS (MB)', 'matched pairs', 'precision', 'recall', '× SQL'];
+  const header = [
+    'variant',
+    'rows',
+    'time (s)',
+    'peak RSS (MB)',
+    'matched pairs',
+    'precision',
+    'recall',
+    '× SQL',
+  ];
   const rows = results.map(({ report, accuracy }) => [
     report.variant,
     String(options.rows),
@@ -123,11 +146,17 @@ async function main(): Promise<void> {
     fmt(accuracy.recall, 4),
     sql ? fmt(report.seconds / sql.report.seconds, 2) : '-',
   ]);
-  const table = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+  const table = [header, header.map(() => '---'), ...rows]
+    .map((cells) => `| ${cells.join(' | ')} |`)
+    .join('\n');
   console.log(`\n${table}\n`);
   for (const { report, accuracy } of results) {
-    const phases = Object.entries(report.phases).map(([name, s]) => `${name} ${fmt(s, 2)}`).join(', ');
-    console.log(`${report.variant}: phases (s): ${phases}; recall over all true pairs ${fmt(accuracy.recallAll, 4)}`);
+    const phases = Object.entries(report.phases)
+      .map(([name, s]) => `${name} ${fmt(s, 2)}`)
+      .join(', ');
+    console.log(
+      `${report.variant}: phases (s): ${phases}; recall over all true pairs ${fmt(accuracy.recallAll, 4)}`,
+    );
   }
   for (const failure of failures) console.log(`${failure.variant}: FAILED: ${failure.error}`);
   const machine = { nproc: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
@@ -135,7 +164,9 @@ async function main(): Promise<void> {
     join(data.dir, 'results.json'),
     JSON.stringify({ date: new Date().toISOString(), machine, options, truth, results, failures }, null, 2),
   );
-  console.log(`machine: ${machine.nproc} cores, ${machine.memoryGb} GB, node ${machine.node}; results.json in ${data.dir}`);
+  console.log(
+    `machine: ${machine.nproc} cores, ${machine.memoryGb} GB, node ${machine.node}; results.json in ${data.dir}`,
+  );
 }
 
 await main();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { openSession } from '../src/duck/session';
-import { ingestFile } from '../src/ingest/index';
+import { columnMappingSchema, ingestFile } from '../src/ingest/index';
 import { reconcile } from '../src/match/index';
 import { parseRuleSet } from '../src/rules/index';
 import type { VariantInput, VariantOutput } from './variant';
@@ -25,11 +25,24 @@ export async function runEngineVariant(input: VariantInput, diagnostics = false)
   const rules = parseRuleSet(json(input.rulesFile));
   const session = await openSession(input.session);
   try {
-    const mapping = (side: string) => json(new URL(`./mapping-${side}.bench.json`, import.meta.url)) as Record<string, unknown>;
-    const left = await ingestFile(session, 'left', { path: input.left, format: 'csv', delimiter: ',', mapping: mapping('left') });
-    const right = await ingestFile(session, 'right', { path: input.right, format: 'csv', delimiter: ';', mapping: mapping('right') });
+    const mapping = (side: string) =>
+      columnMappingSchema.parse(json(new URL(`./mapping-${side}.bench.json`, import.meta.url)));
+    const left = await ingestFile(session, 'left', {
+      path: input.left,
+      format: 'csv',
+      delimiter: ',',
+      mapping: mapping('left'),
+    });
+    const right = await ingestFile(session, 'right', {
+      path: input.right,
+      format: 'csv',
+      delimiter: ';',
+      mapping: mapping('right'),
+    });
     if (left.errorCount + right.errorCount > 0) {
-      throw new Error(`row errors: left ${left.errorCount}, right ${right.errorCount}: ${JSON.stringify(left.errors[0] ?? right.errors[0])}`);
+      throw new Error(
+        `row errors: left ${left.errorCount}, right ${right.errorCount}: ${JSON.stringify(left.errors[0] ?? right.errors[0])}`,
+      );
     }
     lap('ingest');
     const stats = await reconcile(session, rules, { diagnostics });

@@ -23,7 +23,9 @@ const q = (path: string): string => `'${path.replaceAll("'", "''")}'`;
  * normalisation as the SQL baseline (cached next to the data: `truth-labelled.parquet`).
  * Returns the number of true pairs and of those within tolerance.
  */
-export async function labelTruth(data: BenchData): Promise<{ truePairs: number; withinTolerance: number; path: string }> {
+export async function labelTruth(
+  data: BenchData,
+): Promise<{ truePairs: number; withinTolerance: number; path: string }> {
   const path = join(data.dir, 'truth-labelled.parquet');
   const session = await openSession();
   try {

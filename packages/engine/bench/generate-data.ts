@@ -1,4 +1,13 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_RULES } from './bench-rules';
 import { companyNames, typo } from './names';
@@ -27,7 +36,16 @@ export interface BenchData {
  * with another amount (1 % right, next to A pairs), and a same-customer near miss outside the date window
  * (1 % left, next to C pairs). The rest (13 % per side) are records with no partner at all.
  */
-const SHARE = { A: 0.6, B: 0.17, C: 0.05, D: 0.02, decoyRightB: 0.02, decoyLeftB: 0.02, decoyRightA: 0.01, decoyLeftC: 0.01 };
+const SHARE = {
+  A: 0.6,
+  B: 0.17,
+  C: 0.05,
+  D: 0.02,
+  decoyRightB: 0.02,
+  decoyLeftB: 0.02,
+  decoyRightA: 0.01,
+  decoyLeftC: 0.01,
+};
 
 const BASE_DAY = Date.UTC(2022, 9, 1);
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
@@ -65,7 +83,13 @@ interface Rec {
   ref: string;
 }
 
-const BANK_TEXT = ['SEPA CREDIT TRANSFER', 'SEPA DIRECT DEBIT', 'CARD PAYMENT', 'INSTANT PAYMENT', 'STANDING ORDER'];
+const BANK_TEXT = [
+  'SEPA CREDIT TRANSFER',
+  'SEPA DIRECT DEBIT',
+  'CARD PAYMENT',
+  'INSTANT PAYMENT',
+  'STANDING ORDER',
+];
 const LEDGER_TEXT = ['Customer receipt', 'Supplier payment', 'Invoice settlement', 'Refund', 'Fee'];
 
 function refVariant(prng: Prng, ref: string): string {
@@ -116,7 +140,11 @@ export function generateBenchData(dir: string, rows: number, seed: number): Benc
   for (let i = 0; i < count(SHARE.A); i++) {
     const [d, cents, c, name, ref] = [day(), amount(), ccy(), prng.pick(names), newRef(2024)];
     const rightName = prng.next() < 0.1 ? typo(prng, name) : name;
-    pair({ day: d + prng.int(0, 1), cents, ccy: c, name, ref }, { day: d, cents, ccy: c, name: rightName, ref: refVariant(prng, ref) }, 'A');
+    pair(
+      { day: d + prng.int(0, 1), cents, ccy: c, name, ref },
+      { day: d, cents, ccy: c, name: rightName, ref: refVariant(prng, ref) },
+      'A',
+    );
     if (i < count(SHARE.decoyRightA)) {
       const off = Math.round(cents * (prng.next() < 0.5 ? -1 : 1) * (0.1 + prng.next() * 0.4));
       right.push({ day: d - prng.int(30, 90), cents: cents + off, ccy: c, name, ref: refVariant(prng, ref) });
@@ -131,10 +159,17 @@ export function generateBenchData(dir: string, rows: number, seed: number): Benc
     const r: Rec = { day: d, cents: cents + drift, ccy: c, name: rightName, ref: newRef(2025) };
     pair(l, r, 'B');
     // Competitors: same customer, further off in amount, no closer in date. Best-first must prefer the truth.
-    const worse = (): number => (prng.next() < 0.5 ? -1 : 1) * prng.int(Math.abs(drift) + 1, tolerance.amountAbsMinor);
+    const worse = (): number =>
+      (prng.next() < 0.5 ? -1 : 1) * prng.int(Math.abs(drift) + 1, tolerance.amountAbsMinor);
     const laterLag = (): number => prng.int(lag, maxLag);
     if (i < count(SHARE.decoyRightB)) {
-      right.push({ day: l.day - laterLag(), cents: l.cents + worse(), ccy: c, name: rightName, ref: newRef(2025) });
+      right.push({
+        day: l.day - laterLag(),
+        cents: l.cents + worse(),
+        ccy: c,
+        name: rightName,
+        ref: newRef(2025),
+      });
     } else if (i < count(SHARE.decoyRightB) + count(SHARE.decoyLeftB)) {
       left.push({ day: r.day + laterLag(), cents: r.cents + worse(), ccy: c, name, ref: '' });
     }
@@ -154,13 +189,18 @@ export function generateBenchData(dir: string, rows: number, seed: number): Benc
   for (let i = 0; i < count(SHARE.D); i++) {
     const [d, cents, c, name] = [day(), amount(), ccy(), prng.pick(names)];
     const drift = Math.round(cents * (0.05 + prng.next() * 0.1)) * (prng.next() < 0.5 ? -1 : 1);
-    pair({ day: d + prng.int(10, 30), cents, ccy: c, name, ref: '' }, { day: d, cents: cents + drift, ccy: c, name, ref: newRef(2025) }, 'D');
+    pair(
+      { day: d + prng.int(10, 30), cents, ccy: c, name, ref: '' },
+      { day: d, cents: cents + drift, ccy: c, name, ref: newRef(2025) },
+      'D',
+    );
   }
   while (left.length < rows) {
     const ref = prng.next() < 0.5 ? '' : newRef(2026);
     left.push({ day: day(), cents: amount(), ccy: ccy(), name: prng.pick(names), ref });
   }
-  while (right.length < rows) right.push({ day: day(), cents: amount(), ccy: ccy(), name: prng.pick(names), ref: newRef(2025) });
+  while (right.length < rows)
+    right.push({ day: day(), cents: amount(), ccy: ccy(), name: prng.pick(names), ref: newRef(2025) });
 
   const leftOrder = permutation(prng, rows);
   const rightOrder = permutation(prng, rows);
@@ -171,11 +211,16 @@ export function generateBenchData(dir: string, rows: number, seed: number): Benc
   leftOrder.forEach((gen, pos) => (leftPos[gen] = pos));
   rightOrder.forEach((gen, pos) => (rightPos[gen] = pos));
 
-  writeLines(data.left, 'Transaction ID,Booking Date,Value Date,Amount,Currency,Counterparty,Reference,Description', rows, (pos) => {
-    const r = left[leftOrder[pos] ?? 0] as Rec;
-    const valueDay = r.day + (pos % 3 === 0 ? 1 : 0);
-    return `${leftId(pos)},${days.dmy[r.day]},${days.dmy[valueDay]},${dotAmount(r.cents)},${r.ccy},${r.name.toUpperCase()},${r.ref},${BANK_TEXT[pos % 5]}`;
-  });
+  writeLines(
+    data.left,
+    'Transaction ID,Booking Date,Value Date,Amount,Currency,Counterparty,Reference,Description',
+    rows,
+    (pos) => {
+      const r = left[leftOrder[pos] ?? 0] as Rec;
+      const valueDay = r.day + (pos % 3 === 0 ? 1 : 0);
+      return `${leftId(pos)},${days.dmy[r.day]},${days.dmy[valueDay]},${dotAmount(r.cents)},${r.ccy},${r.name.toUpperCase()},${r.ref},${BANK_TEXT[pos % 5]}`;
+    },
+  );
   writeLines(data.right, 'doc_no;posting_date;amount;ccy;partner;invoice_ref;memo', rows, (pos) => {
     const r = right[rightOrder[pos] ?? 0] as Rec;
     return `${rightId(pos)};${days.iso[r.day]};${commaAmount(r.cents)};${r.ccy};${r.name};${r.ref};${LEDGER_TEXT[pos % 5]}`;

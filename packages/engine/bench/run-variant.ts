@@ -21,7 +21,8 @@ function peakRssMb(): number {
 }
 
 const [variant, inputJson] = process.argv.slice(2);
-if (variant === undefined || inputJson === undefined) throw new Error('usage: run-variant.ts <variant> <input json>');
+if (variant === undefined || inputJson === undefined)
+  throw new Error('usage: run-variant.ts <variant> <input json>');
 const input = JSON.parse(inputJson) as VariantInput;
 const start = performance.now();
 let output: VariantOutput;
@@ -29,5 +30,10 @@ if (variant === 'sql') output = await runSqlBaseline(input);
 else if (variant === 'engine') output = await runEngineVariant(input);
 else if (variant === 'engine-diagnostics') output = await runEngineVariant(input, true);
 else throw new Error(`unknown variant ${variant}`);
-const report: VariantReport = { variant, seconds: (performance.now() - start) / 1000, peakRssMb: peakRssMb(), ...output };
+const report: VariantReport = {
+  variant,
+  seconds: (performance.now() - start) / 1000,
+  peakRssMb: peakRssMb(),
+  ...output,
+};
 console.log(JSON.stringify(report));

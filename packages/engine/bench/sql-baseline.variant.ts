@@ -16,7 +16,11 @@ function sections(script: string): Map<string, string> {
 const sqlString = (path: string): string => path.replaceAll("'", "''");
 
 /** The script's sections with the rules and paths filled in. */
-export function sqlBaselineSections(paths: { left: string; right: string; outDir: string }): Map<string, string> {
+export function sqlBaselineSections(paths: {
+  left: string;
+  right: string;
+  outDir: string;
+}): Map<string, string> {
   const { tolerance, fuzzy } = BENCH_RULES;
   const values: Record<string, string> = {
     left: sqlString(paths.left),
@@ -67,7 +71,8 @@ export async function runSqlBaseline(input: VariantInput): Promise<VariantOutput
     };
     await timed('load', () => connection.run(section('load')).then(() => undefined));
     for (const pass of ['exact', 'tolerance', 'fuzzy']) {
-      if (pass !== 'exact') await timed(pass, () => connection.run(section('residual')).then(() => undefined));
+      if (pass !== 'exact')
+        await timed(pass, () => connection.run(section('residual')).then(() => undefined));
       await timed(pass, () => connection.run(section(pass)).then(() => undefined));
       await timed(pass, assign);
     }

@@ -42,9 +42,7 @@ export const registerBodySchema = z.object({
  * `POST /api/auth/refresh` and `/logout`: the refresh token comes in the body (programs) or the cookie
  * (browsers). The body may be absent (Fastify gives `null`).
  */
-export const refreshBodySchema = z
-  .object({ refresh_token: z.string().min(1).max(512).optional() })
-  .nullish();
+export const refreshBodySchema = z.object({ refresh_token: z.string().min(1).max(512).optional() }).nullish();
 
 /** Tokens returned by login, register and refresh. `expires_in` is in seconds. */
 export const tokenResponseSchema = z.object({

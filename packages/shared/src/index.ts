@@ -5,3 +5,7 @@ export * from './users';
 export * from './projects';
 export * from './audit';
 export * from './health';
+export * from './data-sources';
+export * from './rule-sets';
+export * from './jobs';
+export * from './results';

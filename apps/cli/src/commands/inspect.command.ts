@@ -47,24 +47,47 @@ function report(path: string, result: IngestResult): string {
     `rows: ${result.rowCount}, loaded: ${result.loadedCount}, rejected: ${result.rejectedRowCount}, row errors: ${result.errorCount}`,
   ];
   const mapping = result.mapping ? ['', 'mapping:', JSON.stringify(result.mapping, null, 2)] : [];
-  const notes = result.detected?.notes.length ? ['', 'detection notes:', ...result.detected.notes.map((n) => `  ${n}`)] : [];
+  const notes = result.detected?.notes.length
+    ? ['', 'detection notes:', ...result.detected.notes.map((n) => `  ${n}`)]
+    : [];
   const statements = (result.statements ?? []).map(
-    (s) => `statement ${s.statementId ?? s.index}: account ${s.account ?? '?'}, ${s.movementCount} movements, balance check ${s.balanceCheck === null ? 'n/a' : s.balanceCheck.ok ? 'ok' : 'FAILED'}`,
+    (s) =>
+      `statement ${s.statementId ?? s.index}: account ${s.account ?? '?'}, ${s.movementCount} movements, balance check ${s.balanceCheck === null ? 'n/a' : s.balanceCheck.ok ? 'ok' : 'FAILED'}`,
   );
   const errors = rowErrorLines('row errors', result, 10);
-  return [...head, ...mapping, ...notes, '', 'profile:', profileLines(result.profile), ...(statements.length ? ['', ...statements] : []), ...(errors.length ? ['', ...errors] : [])].join('\n');
+  return [
+    ...head,
+    ...mapping,
+    ...notes,
+    '',
+    'profile:',
+    profileLines(result.profile),
+    ...(statements.length ? ['', ...statements] : []),
+    ...(errors.length ? ['', ...errors] : []),
+  ].join('\n');
 }
 
 const jsonReplacer = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const options = parseOptions(args, { map: { type: 'string' }, json: { type: 'boolean' } }, InspectOptions, true);
+  const options = parseOptions(
+    args,
+    { map: { type: 'string' }, json: { type: 'boolean' } },
+    InspectOptions,
+    true,
+  );
   const [path = ''] = options.positionals;
   const session = await openSession();
   try {
     let result: IngestResult;
     try {
-      result = await ingestSide(session, { side: 'left', path, flag: 'FILE', mappingPath: options.map, mappingFlag: '--map' });
+      result = await ingestSide(session, {
+        side: 'left',
+        path,
+        flag: 'FILE',
+        mappingPath: options.map,
+        mappingFlag: '--map',
+      });
     } catch (error) {
       // Without a usable mapping the columns can still be profiled: that is what the user needs to write one.
       if (error instanceof CliError && error.message.includes('[MAPPING_INCOMPLETE]')) {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { openSession, reconcile, type IngestResult, type RuleSet } from '@recon/engine';
+import { openSession, reconcile, RESULT_TABLES, type IngestResult, type RuleSet } from '@recon/engine';
 import { CliError, EXIT } from '../cli-error';
 import type { CliIo } from '../cli-io';
 import type { Command } from '../command-registry';
@@ -30,7 +30,9 @@ Options:
   --allow-row-errors    reconcile the valid rows when some rows cannot be read (errors go to DIR)
   --memory-limit SIZE   DuckDB memory limit, e.g. 2GB (it spills to disk past it)
 
-Exit codes: 0 fully reconciled, 1 differences found, 2 error.`;
+Exit codes: 0 fully reconciled, 1 differences found, 2 error.
+Fully reconciled: no unmatched or rejected records and no amount discrepancy inside a match (a date
+within the rules' window is listed in discrepancies but is not a difference).`;
 
 const MatchOptions = z
   .object({
@@ -48,7 +50,10 @@ const MatchOptions = z
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size such as 512MB or 2GB')
       .optional(),
   })
-  .refine((o) => (o.rules === undefined) !== !o.auto, { message: 'give exactly one of --rules FILE or --auto', path: ['rules'] });
+  .refine((o) => (o.rules === undefined) !== !o.auto, {
+    message: 'give exactly one of --rules FILE or --auto',
+    path: ['rules'],
+  });
 
 const FLAGS = {
   left: { type: 'string' },
@@ -68,19 +73,33 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
   // Rules are checked before any file is read: a typo in a pass should not cost a long ingest.
   const explicitRules = options.rules === undefined ? null : await loadRules(options.rules);
   await mkdir(options.out, { recursive: true }).catch((error: unknown) => {
-    throw new CliError(`--out: cannot create ${options.out} (${error instanceof Error ? error.message : String(error)})`);
+    throw new CliError(
+      `--out: cannot create ${options.out} (${error instanceof Error ? error.message : String(error)})`,
+    );
   });
   const progress = createProgress(io);
   const session = await openSession(options['memory-limit'] ? { memoryLimit: options['memory-limit'] } : {});
   try {
     const left = await ingestSide(
       session,
-      { side: 'left', path: options.left, flag: '--left', mappingPath: options['map-left'], mappingFlag: '--map-left' },
+      {
+        side: 'left',
+        path: options.left,
+        flag: '--left',
+        mappingPath: options['map-left'],
+        mappingFlag: '--map-left',
+      },
       slice(progress, 0, 0.35, 'read left: '),
     );
     const right = await ingestSide(
       session,
-      { side: 'right', path: options.right, flag: '--right', mappingPath: options['map-right'], mappingFlag: '--map-right' },
+      {
+        side: 'right',
+        path: options.right,
+        flag: '--right',
+        mappingPath: options['map-right'],
+        mappingFlag: '--map-right',
+      },
       slice(progress, 0.35, 0.7, 'read right: '),
     );
     await reportRowErrors(session, io, options, { left, right });
@@ -98,7 +117,17 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     const stats = await reconcile(session, rules, { onProgress: slice(progress, 0.7, 0.95, 'match: ') });
     progress('write results', 0.95);
     const written = await writeResults(session, options.out, options.format);
-    const summary = buildSummary({ files: { left: options.left, right: options.right }, ingested: { left, right }, stats, rules: rulesSource, written });
+    const amountDiscrepancies = await session.connection.runAndReadAll(
+      `SELECT count(*)::INTEGER FROM ${RESULT_TABLES.discrepancies} WHERE field = 'amount'`,
+    );
+    const summary = buildSummary({
+      files: { left: options.left, right: options.right },
+      ingested: { left, right },
+      stats,
+      rules: rulesSource,
+      written,
+      amountDiscrepancies: Number(amountDiscrepancies.getRows()[0]?.[0] ?? 0),
+    });
     const summaryPath = join(options.out, 'summary.json');
     summary.files.push(summaryPath);
     await writeFile(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
@@ -127,10 +156,10 @@ async function reportRowErrors(
   }
   if (lines.length === 0) return;
   if (!options['allow-row-errors']) {
-    throw new CliError('some rows cannot be read; fix them or pass --allow-row-errors to reconcile the valid rows', [
-      ...lines,
-      `all row errors: ${join(options.out, 'row-errors-<side>.csv')}`,
-    ]);
+    throw new CliError(
+      'some rows cannot be read; fix them or pass --allow-row-errors to reconcile the valid rows',
+      [...lines, `all row errors: ${join(options.out, 'row-errors-<side>.csv')}`],
+    );
   }
   io.err(['warning: reconciling without the rejected rows', ...lines].join('\n'));
 }

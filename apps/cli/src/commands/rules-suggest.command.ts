@@ -20,12 +20,29 @@ const SuggestOptions = z.object({
 });
 
 async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const options = parseOptions(args, { 'map-left': { type: 'string' }, 'map-right': { type: 'string' } }, SuggestOptions, true);
+  const options = parseOptions(
+    args,
+    { 'map-left': { type: 'string' }, 'map-right': { type: 'string' } },
+    SuggestOptions,
+    true,
+  );
   const [left = '', right = ''] = options.positionals;
   const session = await openSession();
   try {
-    await ingestSide(session, { side: 'left', path: left, flag: 'LEFT', mappingPath: options['map-left'], mappingFlag: '--map-left' });
-    await ingestSide(session, { side: 'right', path: right, flag: 'RIGHT', mappingPath: options['map-right'], mappingFlag: '--map-right' });
+    await ingestSide(session, {
+      side: 'left',
+      path: left,
+      flag: 'LEFT',
+      mappingPath: options['map-left'],
+      mappingFlag: '--map-left',
+    });
+    await ingestSide(session, {
+      side: 'right',
+      path: right,
+      flag: 'RIGHT',
+      mappingPath: options['map-right'],
+      mappingFlag: '--map-right',
+    });
     io.out(JSON.stringify(await suggestRuleSet(session), null, 2));
     return EXIT.ok;
   } finally {

@@ -40,9 +40,17 @@ export async function ingestSide(
   onProgress?: (phase: string, fraction: number) => void,
 ): Promise<IngestResult> {
   await assertReadableFile(input.path, input.flag);
-  const mapping = input.mappingPath === undefined ? undefined : await readMapping(input.mappingPath, input.mappingFlag ?? '--map');
+  const mapping =
+    input.mappingPath === undefined
+      ? undefined
+      : await readMapping(input.mappingPath, input.mappingFlag ?? '--map');
   try {
-    return await ingestFile(session, input.side, { path: input.path, ...(mapping ? { mapping } : {}) }, onProgress ? { onProgress } : {});
+    return await ingestFile(
+      session,
+      input.side,
+      { path: input.path, ...(mapping ? { mapping } : {}) },
+      onProgress ? { onProgress } : {},
+    );
   } catch (error) {
     if (error instanceof IngestError) {
       throw new CliError(`${input.flag} ${input.path}: ${error.message} [${error.code}]`, ingestHints(error));
@@ -54,7 +62,9 @@ export async function ingestSide(
 async function readMapping(path: string, flag: string): Promise<ColumnMapping> {
   const parsed = columnMappingSchema.safeParse(await readJsonFile(path, flag));
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+  const details = parsed.error.issues.map(
+    (issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`,
+  );
   throw new CliError(`${flag}: ${path} is not a valid column mapping`, details);
 }
 
@@ -62,7 +72,10 @@ function ingestHints(error: IngestError): string[] {
   if (error.code === 'MAPPING_INCOMPLETE' || error.code === 'MAPPING_COLUMN_NOT_FOUND') {
     const columns = error.details.columns;
     const names = Array.isArray(columns) ? columns.map(String).join(', ') : null;
-    return [...(names ? [`columns in the file: ${names}`] : []), 'give a mapping with --map-left / --map-right (see `recon inspect FILE`)'];
+    return [
+      ...(names ? [`columns in the file: ${names}`] : []),
+      'give a mapping with --map-left / --map-right (see `recon inspect FILE`)',
+    ];
   }
   return [];
 }

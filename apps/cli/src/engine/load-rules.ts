@@ -6,6 +6,8 @@ import { readJsonFile } from '../json-file';
 export async function loadRules(path: string, flag = '--rules'): Promise<RuleSet> {
   const result = validateRuleSet(await readJsonFile(path, flag));
   if (result.ok) return result.rules;
-  const details = result.errors.map((e) => `${e.pass === null ? '' : `pass "${e.pass}": `}${e.path || '(root)'}: ${e.message}`);
+  const details = result.errors.map(
+    (e) => `${e.pass === null ? '' : `pass "${e.pass}": `}${e.path || '(root)'}: ${e.message}`,
+  );
   throw new CliError(`${flag}: ${path} is not a valid rule set`, details);
 }

@@ -5,10 +5,24 @@ import { textTable } from './text-table';
 export interface RunSummary {
   status: 'reconciled' | 'differences';
   exit_code: 0 | 1;
-  inputs: Record<'left' | 'right', { file: string; format: string; rows: number; loaded: number; rejected_rows: number; row_errors: number }>;
+  inputs: Record<
+    'left' | 'right',
+    { file: string; format: string; rows: number; loaded: number; rejected_rows: number; row_errors: number }
+  >;
   matches: number;
-  discrepancies: number;
-  sides: Record<'left' | 'right', { records: number; matched: number; auto: number; suggested: number; unmatched: number; match_rate: number }>;
+  /** Differences inside matches: `amount` ones make a run not reconciled, date lags do not. */
+  discrepancies: { total: number; amount: number };
+  sides: Record<
+    'left' | 'right',
+    {
+      records: number;
+      matched: number;
+      auto: number;
+      suggested: number;
+      unmatched: number;
+      match_rate: number;
+    }
+  >;
   passes: { name: string; kind: string; matches: number; auto: number; suggested: number }[];
   rules: string;
   files: string[];
@@ -32,28 +46,38 @@ const input = (file: string, r: IngestResult) => ({
   row_errors: r.errorCount,
 });
 
-/** Builds the run summary; a run is reconciled only with nothing unmatched, rejected or discrepant. */
+/**
+ * Builds the run summary. A run is reconciled when no record is unmatched or rejected and no matched
+ * amounts differ; a date off by settlement lag inside the rules' window is reported but is not a difference.
+ */
 export function buildSummary(args: {
   files: { left: string; right: string };
   ingested: { left: IngestResult; right: IngestResult };
   stats: ReconcileStatistics;
   rules: string;
   written: string[];
+  amountDiscrepancies: number;
 }): RunSummary {
   const { stats, ingested } = args;
   const clean =
     stats.left.unmatched.count === 0 &&
     stats.right.unmatched.count === 0 &&
-    stats.discrepancies === 0 &&
+    args.amountDiscrepancies === 0 &&
     ingested.left.rejectedRowCount + ingested.right.rejectedRowCount === 0;
   return {
     status: clean ? 'reconciled' : 'differences',
     exit_code: clean ? 0 : 1,
     inputs: { left: input(args.files.left, ingested.left), right: input(args.files.right, ingested.right) },
     matches: stats.matches,
-    discrepancies: stats.discrepancies,
+    discrepancies: { total: stats.discrepancies, amount: args.amountDiscrepancies },
     sides: { left: side(stats.left), right: side(stats.right) },
-    passes: stats.passes.map((p) => ({ name: p.name, kind: p.kind, matches: p.matches, auto: p.auto, suggested: p.suggested })),
+    passes: stats.passes.map((p) => ({
+      name: p.name,
+      kind: p.kind,
+      matches: p.matches,
+      auto: p.auto,
+      suggested: p.suggested,
+    })),
     rules: args.rules,
     files: args.written,
   };
@@ -72,7 +96,11 @@ export function formatSummary(summary: RunSummary): string {
       ['  auto', String(left.auto), String(right.auto)],
       ['  suggested', String(left.suggested), String(right.suggested)],
       ['unmatched', String(left.unmatched), String(right.unmatched)],
-      ['rejected rows', String(summary.inputs.left.rejected_rows), String(summary.inputs.right.rejected_rows)],
+      [
+        'rejected rows',
+        String(summary.inputs.left.rejected_rows),
+        String(summary.inputs.right.rejected_rows),
+      ],
       ['match rate', percent(left.match_rate), percent(right.match_rate)],
     ],
   );
@@ -81,6 +109,15 @@ export function formatSummary(summary: RunSummary): string {
     summary.passes.map((p) => [p.name, p.kind, String(p.matches), String(p.auto), String(p.suggested)]),
   );
   const verdict =
-    summary.status === 'reconciled' ? 'result: fully reconciled' : 'result: differences found (unmatched, rejected or discrepant records)';
-  return [sides, '', passes, '', `matches: ${summary.matches}   discrepancies: ${summary.discrepancies}`, verdict].join('\n');
+    summary.status === 'reconciled'
+      ? 'result: fully reconciled'
+      : 'result: differences found (unmatched or rejected records, or amount discrepancies)';
+  return [
+    sides,
+    '',
+    passes,
+    '',
+    `matches: ${summary.matches}   discrepancies: ${summary.discrepancies.total} (amount: ${summary.discrepancies.amount})`,
+    verdict,
+  ].join('\n');
 }

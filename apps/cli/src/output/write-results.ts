@@ -42,9 +42,17 @@ const unmatchedSql = (side: 'left' | 'right') => `
   FROM recon_unmatched_${side} u JOIN records_${side} r USING (row_no)
   ORDER BY r.row_no`;
 
+// The engine keeps amount discrepancies in minor units; files show them as decimals of the match's scale.
+const minorText = (column: string) =>
+  `CASE WHEN d.unit = 'minor' AND regexp_full_match(${column}, '-?[0-9]+') THEN recon_fmt(${column}::HUGEINT, s.scale) ELSE ${column} END`;
+
 const DISCREPANCIES_SQL = `
-  SELECT match_id, field, left_value, right_value, delta::BIGINT AS delta, unit
-  FROM recon_discrepancies ORDER BY match_id, field`;
+  WITH s AS (SELECT match_id, max(r.scale) AS scale FROM recon_match_left JOIN records_left r USING (row_no) GROUP BY match_id)
+  SELECT d.match_id, d.field, ${minorText('d.left_value')} AS left_value, ${minorText('d.right_value')} AS right_value,
+         CASE WHEN d.unit = 'minor' THEN recon_fmt(d.delta, s.scale) ELSE d.delta::VARCHAR END AS delta,
+         CASE WHEN d.unit = 'minor' THEN 'amount' ELSE d.unit END AS unit
+  FROM recon_discrepancies d LEFT JOIN s USING (match_id)
+  ORDER BY d.match_id, d.field`;
 
 /** The result files one run writes, by name without extension. */
 export const RESULT_FILES = ['matches', 'unmatched-left', 'unmatched-right', 'discrepancies'] as const;
@@ -53,7 +61,11 @@ export const RESULT_FILES = ['matches', 'unmatched-left', 'unmatched-right', 'di
  * Writes the reconcile result tables of a session into `outDir` with DuckDB COPY (streamed, no rows pass
  * through JavaScript). Amounts are exact decimal text. Returns the paths written.
  */
-export async function writeResults(session: EngineSession, outDir: string, format: OutputFormat): Promise<string[]> {
+export async function writeResults(
+  session: EngineSession,
+  outDir: string,
+  format: OutputFormat,
+): Promise<string[]> {
   const { connection } = session;
   await connection.run(FORMAT_MACRO);
   const queries: Record<(typeof RESULT_FILES)[number], string> = {
@@ -72,6 +84,12 @@ export async function writeResults(session: EngineSession, outDir: string, forma
 }
 
 /** Writes every row error of a side (row, column, raw value, code, message) as CSV. */
-export async function writeRowErrors(session: EngineSession, side: 'left' | 'right', path: string): Promise<void> {
-  await session.connection.run(`COPY (SELECT * FROM errors_${side} ORDER BY ALL) TO ${sqlString(path)} (FORMAT csv, HEADER true)`);
+export async function writeRowErrors(
+  session: EngineSession,
+  side: 'left' | 'right',
+  path: string,
+): Promise<void> {
+  await session.connection.run(
+    `COPY (SELECT * FROM errors_${side} ORDER BY ALL) TO ${sqlString(path)} (FORMAT csv, HEADER true)`,
+  );
 }

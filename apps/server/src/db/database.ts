@@ -23,7 +23,11 @@ export interface DatabaseHandle {
 }
 
 /** Opens a pooled Kysely handle. `statementTimeoutMs` 0 means no timeout. */
-export function openDatabase(url: string, options: DatabaseOptions, onError?: (error: Error) => void): DatabaseHandle {
+export function openDatabase(
+  url: string,
+  options: DatabaseOptions,
+  onError?: (error: Error) => void,
+): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolMax,

@@ -80,9 +80,9 @@ export async function migrate(db: Db, migrations?: Migration[]): Promise<Migrate
 
 /** Names of migrations not yet applied (all of them when the table does not exist yet). */
 export async function pendingMigrations(db: Db, migrations: Migration[]): Promise<string[]> {
-  const exists = await sql<{ exists: boolean }>`SELECT to_regclass('schema_migrations') IS NOT NULL AS exists`.execute(
-    db,
-  );
+  const exists = await sql<{
+    exists: boolean;
+  }>`SELECT to_regclass('schema_migrations') IS NOT NULL AS exists`.execute(db);
   if (exists.rows[0]?.exists !== true) return migrations.map((migration) => migration.name);
   const rows = await db.selectFrom('schema_migrations').select('name').execute();
   const done = new Set(rows.map((row) => row.name));

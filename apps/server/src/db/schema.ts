@@ -100,8 +100,182 @@ export interface Database {
   project_members: ProjectMembersTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
+  data_sources: DataSourcesTable;
+  records: RecordsTable;
+  data_source_errors: DataSourceErrorsTable;
+  rule_sets: RuleSetsTable;
+  rule_set_versions: RuleSetVersionsTable;
+  recon_jobs: ReconJobsTable;
+  recon_matches: ReconMatchesTable;
+  recon_exceptions: ReconExceptionsTable;
+  recon_discrepancies: ReconDiscrepanciesTable;
+  recon_comments: ReconCommentsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type ProjectRow = Selectable<ProjectsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+
+// Data sources, rule sets, jobs and results (migration 0100). JSON columns are written as strings.
+
+type Json<T = unknown> = ColumnType<T, string, string>;
+type NullableJson<T = unknown> = ColumnType<T | null, string | null | undefined, string | null>;
+/** int8 money and counts: pg returns strings; written as bigint or string. */
+type Int8 = ColumnType<string, bigint | string | number, bigint | string | number>;
+
+export interface DataSourcesTable {
+  id: Generated<string>;
+  project_id: string;
+  name: string;
+  source_key: string;
+  storage_key: string;
+  size_bytes: Int8;
+  sha256: string;
+  format: string;
+  status: Generated<'queued' | 'ingesting' | 'ready' | 'failed'>;
+  progress: Generated<number>;
+  phase: string | null;
+  mapping: NullableJson;
+  detected: NullableJson;
+  profile: NullableJson;
+  statements: NullableJson;
+  encoding: string | null;
+  delimiter: string | null;
+  row_count: number | null;
+  loaded_count: number | null;
+  error_count: number | null;
+  rejected_row_count: number | null;
+  failure: NullableJson;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecordsTable {
+  data_source_id: string;
+  row_no: Int8;
+  external_id: string | null;
+  amount_minor: Int8;
+  currency: string | null;
+  scale: number;
+  booking_date: ColumnType<string | null, string | null, string | null>;
+  value_date: ColumnType<string | null, string | null, string | null>;
+  reference: string | null;
+  counterparty: string | null;
+  description: string | null;
+  account: string | null;
+  extra: Json;
+}
+
+export interface DataSourceErrorsTable {
+  data_source_id: string;
+  seq: number;
+  row_no: Int8;
+  column_name: string;
+  raw: string | null;
+  code: string;
+  message: string;
+}
+
+export interface RuleSetsTable {
+  id: Generated<string>;
+  project_id: string;
+  name: string;
+  description: Generated<string>;
+  current_version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RuleSetVersionsTable {
+  rule_set_id: string;
+  version: number;
+  rules: Json;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ReconJobsTable {
+  id: Generated<string>;
+  project_id: string;
+  name: string;
+  description: Generated<string>;
+  source_data_source_id: string;
+  target_data_source_id: string;
+  rule_set_id: string | null;
+  rule_set_version: number | null;
+  rules: Json;
+  confidence_threshold: number | null;
+  auto_confirm_threshold: number | null;
+  status: Generated<'draft' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled'>;
+  progress: Generated<number>;
+  phase: string | null;
+  eta_seconds: number | null;
+  attempt: Generated<number>;
+  run_no: Generated<number>;
+  failure: NullableJson;
+  statistics: NullableJson;
+  provenance: NullableJson;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface ReconMatchesTable {
+  job_id: string;
+  match_id: Int8;
+  pass_index: number;
+  pass_name: string;
+  kind: string;
+  score: number;
+  tier: 'auto' | 'suggested' | 'manual';
+  status: 'confirmed' | 'suggested' | 'rejected' | 'unmatched';
+  left_rows: ColumnType<string[], string[] | string, string[] | string>;
+  right_rows: ColumnType<string[], string[] | string, string[] | string>;
+  left_amount: Int8;
+  right_amount: Int8;
+  explanation: Json;
+  reason: string | null;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ReconExceptionsTable {
+  job_id: string;
+  side: 'left' | 'right';
+  row_no: Int8;
+  nearest_row: ColumnType<string | null, bigint | string | number | null, bigint | string | number | null>;
+  nearest_score: number | null;
+  nearest_pass: string | null;
+  reason: string;
+  status: Generated<'open' | 'investigating' | 'resolved' | 'written_off' | 'matched'>;
+  assignee_id: string | null;
+  write_off_code: string | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface ReconDiscrepanciesTable {
+  job_id: string;
+  match_id: Int8;
+  field: string;
+  left_value: string;
+  right_value: string;
+  delta: Int8;
+  unit: string;
+}
+
+export interface ReconCommentsTable {
+  id: Generated<string>;
+  job_id: string;
+  target_type: 'match' | 'exception';
+  target_key: string;
+  body: string;
+  author_id: string | null;
+  created_at: Timestamp;
+}

@@ -35,13 +35,15 @@ export const REFRESH_COOKIE = 'recon_refresh';
 /** The refresh cookie only travels to the auth routes that need it. */
 export const REFRESH_COOKIE_PATH = '/api/auth';
 
-type Credential = { kind: 'jwt'; token: string; method: 'access_token' | 'cookie' } | { kind: 'api_key'; key: string };
+type Credential =
+  { kind: 'jwt'; token: string; method: 'access_token' | 'cookie' } | { kind: 'api_key'; key: string };
 
 function credentialOf(request: FastifyRequest): Credential | undefined {
   const header = request.headers.authorization;
   if (typeof header === 'string') {
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-    if (match?.[1] === undefined) throw new AppError('INVALID_TOKEN', 'Authorization must be "Bearer <token>"');
+    if (match?.[1] === undefined)
+      throw new AppError('INVALID_TOKEN', 'Authorization must be "Bearer <token>"');
     const token = match[1];
     return token.startsWith(API_KEY_PREFIX)
       ? { kind: 'api_key', key: token }
@@ -66,18 +68,21 @@ function requireActive(user: UserRow | undefined): UserRow {
  */
 async function resolveAuth(deps: AppDeps, request: FastifyRequest): Promise<AuthContext> {
   const credential = credentialOf(request);
-  if (credential === undefined) throw new AppError('UNAUTHENTICATED', undefined, { headers: { 'www-authenticate': 'Bearer' } });
+  if (credential === undefined)
+    throw new AppError('UNAUTHENTICATED', undefined, { headers: { 'www-authenticate': 'Bearer' } });
   if (credential.kind === 'api_key') {
     const key = await findLiveApiKeyByHash(deps.db, sha256Hex(credential.key));
     if (key === undefined) throw new AppError('INVALID_TOKEN', 'The API key is invalid, revoked or expired');
     const user = requireActive(await findUserById(deps.db, key.user_id));
     // Coarse last-used stamp: at most one write per key per minute.
-    if (key.last_used_at === null || Date.now() - key.last_used_at.getTime() > 60_000) await touchApiKey(deps.db, key.id);
+    if (key.last_used_at === null || Date.now() - key.last_used_at.getTime() > 60_000)
+      await touchApiKey(deps.db, key.id);
     return { user, method: 'api_key', sessionId: null, apiKeyId: key.id };
   }
   const claims = await deps.tokens.verify(credential.token);
   const user = requireActive(await findUserById(deps.db, claims.userId));
-  if (await isFamilyRevoked(deps.db, claims.sessionId)) throw new AppError('INVALID_TOKEN', 'The session has ended');
+  if (await isFamilyRevoked(deps.db, claims.sessionId))
+    throw new AppError('INVALID_TOKEN', 'The session has ended');
   return { user, method: credential.method, sessionId: claims.sessionId, apiKeyId: null };
 }
 
@@ -107,7 +112,12 @@ export function setSessionCookies(reply: FastifyReply, tokens: TokenResponse, se
 
 export function clearSessionCookies(reply: FastifyReply, secure: boolean): void {
   reply.clearCookie(ACCESS_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
-  reply.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH, httpOnly: true, sameSite: 'strict', secure });
+  reply.clearCookie(REFRESH_COOKIE, {
+    path: REFRESH_COOKIE_PATH,
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+  });
 }
 
 /** Decorates requests with `auth` and the app with the `authenticate` / `requireAdmin` hooks. */

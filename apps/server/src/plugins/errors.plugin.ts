@@ -1,7 +1,14 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, ERROR_CODES, problemType, type ErrorCode, type FieldError, type Problem } from '@recon/shared';
+import {
+  AppError,
+  ERROR_CODES,
+  problemType,
+  type ErrorCode,
+  type FieldError,
+  type Problem,
+} from '@recon/shared';
 
 /** Fastify's own error codes that map onto ours; anything else with a 4xx status becomes BAD_REQUEST. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -22,9 +29,22 @@ function statusOfUnknown(error: unknown): number | undefined {
 }
 
 /** Builds the problem body for a code. */
-export function toProblem(code: ErrorCode, requestId: string, detail?: string, errors: FieldError[] = []): Problem {
+export function toProblem(
+  code: ErrorCode,
+  requestId: string,
+  detail?: string,
+  errors: FieldError[] = [],
+): Problem {
   const { status, title } = ERROR_CODES[code];
-  return { type: problemType(code), title, status, detail: detail ?? title, code, request_id: requestId, errors };
+  return {
+    type: problemType(code),
+    title,
+    status,
+    detail: detail ?? title,
+    code,
+    request_id: requestId,
+    errors,
+  };
 }
 
 function sendProblem(reply: FastifyReply, problem: Problem, headers: Readonly<Record<string, string>> = {}) {
@@ -37,19 +57,23 @@ function sendProblem(reply: FastifyReply, problem: Problem, headers: Readonly<Re
 
 function fieldErrorsOf(error: FastifyError & { validation: { instancePath: string; message?: string }[] }) {
   const where = error.validationContext ?? 'body';
-  return error.validation.map(
-    (issue): FieldError => ({
-      in: where,
-      field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'),
-      message: issue.message ?? 'is invalid',
-    }),
-  );
+  return error.validation.map((issue): FieldError => ({
+    in: where,
+    field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+    message: issue.message ?? 'is invalid',
+  }));
 }
 
 /** Maps any thrown value to a problem. 5xx never carries the original message. */
-export function problemFromError(error: unknown, request: FastifyRequest): { problem: Problem; headers?: Record<string, string> } {
+export function problemFromError(
+  error: unknown,
+  request: FastifyRequest,
+): { problem: Problem; headers?: Record<string, string> } {
   if (error instanceof AppError) {
-    return { problem: toProblem(error.code, request.id, error.message, error.errors), headers: { ...error.headers } };
+    return {
+      problem: toProblem(error.code, request.id, error.message, error.errors),
+      headers: { ...error.headers },
+    };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     return { problem: toProblem('VALIDATION_FAILED', request.id, undefined, fieldErrorsOf(error)) };
@@ -61,13 +85,15 @@ export function problemFromError(error: unknown, request: FastifyRequest): { pro
   if (isFastifyError(error)) {
     const mapped = FASTIFY_CODES[error.code];
     if (mapped !== undefined) return { problem: toProblem(mapped, request.id) };
-    if (error instanceof SyntaxError && status === 400) return { problem: toProblem('MALFORMED_JSON', request.id) };
+    if (error instanceof SyntaxError && status === 400)
+      return { problem: toProblem('MALFORMED_JSON', request.id) };
   }
   // @fastify/rate-limit has already set Retry-After on the reply.
   if (status === 429) return { problem: toProblem('RATE_LIMITED', request.id) };
   if (status !== undefined && status >= 400 && status < 500) {
     const detail = error instanceof Error ? error.message : undefined;
-    const code: ErrorCode = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    const code: ErrorCode =
+      status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
     return { problem: { ...toProblem(code, request.id, detail), status } };
   }
   return { problem: toProblem('INTERNAL_ERROR', request.id) };
@@ -86,7 +112,10 @@ export const errorsPlugin = fp(
       return sendProblem(reply, problem, headers);
     });
     app.setNotFoundHandler((request, reply) =>
-      sendProblem(reply, toProblem('ROUTE_NOT_FOUND', request.id, `No route ${request.method} ${request.url}`)),
+      sendProblem(
+        reply,
+        toProblem('ROUTE_NOT_FOUND', request.id, `No route ${request.method} ${request.url}`),
+      ),
     );
   },
   { name: 'errors' },

@@ -39,7 +39,10 @@ export async function assertProjectRole(
   const membership = await findMembership(db, projectId, userId);
   if (membership === undefined) throw new AppError('PROJECT_NOT_FOUND');
   if (!hasProjectRole(membership.role, minRole)) {
-    throw new AppError('FORBIDDEN', `This needs the ${minRole} role in the project; you are ${membership.role}`);
+    throw new AppError(
+      'FORBIDDEN',
+      `This needs the ${minRole} role in the project; you are ${membership.role}`,
+    );
   }
   return { projectId, role: membership.role, status: membership.status };
 }
@@ -53,7 +56,8 @@ function paramOf(request: FastifyRequest, name: string): string | undefined {
 
 /** The access checked by `requireProjectRole` for this request. */
 export function projectAccessOf(request: FastifyRequest): ProjectAccess {
-  if (request.projectAccess === null) throw new AppError('INTERNAL_ERROR', 'route is missing requireProjectRole');
+  if (request.projectAccess === null)
+    throw new AppError('INTERNAL_ERROR', 'route is missing requireProjectRole');
   return request.projectAccess;
 }
 

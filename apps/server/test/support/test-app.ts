@@ -59,7 +59,12 @@ export interface Session {
 
 /** Logs in through the API and returns bearer headers. */
 export async function login(app: App, email: string, password: string, ip = '127.0.0.1'): Promise<Session> {
-  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress: ip });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password },
+    remoteAddress: ip,
+  });
   expect(response.statusCode, response.body).toBe(200);
   const body = response.json<{ access_token: string; refresh_token: string; user: { id: string } }>();
   return {
@@ -95,7 +100,12 @@ export async function createUserAndLogin(
 export function expectProblem(response: LightMyRequestResponse, status: number, code: string) {
   expect(response.statusCode, response.body).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = response.json<{ code: string; status: number; request_id: string; errors: { in: string; field: string; message: string }[] }>();
+  const body = response.json<{
+    code: string;
+    status: number;
+    request_id: string;
+    errors: { in: string; field: string; message: string }[];
+  }>();
   expect(body.code).toBe(code);
   expect(body.status).toBe(status);
   return body;

@@ -69,15 +69,22 @@ function readString(record: Record<string, unknown>, key: string): string | unde
 function readPath(record: Record<string, unknown>): string {
   const path = record.path;
   if (Array.isArray(path)) return path.map(String).join('.');
-  const raw = readString(record, 'path') ?? readString(record, 'field') ?? readString(record, 'pointer') ?? '';
-  return raw.replace(/^#?\//, '').replaceAll('/', '.').replace(/^body\./, '');
+  const raw =
+    readString(record, 'path') ?? readString(record, 'field') ?? readString(record, 'pointer') ?? '';
+  return raw
+    .replace(/^#?\//, '')
+    .replaceAll('/', '.')
+    .replace(/^body\./, '');
 }
 
 function parseFieldErrors(value: unknown): FieldError[] {
   if (!Array.isArray(value)) return [];
   return value.filter(isRecord).map((item) => {
     const code = readString(item, 'code');
-    const error: FieldError = { path: readPath(item), message: readString(item, 'message') ?? 'Invalid value' };
+    const error: FieldError = {
+      path: readPath(item),
+      message: readString(item, 'message') ?? 'Invalid value',
+    };
     if (code !== undefined) error.code = code;
     return error;
   });

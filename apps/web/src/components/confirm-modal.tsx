@@ -21,7 +21,18 @@ interface ConfirmModalProps {
 /** Asks before doing something that cannot be undone, and shows the server's answer if it fails. */
 export function ConfirmModal(props: ConfirmModalProps) {
   const [typed, setTyped] = useState('');
-  const { opened, title, message, confirmLabel, onConfirm, onClose, isPending, error, danger, typeToConfirm } = props;
+  const {
+    opened,
+    title,
+    message,
+    confirmLabel,
+    onConfirm,
+    onClose,
+    isPending,
+    error,
+    danger,
+    typeToConfirm,
+  } = props;
   const isBlocked = typeToConfirm !== undefined && typed.trim() !== typeToConfirm;
   const close = () => {
     setTyped('');
@@ -44,7 +55,12 @@ export function ConfirmModal(props: ConfirmModalProps) {
           <Button variant="default" onClick={close}>
             Cancel
           </Button>
-          <Button color={danger ? 'red' : undefined} onClick={onConfirm} loading={isPending} disabled={isBlocked}>
+          <Button
+            color={danger ? 'red' : undefined}
+            onClick={onConfirm}
+            loading={isPending}
+            disabled={isBlocked}
+          >
             {confirmLabel}
           </Button>
         </Group>

@@ -19,7 +19,10 @@ export function describeError(error: unknown): { title: string; detail: string; 
     if (error.requestId !== undefined) described.requestId = error.requestId;
     return described;
   }
-  return { title: 'Something went wrong', detail: 'The app hit an unexpected problem. Reload the page and try again.' };
+  return {
+    title: 'Something went wrong',
+    detail: 'The app hit an unexpected problem. Reload the page and try again.',
+  };
 }
 
 /** Inline error for a failed request: the server's problem detail, plus field errors no input shows. */
@@ -56,7 +59,8 @@ export function ErrorAlert({ error, shownFields = [], title }: ErrorAlertProps) 
       )}
       {described.requestId && (
         <Text size="xs" c="dimmed" mt={6}>
-          Reference: <span style={{ fontFamily: 'var(--mantine-font-family-monospace)' }}>{described.requestId}</span>
+          Reference:{' '}
+          <span style={{ fontFamily: 'var(--mantine-font-family-monospace)' }}>{described.requestId}</span>
         </Text>
       )}
     </Alert>

@@ -18,6 +18,7 @@ export function formatDate(iso: string | null | undefined): string {
 /** Initials for an avatar: "Ada Lovelace" → "AL". */
 export function initialsOf(name: string, fallback: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? `${parts[0]?.[0] ?? ''}${parts.at(-1)?.[0] ?? ''}` : (parts[0]?.slice(0, 2) ?? '');
+  const letters =
+    parts.length > 1 ? `${parts[0]?.[0] ?? ''}${parts.at(-1)?.[0] ?? ''}` : (parts[0]?.slice(0, 2) ?? '');
   return (letters || fallback.slice(0, 2)).toUpperCase();
 }

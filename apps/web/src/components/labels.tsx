@@ -9,19 +9,32 @@ export const PROJECT_ROLE_OPTIONS: { value: ProjectRole; label: string; descript
   { value: 'viewer', label: 'Viewer', description: 'Reads results and reports' },
 ];
 
-const ROLE_LABEL: Record<ProjectRole, string> = { owner: 'Owner', manager: 'Manager', analyst: 'Analyst', viewer: 'Viewer' };
+const ROLE_LABEL: Record<ProjectRole, string> = {
+  owner: 'Owner',
+  manager: 'Manager',
+  analyst: 'Analyst',
+  viewer: 'Viewer',
+};
 
 /** A project role as a neutral badge. */
 export function ProjectRoleBadge({ role }: { role: ProjectRole }) {
   return (
-    <Badge variant={role === 'owner' ? 'light' : 'outline'} color={role === 'owner' ? 'ledger' : 'gray'} radius="sm">
+    <Badge
+      variant={role === 'owner' ? 'light' : 'outline'}
+      color={role === 'owner' ? 'ledger' : 'gray'}
+      radius="sm"
+    >
       {ROLE_LABEL[role]}
     </Badge>
   );
 }
 
 /** Active/archived/disabled state: colour only where it carries meaning. */
-export function StatusBadge({ status }: { status: 'active' | 'archived' | 'disabled' | 'revoked' | 'expired' }) {
+export function StatusBadge({
+  status,
+}: {
+  status: 'active' | 'archived' | 'disabled' | 'revoked' | 'expired';
+}) {
   const color = status === 'active' ? 'teal' : status === 'archived' ? 'gray' : 'red';
   const label = status.charAt(0).toUpperCase() + status.slice(1);
   return (

@@ -10,13 +10,18 @@ export interface SignInValues {
 /** Validates the sign-in form. */
 export const signInSchema: FormSchema<SignInValues> = {
   safeParse(value) {
-    const record = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<string, unknown>>;
+    const record = (typeof value === 'object' && value !== null ? value : {}) as Partial<
+      Record<string, unknown>
+    >;
     const email = typeof record.email === 'string' ? record.email.trim().toLowerCase() : '';
     const password = typeof record.password === 'string' ? record.password : '';
     const issues: { path: string[]; message: string }[] = [];
     if (email === '') issues.push({ path: ['email'], message: 'Enter your email address' });
-    else if (!/^[^\s@]+@[^\s@]+$/.test(email)) issues.push({ path: ['email'], message: 'Enter a valid email address' });
+    else if (!/^[^\s@]+@[^\s@]+$/.test(email))
+      issues.push({ path: ['email'], message: 'Enter a valid email address' });
     if (password === '') issues.push({ path: ['password'], message: 'Enter your password' });
-    return issues.length === 0 ? { success: true, data: { email, password } } : { success: false, error: { issues } };
+    return issues.length === 0
+      ? { success: true, data: { email, password } }
+      : { success: false, error: { issues } };
   },
 };

@@ -13,7 +13,9 @@ interface Issue {
 
 /** Anything with zod's `safeParse` shape, so shared schemas can validate forms before sending. */
 export interface FormSchema<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: readonly Issue[] } };
+  safeParse(
+    value: unknown,
+  ): { success: true; data: T } | { success: false; error: { issues: readonly Issue[] } };
 }
 
 export type ValidationResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
@@ -23,7 +25,8 @@ export type ValidationResult<T> = { ok: true; data: T } | { ok: false; errors: F
 function friendlyMessage(issue: Issue): string {
   const isDefault = /^(Too small|Invalid input|Invalid email|Invalid string)/.test(issue.message);
   if (!isDefault) return issue.message;
-  if (issue.code === 'too_small' && (issue.minimum === 1 || issue.minimum === 1n)) return 'This field is required';
+  if (issue.code === 'too_small' && (issue.minimum === 1 || issue.minimum === 1n))
+    return 'This field is required';
   if (issue.code === 'invalid_format' && issue.format === 'email') return 'Enter a valid email address';
   if (issue.code === 'invalid_type') return 'This field is required';
   return issue.message;

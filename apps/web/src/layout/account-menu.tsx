@@ -16,7 +16,11 @@ export function AccountMenu() {
     signOut.mutate(undefined, {
       onError: (error) => {
         // The local session is dropped either way; say so if the server could not be told.
-        notifications.show({ color: 'yellow', title: 'Signed out on this device', message: describeError(error).detail });
+        notifications.show({
+          color: 'yellow',
+          title: 'Signed out on this device',
+          message: describeError(error).detail,
+        });
       },
       onSettled: () => void navigate('/sign-in', { replace: true }),
     });
@@ -37,14 +41,24 @@ export function AccountMenu() {
           </Text>
         </Menu.Label>
         <Menu.Divider />
-        <Menu.Item leftSection={<UserRound size={16} aria-hidden />} onClick={() => void navigate('/profile')}>
+        <Menu.Item
+          leftSection={<UserRound size={16} aria-hidden />}
+          onClick={() => void navigate('/profile')}
+        >
           Profile
         </Menu.Item>
-        <Menu.Item leftSection={<KeyRound size={16} aria-hidden />} onClick={() => void navigate('/api-keys')}>
+        <Menu.Item
+          leftSection={<KeyRound size={16} aria-hidden />}
+          onClick={() => void navigate('/api-keys')}
+        >
           API keys
         </Menu.Item>
         <Menu.Divider />
-        <Menu.Item leftSection={<LogOut size={16} aria-hidden />} onClick={onSignOut} disabled={signOut.isPending}>
+        <Menu.Item
+          leftSection={<LogOut size={16} aria-hidden />}
+          onClick={onSignOut}
+          disabled={signOut.isPending}
+        >
           Sign out
         </Menu.Item>
       </Menu.Dropdown>

@@ -1,4 +1,15 @@
-import { ActionIcon, Button, Group, Menu, Pagination, Paper, Skeleton, Stack, Table, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Group,
+  Menu,
+  Pagination,
+  Paper,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import type { UserView } from '@recon/shared';
 import { notifications } from '@mantine/notifications';
 import { Ellipsis, Plus, ShieldCheck, ShieldOff, Trash2, UserCheck, UserX } from 'lucide-react';
@@ -20,13 +31,19 @@ function UserActions({ user, onDelete }: { user: UserView; onDelete: () => void 
       { id: user.id, ...patch },
       {
         onSuccess: () => notifications.show({ color: 'teal', title: 'User updated', message: done }),
-        onError: (error) => notifications.show({ color: 'red', title: 'User not updated', message: error.message }),
+        onError: (error) =>
+          notifications.show({ color: 'red', title: 'User not updated', message: error.message }),
       },
     );
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${user.email}`} loading={update.isPending}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          aria-label={`Actions for ${user.email}`}
+          loading={update.isPending}
+        >
           <Ellipsis size={16} aria-hidden />
         </ActionIcon>
       </Menu.Target>
@@ -49,7 +66,9 @@ function UserActions({ user, onDelete }: { user: UserView; onDelete: () => void 
         {user.status === 'active' ? (
           <Menu.Item
             leftSection={<UserX size={16} aria-hidden />}
-            onClick={() => change({ status: 'disabled' }, `${user.email} is disabled and signed out everywhere.`)}
+            onClick={() =>
+              change({ status: 'disabled' }, `${user.email} is disabled and signed out everywhere.`)
+            }
           >
             Disable account
           </Menu.Item>
@@ -138,7 +157,9 @@ export function AdminUsersPage() {
                         <StatusBadge status={user.status} />
                       </Table.Td>
                       <Table.Td className="num">
-                        <Text size="sm">{user.last_login_at ? formatDateTime(user.last_login_at) : 'Never'}</Text>
+                        <Text size="sm">
+                          {user.last_login_at ? formatDateTime(user.last_login_at) : 'Never'}
+                        </Text>
                       </Table.Td>
                       <Table.Td className="num">
                         <Text size="sm">{formatDate(user.created_at)}</Text>
@@ -159,7 +180,12 @@ export function AdminUsersPage() {
                 </Table.Tbody>
               </Table>
             </TableScroll>
-            <Group justify="space-between" px="md" py="sm" style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
+            <Group
+              justify="space-between"
+              px="md"
+              py="sm"
+              style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}
+            >
               <Text size="xs" c="dimmed">
                 {users.data.total} {users.data.total === 1 ? 'user' : 'users'}
               </Text>

@@ -19,7 +19,7 @@ import {
 import type { ApiKeyView } from '@recon/shared';
 import { nameSchema } from '@recon/shared';
 import { Ban, Check, Copy, KeyRound, Plus, ShieldAlert } from 'lucide-react';
-import type { FormEvent } from 'react';
+import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { z } from 'zod';
 import { ConfirmModal } from '../components/confirm-modal';
@@ -63,7 +63,7 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
     onClose();
   };
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
     const result = validate(keyFormSchema, { name });
     if (!result.ok) {
@@ -76,12 +76,22 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
   const errors = mergeFieldErrors(clientErrors, create.error);
 
   return (
-    <Modal opened={opened} onClose={close} title={created ? 'Copy your new API key' : 'New API key'} size="lg">
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={created ? 'Copy your new API key' : 'New API key'}
+      size="lg"
+    >
       {created ? (
         <Stack gap="md">
-          <Alert color="yellow" variant="light" icon={<ShieldAlert size={18} aria-hidden />} title="Shown only once">
-            Copy the key now and store it in your secrets manager. For your security it cannot be shown again; if
-            you lose it, revoke it and create a new one.
+          <Alert
+            color="yellow"
+            variant="light"
+            icon={<ShieldAlert size={18} aria-hidden />}
+            title="Shown only once"
+          >
+            Copy the key now and store it in your secrets manager. For your security it cannot be shown again;
+            if you lose it, revoke it and create a new one.
           </Alert>
           <Group gap="xs" wrap="nowrap" align="stretch">
             <Code

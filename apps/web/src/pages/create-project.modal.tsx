@@ -1,6 +1,6 @@
 import { Button, Group, Modal, Stack, TextInput, Textarea } from '@mantine/core';
 import { createProjectBodySchema } from '@recon/shared';
-import type { FormEvent } from 'react';
+import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../components/error-alert';
@@ -24,7 +24,7 @@ export function CreateProjectModal({ opened, onClose }: { opened: boolean; onClo
     onClose();
   };
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
     const result = validate(createProjectBodySchema, { name, description });
     if (!result.ok) {

@@ -2,7 +2,7 @@ import { Button, Group, Modal, PasswordInput, SegmentedControl, Stack, Text, Tex
 import { createUserBodySchema } from '@recon/shared';
 import type { UserRole } from '@recon/shared';
 import { notifications } from '@mantine/notifications';
-import type { FormEvent } from 'react';
+import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { ErrorAlert } from '../components/error-alert';
 import { mergeFieldErrors, validate } from '../forms/validate';
@@ -24,7 +24,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
     onClose();
   };
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
     const result = validate(createUserBodySchema, values);
     if (!result.ok) {
@@ -34,7 +34,11 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
     setClientErrors({});
     create.mutate(result.data, {
       onSuccess: (user) => {
-        notifications.show({ color: 'teal', title: 'User created', message: `${user.email} can sign in now.` });
+        notifications.show({
+          color: 'teal',
+          title: 'User created',
+          message: `${user.email} can sign in now.`,
+        });
         close();
       },
     });
@@ -45,7 +49,9 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
     <Modal opened={opened} onClose={close} title="New user">
       <form onSubmit={onSubmit} noValidate>
         <Stack gap="md">
-          {create.isError && <ErrorAlert error={create.error} shownFields={['name', 'email', 'password', 'role']} />}
+          {create.isError && (
+            <ErrorAlert error={create.error} shownFields={['name', 'email', 'password', 'role']} />
+          )}
           <TextInput
             label="Name"
             value={values.name}

@@ -1,7 +1,18 @@
-import { Badge, Button, Group, Paper, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Paper,
+  PasswordInput,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { nameSchema } from '@recon/shared';
 import { notifications } from '@mantine/notifications';
-import type { FormEvent } from 'react';
+import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { z } from 'zod';
 import { useCurrentUser } from '../auth/auth.hooks';
@@ -21,7 +32,7 @@ function NameForm() {
   const [name, setName] = useState(user.name);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
     const result = validate(profileSchema, { name });
     if (!result.ok) {
@@ -30,7 +41,8 @@ function NameForm() {
     }
     setClientErrors({});
     update.mutate(result.data, {
-      onSuccess: () => notifications.show({ color: 'teal', title: 'Profile saved', message: 'Your name is updated.' }),
+      onSuccess: () =>
+        notifications.show({ color: 'teal', title: 'Profile saved', message: 'Your name is updated.' }),
     });
   };
   const errors = mergeFieldErrors(clientErrors, update.error);
@@ -41,8 +53,20 @@ function NameForm() {
           Personal details
         </Title>
         {update.isError && <ErrorAlert error={update.error} shownFields={['name']} />}
-        <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} required />
-        <TextInput label="Email" value={user.email} readOnly disabled description="Ask an administrator to change it." />
+        <TextInput
+          label="Name"
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={errors.name}
+          required
+        />
+        <TextInput
+          label="Email"
+          value={user.email}
+          readOnly
+          disabled
+          description="Ask an administrator to change it."
+        />
         <Group justify="flex-end">
           <Button type="submit" loading={update.isPending} disabled={name === user.name}>
             Save
@@ -60,7 +84,7 @@ function PasswordForm() {
   const set = (key: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement>) =>
     setValues({ ...values, [key]: e.currentTarget.value });
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
     const result = validate(changePasswordFormSchema, values);
     if (!result.ok) {

@@ -1,9 +1,21 @@
-import { ActionIcon, Button, Group, Paper, Select, Skeleton, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  Group,
+  Paper,
+  Select,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
 import { hasProjectRole } from '@recon/shared';
 import type { ProjectRole } from '@recon/shared';
 import { notifications } from '@mantine/notifications';
 import { Trash2, UserPlus } from 'lucide-react';
-import type { FormEvent } from 'react';
+import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { useCurrentUser } from '../auth/auth.hooks';
 import { ConfirmModal } from '../components/confirm-modal';
@@ -31,7 +43,7 @@ function AddMemberForm({ projectId }: { projectId: string }) {
   const [role, setRole] = useState<ProjectRole>('analyst');
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
     const result = validate(addMemberSchema, { email, role });
     if (!result.ok) {
@@ -41,7 +53,11 @@ function AddMemberForm({ projectId }: { projectId: string }) {
     setClientErrors({});
     add.mutate(result.data, {
       onSuccess: () => {
-        notifications.show({ color: 'teal', title: 'Member added', message: `${result.data.email} can now open this project.` });
+        notifications.show({
+          color: 'teal',
+          title: 'Member added',
+          message: `${result.data.email} can now open this project.`,
+        });
         setEmail('');
       },
     });
@@ -69,13 +85,18 @@ function AddMemberForm({ projectId }: { projectId: string }) {
             error={errors.role}
             w={160}
           />
-          <Button type="submit" mt={25} loading={add.isPending} leftSection={<UserPlus size={16} aria-hidden />}>
+          <Button
+            type="submit"
+            mt={25}
+            loading={add.isPending}
+            leftSection={<UserPlus size={16} aria-hidden />}
+          >
             Add member
           </Button>
         </Group>
         <Text size="xs" c="dimmed">
-          {PROJECT_ROLE_OPTIONS.find((option) => option.value === role)?.description}. The person needs an account
-          first; an administrator can create one.
+          {PROJECT_ROLE_OPTIONS.find((option) => option.value === role)?.description}. The person needs an
+          account first; an administrator can create one.
         </Text>
         {add.isError && <ErrorAlert error={add.error} shownFields={['email', 'role']} />}
       </Stack>
@@ -196,7 +217,8 @@ export function ProjectMembersPage() {
         title="Remove member"
         message={
           <>
-            <strong>{removing?.name}</strong> ({removing?.email}) will lose access to <strong>{project.name}</strong>.
+            <strong>{removing?.name}</strong> ({removing?.email}) will lose access to{' '}
+            <strong>{project.name}</strong>.
           </>
         }
         confirmLabel="Remove"

@@ -2,7 +2,7 @@ import { Button, Divider, Group, Paper, Stack, Text, TextInput, Textarea, Title 
 import { hasProjectRole, updateProjectBodySchema } from '@recon/shared';
 import { notifications } from '@mantine/notifications';
 import { Archive, ArchiveRestore, Trash2 } from 'lucide-react';
-import type { FormEvent } from 'react';
+import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ConfirmModal } from '../components/confirm-modal';
@@ -21,7 +21,7 @@ function DetailsForm() {
   const canEdit = hasProjectRole(project.my_role, 'manager') && project.status === 'active';
   const isDirty = name !== project.name || description !== project.description;
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
     const result = validate(updateProjectBodySchema, { name, description });
     if (!result.ok) {
@@ -30,7 +30,8 @@ function DetailsForm() {
     }
     setClientErrors({});
     update.mutate(result.data, {
-      onSuccess: () => notifications.show({ color: 'teal', title: 'Project saved', message: 'The new details are live.' }),
+      onSuccess: () =>
+        notifications.show({ color: 'teal', title: 'Project saved', message: 'The new details are live.' }),
     });
   };
   const errors = mergeFieldErrors(clientErrors, update.error);
@@ -105,7 +106,9 @@ export function ProjectSettingsPage() {
             </div>
             <Button
               variant="default"
-              leftSection={isArchived ? <ArchiveRestore size={16} aria-hidden /> : <Archive size={16} aria-hidden />}
+              leftSection={
+                isArchived ? <ArchiveRestore size={16} aria-hidden /> : <Archive size={16} aria-hidden />
+              }
               disabled={!canArchive}
               onClick={() => {
                 archive.reset();
@@ -153,7 +156,10 @@ export function ProjectSettingsPage() {
         error={archive.error}
         onClose={() => setConfirming(null)}
         onConfirm={() =>
-          archive.mutate({ status: isArchived ? 'active' : 'archived' }, { onSuccess: () => setConfirming(null) })
+          archive.mutate(
+            { status: isArchived ? 'active' : 'archived' },
+            { onSuccess: () => setConfirming(null) },
+          )
         }
       />
       <ConfirmModal
@@ -169,7 +175,11 @@ export function ProjectSettingsPage() {
         onConfirm={() =>
           remove.mutate(undefined, {
             onSuccess: () => {
-              notifications.show({ color: 'teal', title: 'Project deleted', message: `“${project.name}” is gone.` });
+              notifications.show({
+                color: 'teal',
+                title: 'Project deleted',
+                message: `“${project.name}” is gone.`,
+              });
               void navigate('/projects', { replace: true });
             },
           })

@@ -1,4 +1,14 @@
-import { Anchor, Button, EmptyState, Paper, SegmentedControl, Skeleton, Stack, Table, Text } from '@mantine/core';
+import {
+  Anchor,
+  Button,
+  EmptyState,
+  Paper,
+  SegmentedControl,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { FolderKanban, Plus } from 'lucide-react';
 import { lazy, Suspense, useState } from 'react';
@@ -92,7 +102,12 @@ export function ProjectsPage() {
                 {projects.data.map((project) => (
                   <Table.Tr key={project.id}>
                     <Table.Td>
-                      <Anchor component={Link} to={`/projects/${project.id}`} fw={600} c="var(--mantine-color-text)">
+                      <Anchor
+                        component={Link}
+                        to={`/projects/${project.id}`}
+                        fw={600}
+                        c="var(--mantine-color-text)"
+                      >
                         {project.name}
                       </Anchor>
                       {project.description && (

@@ -1,6 +1,18 @@
-import { Alert, Anchor, Box, Button, Code, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Box,
+  Button,
+  Code,
+  Group,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { Info } from 'lucide-react';
-import type { FormEvent } from 'react';
+import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useMe, useSignIn } from '../auth/auth.hooks';
@@ -24,7 +36,7 @@ export function SignInPage() {
 
   if (me.data) return <Navigate to={next} replace />;
 
-  const onSubmit = (event: FormEvent) => {
+  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
     const result = validate(signInSchema, { email, password });
     if (!result.ok) {
@@ -79,14 +91,36 @@ export function SignInPage() {
             </Stack>
           </form>
         </Paper>
-        <Alert variant="outline" color="gray" icon={<Info size={16} aria-hidden />} title="First time here?" bg="white">
-          <Text size="sm">
-            The administrator account is created on the first start. Its password was printed by{' '}
-            <Code>npm start</Code> in the server&apos;s terminal (or set with <Code>ADMIN_PASSWORD</Code>).
-          </Text>
-        </Alert>
+        <Paper
+          p="md"
+          shadow="none"
+          bg="var(--mantine-color-ledger-0)"
+          style={{ borderColor: 'var(--mantine-color-ledger-1)' }}
+        >
+          <Group gap="sm" wrap="nowrap" align="flex-start">
+            <Info
+              size={18}
+              aria-hidden
+              style={{ flexShrink: 0, marginTop: 2, color: 'var(--mantine-color-ledger-7)' }}
+            />
+            <div>
+              <Text size="sm" fw={600}>
+                First time here?
+              </Text>
+              <Text size="sm" c="dimmed" mt={2}>
+                The administrator account is created on the first start. Its password was printed by{' '}
+                <Code>npm start</Code> in the server&apos;s terminal (or set with <Code>ADMIN_PASSWORD</Code>
+                ).
+              </Text>
+            </div>
+          </Group>
+        </Paper>
         <Text size="xs" c="dimmed" ta="center">
-          Programs can use the <Anchor href="/docs" size="xs">REST API</Anchor> with an API key.
+          Programs can use the{' '}
+          <Anchor href="/docs" size="xs">
+            REST API
+          </Anchor>{' '}
+          with an API key.
         </Text>
       </Stack>
     </Box>

@@ -122,6 +122,8 @@ export function useChangeMemberRole(projectId: string) {
 /** Removes a member from the project. */
 export function useRemoveMember(projectId: string) {
   return useMembersMutation(projectId, (userId: string) =>
-    api.delete<unknown>(`/api/projects/${encodeURIComponent(projectId)}/members/${encodeURIComponent(userId)}`),
+    api.delete<unknown>(
+      `/api/projects/${encodeURIComponent(projectId)}/members/${encodeURIComponent(userId)}`,
+    ),
   );
 }

@@ -21,7 +21,12 @@ export { BankFormatError, type BankFormatErrorCode } from './shared/bank-format.
 export { readBai2, type Bai2ControlCheck, type Bai2ReadResult } from './bai2/bai2.reader';
 export type { Bai2Summary } from './bai2/bai2-account';
 export { readCamt, type CamtBalance, type CamtReadResult, type CamtStatementInfo } from './camt/camt.reader';
-export { readMt940, type Mt940Balance, type Mt940ReadResult, type Mt940StatementInfo } from './mt940/mt940.reader';
+export {
+  readMt940,
+  type Mt940Balance,
+  type Mt940ReadResult,
+  type Mt940StatementInfo,
+} from './mt940/mt940.reader';
 export { readOfx, type OfxReadResult, type OfxStatementInfo } from './ofx/ofx.reader';
 export { createQifReader, readQif, type QifOptions } from './qif/qif.reader';
 export type { QifDateOrder } from './qif/qif-values';

@@ -8,7 +8,7 @@ import {
   type AmountFormat,
 } from '../parse/amount-parse';
 import type { LayeredSelect } from './layered-select';
-import { sqlString } from './sql-text';
+import { blankSql, sqlString } from './sql-text';
 
 /** SQL expressions (aliases in a LayeredSelect) for one parsed amount column. */
 export interface AmountSql {
@@ -21,7 +21,6 @@ export interface AmountSql {
 }
 
 const groupList = `[${AMOUNT_OUTER_GROUPS.map((g) => sqlString(g)).join(', ')}]`;
-const BLANK_CHARS = "' \t\u00A0\u202F'";
 
 /**
  * Adds the DuckDB SQL that reads `column` as an amount exactly like `parseAmount` does (same regular
@@ -42,7 +41,7 @@ export function addAmountSql(
   // Fast path for the common plain shape (`-1234.56`): what the general regular expressions would
   // capture for it is known, so it is built with string functions (the general match costs ~0.4 s / 1M).
   const simple = select.add(base, `${prefix}_simple`, `regexp_full_match(${column}, ${sqlString(simpleAmountPattern(format))})`);
-  const empty = select.add(base, `${prefix}_empty`, `(${column} IS NULL OR trim(${column}, ${BLANK_CHARS}) = '')`);
+  const empty = select.add(base, `${prefix}_empty`, blankSql(column));
   const m = select.add(
     base + 1,
     `${prefix}_m`,
@@ -69,12 +68,12 @@ export function addAmountSql(
     `${prefix}_neg`,
     `(${m}.open = '(' OR ${m}.s1 IN ('-', '\u2212') OR ${m}.s2 IN ('-', '\u2212') OR ${m}.s3 IN ('-', '\u2212') OR ${m}.s4 IN ('-', '\u2212'))`,
   );
-  const whole = strip === null ? `${b}.w` : `regexp_replace(${b}.w, ${sqlString(strip)}, '', 'g')`;
-  const digits = select.add(
-    base + 3,
-    `${prefix}_dig`,
-    `ltrim(${whole} || rpad(left(${b}.f, ${scale}), ${scale}, '0'), '0')`,
-  );
+  const whole = select.add(base + 3, `${prefix}_w`, strip === null ? `${b}.w` : `regexp_replace(${b}.w, ${sqlString(strip)}, '', 'g')`);
+  const fraction = select.add(base + 3, `${prefix}_f`, `left(${b}.f, ${scale})`);
+  // Arithmetic instead of building a padded digit string: string padding measured ~0.5 s per 1M rows.
+  const digits = `(length(ltrim(${whole}, '0')) + ${scale})`;
+  const wholeValue = `(CASE WHEN ${whole} = '' THEN 0::HUGEINT WHEN length(${whole}) <= 18 THEN CAST(CAST(${whole} AS BIGINT) AS HUGEINT) ELSE CAST(${whole} AS HUGEINT) END)`;
+  const fractionValue = `(CASE WHEN ${fraction} = '' THEN 0 ELSE CAST(${fraction} AS BIGINT) * CAST(pow(10, ${scale} - length(${fraction})) AS BIGINT) END)`;
   const badShape = `((${m}.open = '(') <> (${m}.close = ')') OR ${sc} > 1 OR (${parens} AND ${sc} > 0) OR (${m}.c1 <> '' AND ${m}.c2 <> ''))`;
   const code = select.add(
     base + 4,
@@ -84,12 +83,12 @@ export function addAmountSql(
       WHEN ${badShape} THEN 'AMOUNT_INVALID'
       WHEN NOT ${bodyOk} THEN 'AMOUNT_INVALID'
       WHEN regexp_matches(substr(${b}.f, ${scale} + 1), '[^0]') THEN 'AMOUNT_PRECISION'
-      WHEN length(${digits}) > ${MAX_AMOUNT_DIGITS} THEN 'AMOUNT_OUT_OF_RANGE' END`,
+      WHEN ${digits} > ${MAX_AMOUNT_DIGITS} THEN 'AMOUNT_OUT_OF_RANGE' END`,
   );
   const value = select.add(
     base + 5,
     `${prefix}_val`,
-    `CASE WHEN ${code} IS NULL THEN (CASE WHEN ${digits} = '' THEN 0::HUGEINT ELSE ${digits}::HUGEINT END) * (CASE WHEN ${negative} THEN -1 ELSE 1 END) END`,
+    `CASE WHEN ${code} IS NULL THEN (${wholeValue} * CAST(pow(10, ${scale}) AS BIGINT) + ${fractionValue}) * (CASE WHEN ${negative} THEN -1 ELSE 1 END) END`,
   );
   return { code, value, empty };
 }

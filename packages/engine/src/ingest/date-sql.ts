@@ -1,6 +1,6 @@
 import { MONTH_NAMES, TWO_DIGIT_YEAR_PIVOT, compileDateFormat, type DatePart } from '../parse/date-parse';
 import type { LayeredSelect } from './layered-select';
-import { sqlString } from './sql-text';
+import { blankSql, sqlString } from './sql-text';
 
 /** SQL aliases for one parsed date column. */
 export interface DateSql {
@@ -8,7 +8,6 @@ export interface DateSql {
   value: string;
 }
 
-const BLANK_CHARS = "' \t\u00A0\u202F'";
 
 /**
  * Adds the DuckDB SQL that reads `column` with `format` exactly like `parseDate` does, using layers
@@ -26,7 +25,7 @@ export function addDateSql(
   const names = compiled.parts.map((_, index) => `g${index + 1}`);
   const pattern = sqlString(compiled.pattern);
   const m = select.add(base, `${prefix}_m`, `regexp_extract(${column}, ${pattern}, [${names.map(sqlString).join(', ')}])`);
-  const empty = select.add(base, `${prefix}_empty`, `(${column} IS NULL OR trim(${column}, ${BLANK_CHARS}) = '')`);
+  const empty = select.add(base, `${prefix}_empty`, blankSql(column));
   // Every group of a compiled format captures at least one character, so an empty first group means no match.
   const ok = select.add(base + 1, `${prefix}_ok`, `(${m}.g1 <> '')`);
   const field = (part: DatePart): string | null => {

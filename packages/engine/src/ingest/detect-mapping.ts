@@ -79,7 +79,8 @@ function factsOf(name: string, values: string[], isUnique: boolean): ColumnFacts
     isCurrency: values.length > 0 && values.every((v) => /^[A-Za-z]{3}$/.test(v.trim())),
     isDirection: values.length > 0 && values.every((v) => DIRECTION_WORDS.has(v.trim().toUpperCase())),
     isUnique,
-    isCodeLike: values.length > 0 && values.every((v) => /^[A-Za-z0-9_\-./:#]+$/.test(v.trim())),
+    // Ids are codes with a digit somewhere (INV-001, 7f3a...); unique words ("Gutschrift") are not ids.
+    isCodeLike: values.length > 0 && values.every((v) => /^[A-Za-z0-9_\-./:#]+$/.test(v.trim()) && /[0-9]/.test(v)),
   };
 }
 
@@ -88,7 +89,7 @@ async function readFacts(session: EngineSession, side: Side): Promise<ColumnFact
   const names = (await columnNames(session.connection, table)).filter((name) => name !== ROW_NO);
   if (names.length === 0) return [];
   const sample = await session.connection.runAndReadAll(
-    `SELECT ${names.map(sqlIdent).join(', ')} FROM ${table} ORDER BY ${ROW_NO} LIMIT ${SAMPLE_ROWS}`,
+    `SELECT ${names.map(sqlIdent).join(', ')} FROM ${table} WHERE ${ROW_NO} <= ${SAMPLE_ROWS} ORDER BY ${ROW_NO}`,
   );
   const rows = sample.getRowsJson();
   const valuesOf = (index: number) =>

@@ -53,7 +53,7 @@ export const HEADER_SYNONYMS = {
     'tiers', 'contraparte', 'beneficiario', 'ordenante', 'naam', 'tegenpartij', 'naam tegenpartij', 'controparte', 'favorecido',
   ],
   description: [
-    'description', 'memo', 'details', 'narrative', 'purpose', 'remittance information', 'verwendungszweck', 'buchungstext',
+    'description', 'memo', 'details', 'narrative', 'purpose', 'remittance information', 'verwendungszweck',
     'beschreibung', 'libelle', 'libelle operation', 'descriptif', 'concepto', 'descripcion', 'omschrijving', 'mededelingen',
     'descrizione', 'causale', 'descricao', 'historico', 'text',
   ],

@@ -126,7 +126,7 @@ export async function ingestFile(
     step('sniff', 0);
     const head = await readHead(options.path);
     if (head.length === 0) throw new IngestError('EMPTY_FILE', 'the file is empty');
-    const sniffed = sniffFormat(head);
+    const sniffed = sniffFormat(head, { headerRow: options.headerRow });
     const format = options.format ?? sniffed.format;
     if (format === 'xls') {
       throw new IngestError('LEGACY_XLS', 'legacy Excel 97-2003 (.xls) workbooks are not supported: save the sheet as .xlsx or CSV');

@@ -16,8 +16,9 @@ const dateFormat = z.string().refine(
 );
 
 /** Default words a direction column uses for money out / money in (compared case-insensitively). */
-export const DEFAULT_DEBIT_VALUES = ['D', 'DR', 'DBIT', 'DEBIT', 'S', 'SOLL', '-'];
-export const DEFAULT_CREDIT_VALUES = ['C', 'CR', 'CRDT', 'CREDIT', 'H', 'HABEN', '+'];
+export const DEFAULT_DEBIT_VALUES = ['D', 'DR', 'DBIT', 'DEBIT', 'DEBET', 'DÉBIT', 'S', 'SOLL', 'AF', 'CARGO', 'DARE', '-'];
+/** Default words for money in; see `DEFAULT_DEBIT_VALUES`. */
+export const DEFAULT_CREDIT_VALUES = ['C', 'CR', 'CRDT', 'CREDIT', 'CRÉDIT', 'H', 'HABEN', 'BIJ', 'ABONO', 'AVERE', '+'];
 
 /** One signed column: positive is money in, negative money out (before `invert_sign`). */
 const signedAmount = z.strictObject({ kind: z.literal('signed'), column });

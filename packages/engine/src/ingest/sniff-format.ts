@@ -71,10 +71,12 @@ function sniffText(text: string): { format: SourceFormat; delimiter: string | nu
   }
   if (/^OFXHEADER\s*:/i.test(head) || /<OFX>/i.test(head.slice(0, 4096))) return { format: 'ofx', ...none };
   if (/^!(Type|Account|Option|Clear)/i.test(head)) return { format: 'qif', ...none };
-  if (/^01,[^\n]*\n\s*02,/.test(head)) return { format: 'bai2', ...none };
-  if (/^\{1:/.test(head) || (/^:20:/m.test(head) && /^:25:/m.test(head) && /^:(28C|60[FM]|34F):/m.test(head))) {
-    return { format: 'mt940', ...none };
-  }
+  // BAI2 file header: 01,sender,receiver,YYMMDD,HHMM (records may share a line, so nothing more is needed).
+  if (/^01,[^,\n]*,[^,\n]*,[0-9]{6},[0-9]{2,4}/.test(head)) return { format: 'bai2', ...none };
+  // SWIFT: a basic header block, or a first line that is a field tag such as :20: or :61:.
+  if (/^(\{1:|:[0-9]{2}[A-Z]?:)/.test(head)) return { format: 'mt940', ...none };
+  // Some banks put routing lines (ABNANL2A, 940) above the first tag.
+  if (/^:20:/m.test(head.slice(0, 2000)) && /^:25:/m.test(head.slice(0, 4000))) return { format: 'mt940', ...none };
   if (head.startsWith('[')) return { format: 'json', ...none };
   if (head.startsWith('{')) {
     const firstLine = head.split('\n', 1)[0] ?? '';
@@ -91,9 +93,10 @@ function sniffText(text: string): { format: SourceFormat; delimiter: string | nu
 
 /**
  * Names a file's format from its first bytes (pass up to `SNIFF_BYTES`), never from its name.
+ * `headerRow` (1-based) skips lines above a delimited file's header.
  * @example sniffFormat(new TextEncoder().encode('id;Betrag\n1;1,50\n')) // { format: 'csv', encoding: 'utf-8', delimiter: ';' }
  */
-export function sniffFormat(bytes: Uint8Array): SniffResult {
+export function sniffFormat(bytes: Uint8Array, options: { headerRow?: number } = {}): SniffResult {
   const sample = bytes.subarray(0, SNIFF_BYTES);
   const binary = (format: SourceFormat): SniffResult => ({ format, encoding: null, delimiter: null });
   if (sample.length === 0) return binary('unknown');
@@ -101,8 +104,13 @@ export function sniffFormat(bytes: Uint8Array): SniffResult {
   if ([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((byte, index) => sample[index] === byte)) return binary('xls');
   if (hasAscii(sample.subarray(0, 4), 'PK\x03\x04')) return binary(hasAscii(sample, 'xl/') ? 'xlsx' : 'unknown');
   const encoding = detectEncoding(sample);
-  const text = decodeText(sample, encoding);
-  // A text file with control characters other than whitespace is binary data we do not know.
-  if (/[\u0000-\u0008\u000E-\u001F]/.test(text.slice(0, 4096))) return binary('unknown');
-  return { encoding, ...sniffText(text) };
+  // Lines above the header (a title, an export date) would hide the delimiter's regular pattern.
+  const skip = Math.max(0, (options.headerRow ?? 1) - 1);
+  const text = decodeText(sample, encoding).split('\n').slice(skip).join('\n');
+  const found = sniffText(text.replace(/^[\u0001-\u0003]+/, ''));
+  // Control characters other than whitespace mean binary data, unless a bank format was recognised
+  // (SWIFT files may carry SOH/ETX framing).
+  const isTabular = found.format === 'csv' || found.format === 'json' || found.format === 'ndjson' || found.format === 'unknown';
+  if (isTabular && /[\u0000-\u0008\u000E-\u001F]/.test(text.slice(0, 4096))) return binary('unknown');
+  return { encoding, ...found };
 }

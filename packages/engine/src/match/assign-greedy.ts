@@ -29,7 +29,7 @@ function sortOrder(c: CandidateColumns): Uint32Array {
     const rx = c.right[x] ?? 0;
     const ly = c.left[y] ?? 0;
     const ry = c.right[y] ?? 0;
-    const dmin = lx - ly;
+    const dmin = Math.min(lx, rx) - Math.min(ly, ry);
     if (dmin !== 0) return dmin;
     const dmax = Math.max(lx, rx) - Math.max(ly, ry);
     return dmax !== 0 ? dmax : lx - ly;

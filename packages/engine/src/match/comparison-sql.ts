@@ -1,6 +1,6 @@
 import type { AmountComparison, Comparison, DateComparison, TextComparison } from '../rules/index';
 import { captureGroupCount } from '../rules/index';
-import { fieldSql, normaliseSql, sqlNumber, sqlString } from './sql-text';
+import { fieldSql, normaliseSql, notBlankSql, sqlNumber, sqlString } from './sql-text';
 
 /**
  * One comparison compiled to SQL for a left alias and a right alias. `ok` is a never-NULL boolean,
@@ -14,6 +14,8 @@ export interface ComparisonSql {
   right: string;
   equi: [string, string] | null;
   range: string | null;
+  /** Score when the comparison is known to hold (required equalities satisfied by the join), else null. */
+  constantScore: number | null;
 }
 
 /** Amount expressions: the left amount and the right amount (sign already adjusted). */
@@ -35,6 +37,7 @@ export function amountSql(c: AmountComparison, leftAmount: string, rightAmount: 
     left: `(${leftAmount})::VARCHAR`,
     right: `${right}::VARCHAR`,
     equi: exact && c.required ? [`(${leftAmount})`, right] : null,
+    constantScore: exact && c.required ? 1 : null,
     range:
       c.required && ppm === 0 && c.tolerance_minor > 0
         ? `${right} BETWEEN (${leftAmount}) - ${c.tolerance_minor} AND (${leftAmount}) + ${c.tolerance_minor}`
@@ -54,9 +57,8 @@ function dateSql(c: DateComparison, a: string, b: string): ComparisonSql {
     left: `${left}::VARCHAR`,
     right: `${right}::VARCHAR`,
     equi: c.required && c.min_days === 0 && c.max_days === 0 ? [left, right] : null,
-    range: c.required
-      ? `${right} BETWEEN ${left} + (${c.min_days}) AND ${left} + (${c.max_days})`
-      : null,
+    constantScore: c.required && c.min_days === 0 && c.max_days === 0 ? 1 : null,
+    range: c.required ? `${right} BETWEEN ${left} + (${c.min_days}) AND ${left} + (${c.max_days})` : null,
   };
 }
 
@@ -104,20 +106,22 @@ export function comparisonSql(c: Comparison, a: string, b: string): ComparisonSq
     case 'exact': {
       const x = normaliseSql(fieldSql(a, c.field), c.normalisers);
       const y = normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers);
-      const ok = `coalesce(${x} = ${y}, false)`;
-      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi: c.required ? [x, y] : null, range: null };
+      const ok = `coalesce(${x} = ${y} AND ${notBlankSql(x)}, false)`;
+      const equi: [string, string] | null = c.required ? [x, y] : null;
+      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi, range: null, constantScore: equi ? 1 : null };
     }
     case 'regex': {
       const rawX = fieldSql(a, c.field);
       const rawY = fieldSql(b, c.right_field ?? c.field);
       const x = normaliseSql(c.apply_to === 'right' ? rawX : extractSql(rawX, c.pattern), c.normalisers);
       const y = normaliseSql(c.apply_to === 'left' ? rawY : extractSql(rawY, c.pattern), c.normalisers);
-      const ok = `coalesce(${x} = ${y}, false)`;
-      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi: c.required ? [x, y] : null, range: null };
+      const ok = `coalesce(${x} = ${y} AND ${notBlankSql(x)}, false)`;
+      const equi: [string, string] | null = c.required ? [x, y] : null;
+      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi, range: null, constantScore: equi ? 1 : null };
     }
     case 'contains': {
-      const x = normaliseSql(fieldSql(a, c.field), c.normalisers);
-      const y = normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers);
+      const x = `nullif(${normaliseSql(fieldSql(a, c.field), c.normalisers)}, '')`;
+      const y = `nullif(${normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers)}, '')`;
       const test =
         c.direction === 'left_in_right'
           ? `contains(${y}, ${x})`
@@ -125,14 +129,14 @@ export function comparisonSql(c: Comparison, a: string, b: string): ComparisonSq
             ? `contains(${x}, ${y})`
             : `(contains(${x}, ${y}) OR contains(${y}, ${x}))`;
       const ok = `coalesce(${test}, false)`;
-      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi: null, range: null };
+      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi: null, range: null, constantScore: null };
     }
     case 'text': {
-      const x = normaliseSql(fieldSql(a, c.field), c.normalisers);
-      const y = normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers);
+      const x = `nullif(${normaliseSql(fieldSql(a, c.field), c.normalisers)}, '')`;
+      const y = `nullif(${normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers)}, '')`;
       const similarity = similaritySql(c.algorithm, x, y);
       const ok = `coalesce(${similarity} >= ${sqlNumber(c.threshold)}, false)`;
-      return { ok, score: `coalesce(${similarity}, 0.0)`, left: x, right: y, equi: null, range: null };
+      return { ok, score: `coalesce(${similarity}, 0.0)`, left: x, right: y, equi: null, range: null, constantScore: null };
     }
   }
 }

@@ -12,11 +12,11 @@ function reasonSql(pass: Pass, threshold: number): { score: string; fails: strin
       : 'NULL',
   );
   const fails = parts.comparisons.map(({ rule, sql }) => (rule.required ? `(NOT ${sql.ok})::INTEGER` : '0')).join(' + ') || '0';
-  const reason = `CASE WHEN (${fails}) = 0 AND ${parts.score} >= ${threshold}
+  const reason = `CASE WHEN (${fails}) = 0 AND ${parts.fullScore} >= ${threshold}
       THEN 'the nearest candidate went to a better-scoring match'
-    WHEN (${fails}) = 0 THEN 'nearest candidate scores ' || ${parts.score} || ', below the confidence threshold ${threshold}'
+    WHEN (${fails}) = 0 THEN 'nearest candidate scores ' || ${parts.fullScore} || ', below the confidence threshold ${threshold}'
     ELSE 'nearest candidate failed ' || concat_ws(', ', ${failures.length > 0 ? failures.join(', ') : 'NULL'}) END`;
-  return { score: parts.score, fails, reason, on: parts.looseJoinSets };
+  return { score: parts.fullScore, fails, reason, on: parts.looseJoinSets };
 }
 
 /**

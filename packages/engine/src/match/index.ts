@@ -6,3 +6,4 @@ export { RESULT_TABLES } from './result-tables';
 export { assignGreedy, type AcceptedPair, type CandidateColumns } from './assign-greedy';
 export { searchSubset, type SubsetCandidate, type SubsetLimits, type SubsetOutcome } from './subset-sum';
 export type * from './match.types';
+export * from '../suggest/index';

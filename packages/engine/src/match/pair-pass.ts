@@ -12,15 +12,15 @@ import { commitPairs, type CommitContext } from './result-tables';
 export async function runPairPass(pass: Pass, threshold: number, ctx: CommitContext): Promise<number> {
   const { connection } = ctx;
   await connection.run(`
-    CREATE OR REPLACE TEMP TABLE _cand AS
-    SELECT l, r, score, count(*) OVER (PARTITION BY l) AS nl, count(*) OVER (PARTITION BY r) AS nr
-    FROM (${pairCandidatesSql(pass, threshold)});
+    CREATE OR REPLACE TEMP TABLE _cand AS ${pairCandidatesSql(pass, threshold)};
+    CREATE OR REPLACE TEMP TABLE _multi_l AS SELECT l FROM _cand GROUP BY l HAVING count(*) > 1;
+    CREATE OR REPLACE TEMP TABLE _multi_r AS SELECT r FROM _cand GROUP BY r HAVING count(*) > 1;
     CREATE OR REPLACE TEMP TABLE _accept AS
     SELECT l, r, score, NULL::BIGINT AS runner_l, NULL::BIGINT AS runner_r, NULL::DOUBLE AS runner_score
-    FROM _cand WHERE nl = 1 AND nr = 1;`);
+    FROM _cand WHERE l NOT IN (SELECT l FROM _multi_l) AND r NOT IN (SELECT r FROM _multi_r);`);
   const [left, right, score] = await readNumberColumns(
     connection,
-    'SELECT l::DOUBLE, r::DOUBLE, score FROM _cand WHERE nl > 1 OR nr > 1',
+    'SELECT l::DOUBLE, r::DOUBLE, score FROM _cand WHERE l IN (SELECT l FROM _multi_l) OR r IN (SELECT r FROM _multi_r)',
     3,
   );
   if (left && right && score && left.length > 0) {
@@ -44,6 +44,6 @@ export async function runPairPass(pass: Pass, threshold: number, ctx: CommitCont
     appender.closeSync();
   }
   const count = await commitPairs(ctx);
-  await connection.run('DROP TABLE _cand; DROP TABLE _accept;');
+  await connection.run('DROP TABLE _cand; DROP TABLE _accept; DROP TABLE _multi_l; DROP TABLE _multi_r;');
   return count;
 }

@@ -1,6 +1,6 @@
 import type { BlockingKey, Comparison, Pass } from '../rules/index';
 import { comparisonSql, type ComparisonSql } from './comparison-sql';
-import { fieldSql, normaliseSql } from './sql-text';
+import { fieldSql, normaliseSql, sqlNumber } from './sql-text';
 
 /** The pieces every query of a pass is built from, for a left alias and a right alias. */
 export interface PassSqlParts {
@@ -14,8 +14,10 @@ export interface PassSqlParts {
   looseJoinSets: string[][];
   /** Conditions every candidate must meet: required comparisons. */
   required: string[];
-  /** Weighted score in [0, 1], rounded to 6 decimals so ties are exact. */
+  /** Weighted score in [0, 1], rounded to 6 decimals so ties are exact (valid on pairs the join produced). */
   score: string;
+  /** The same score computed from every comparison, valid on any pair (diagnostics of near misses). */
+  fullScore: string;
   /** Label of each comparison for explanations ("amount", "date booking_date", "text counterparty"...). */
   labels: string[];
 }
@@ -47,27 +49,41 @@ export function comparisonLabel(c: Comparison): string {
 export function passSqlParts(pass: Pass, a: string, b: string, include: (c: Comparison) => boolean = () => true): PassSqlParts {
   const rules = pass.comparisons.filter(include);
   const comparisons = rules.map((rule) => ({ rule, sql: comparisonSql(rule, a, b) }));
-  const currency = pass.same_currency ? [`coalesce(${a}.currency, '') = coalesce(${b}.currency, '')`] : [];
+  const currency = pass.same_currency ? [`${a}.currency IS NOT DISTINCT FROM ${b}.currency`] : [];
   const equi: string[] = [];
   const ranges: string[] = [];
-  for (const { sql } of comparisons) {
-    if (sql.equi) equi.push(`${sql.equi[0]} = ${sql.equi[1]}`);
-    else if (sql.range) ranges.push(sql.range);
+  for (const { rule, sql } of comparisons) {
+    if (sql.equi) {
+      equi.push(`${sql.equi[0]} = ${sql.equi[1]}`);
+      if (rule.type === 'exact' || rule.type === 'regex') equi.push(`${sql.equi[0]} <> ''`);
+    } else if (sql.range) ranges.push(sql.range);
   }
   const blocks = pass.blocking.length > 0 ? pass.blocking : [[]];
   const joinSets = blocks.map((keys) => [...keys.map((k) => keySql(k, a, b)), ...currency, ...equi, ...ranges]);
   const textEqui = comparisons.flatMap(({ rule, sql }) =>
-    sql.equi && (rule.type === 'exact' || rule.type === 'regex') ? [`${sql.equi[0]} = ${sql.equi[1]}`] : [],
+    sql.equi && (rule.type === 'exact' || rule.type === 'regex') ? [`${sql.equi[0]} = ${sql.equi[1]}`, `${sql.equi[0]} <> ''`] : [],
   );
   const looseJoinSets = blocks.map((keys, i) => {
     const strict = [...keys.map((k) => keySql(k, a, b)), ...textEqui];
     return strict.length > 0 ? [...strict, ...currency] : (joinSets[i] ?? []);
   });
-  const required = comparisons.filter(({ rule }) => rule.required).map(({ sql }) => sql.ok);
+  // Equalities already enforced by the join are neither re-checked nor re-scored (they score 1).
+  const required = comparisons.filter(({ rule, sql }) => rule.required && sql.constantScore === null).map(({ sql }) => sql.ok);
   const totalWeight = rules.reduce((sum, c) => sum + c.weight, 0);
-  const weighted = comparisons.map(({ rule, sql }) => `${rule.weight} * (${sql.score})`).join(' + ');
-  const score = totalWeight > 0 ? `round((${weighted}) / ${totalWeight}, 6)` : '1.0';
-  return { comparisons, joinSets, looseJoinSets, required, score, labels: rules.map(comparisonLabel) };
+  const constant = comparisons.reduce((sum, { rule, sql }) => sum + rule.weight * (sql.constantScore ?? 0), 0);
+  const weighted = [
+    ...(constant > 0 ? [sqlNumber(constant)] : []),
+    ...comparisons.filter(({ sql }) => sql.constantScore === null).map(({ rule, sql }) => `${rule.weight} * (${sql.score})`),
+  ];
+  const score =
+    totalWeight <= 0
+      ? '1.0'
+      : weighted.length === 1 && constant > 0
+        ? sqlNumber(Math.round((constant / totalWeight) * 1e6) / 1e6)
+        : `round((${weighted.join(' + ')}) / ${totalWeight}, 6)`;
+  const all = comparisons.map(({ rule, sql }) => `${rule.weight} * (${sql.score})`).join(' + ');
+  const fullScore = totalWeight > 0 ? `round((${all}) / ${totalWeight}, 6)` : '1.0';
+  return { comparisons, joinSets, looseJoinSets, required, score, fullScore, labels: rules.map(comparisonLabel) };
 }
 
 /**

@@ -6,7 +6,7 @@ import { runGroupPass, type GroupFailure } from './group-pass';
 import type { ReconcileOptions, ReconcileStatistics } from './match.types';
 import { runPairPass } from './pair-pass';
 import { readStatistics } from './read-statistics';
-import { createResultTables } from './result-tables';
+import { MATCH_ID_PASS_FACTOR, createResultTables } from './result-tables';
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
@@ -16,9 +16,12 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 
 async function assertUniqueRows(connection: DuckDBConnection): Promise<void> {
   for (const side of ['left', 'right'] as const) {
-    const reader = await connection.runAndReadAll(`SELECT (count(*) - count(DISTINCT row_no))::BIGINT FROM records_${side}`);
-    const duplicates = Number(reader.getRows()[0]?.[0] ?? 0);
-    if (duplicates > 0) throw new Error(`records_${side} has ${duplicates} duplicate row_no values; row_no must identify a record`);
+    const reader = await connection.runAndReadAll(
+      `SELECT (count(*) - count(DISTINCT row_no))::BIGINT, coalesce(min(row_no), 0), coalesce(max(row_no), 0) FROM records_${side}`,
+    );
+    const [duplicates, min, max] = (reader.getRows()[0] ?? []).map(Number);
+    if (duplicates) throw new Error(`records_${side} has ${duplicates} duplicate row_no values; row_no must identify a record`);
+    if ((min ?? 0) < 0 || (max ?? 0) >= MATCH_ID_PASS_FACTOR) throw new Error(`records_${side}.row_no must be in [0, 10^12)`);
   }
 }
 
@@ -52,7 +55,6 @@ export async function reconcile(
     await createResultTables(connection);
     const thresholds = ruleSet.passes.map((p) => p.confidence_threshold ?? ruleSet.confidence_threshold);
     const failures: GroupFailure[] = [];
-    let nextId = 1;
     for (const [passIndex, pass] of ruleSet.passes.entries()) {
       throwIfAborted(signal);
       progress(`pass:${pass.name}`, passIndex + 1);
@@ -61,16 +63,14 @@ export async function reconcile(
         passIndex,
         passName: pass.name,
         kind: pass.kind,
-        firstMatchId: nextId,
         autoThreshold: ruleSet.auto_confirm_threshold,
         ambiguityMargin: ruleSet.ambiguity_margin,
       };
       const threshold = thresholds[passIndex] ?? ruleSet.confidence_threshold;
       if (pass.kind === 'one_to_one') {
-        nextId += await runPairPass(pass, threshold, ctx);
+        await runPairPass(pass, threshold, ctx);
       } else {
         const result = await runGroupPass(pass, threshold, ctx);
-        nextId += result.matches;
         failures.push(...result.failures);
       }
     }

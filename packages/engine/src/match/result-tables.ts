@@ -35,38 +35,42 @@ export async function createResultTables(connection: DuckDBConnection): Promise<
   `);
 }
 
-/** Where a pass's accepted matches are numbered from and how they are tiered. */
+/** How a pass's accepted matches are identified and tiered. */
 export interface CommitContext {
   connection: DuckDBConnection;
   passIndex: number;
   passName: string;
   kind: string;
-  firstMatchId: number;
   autoThreshold: number;
   ambiguityMargin: number;
 }
+
+/**
+ * Match ids are (pass number) × 10^12 + the smallest left row number of the match: deterministic, unique
+ * (a left record is in at most one match) and free to compute (no sort over millions of matches).
+ */
+export const MATCH_ID_PASS_FACTOR = 1_000_000_000_000;
+const idBase = (c: CommitContext) => (c.passIndex + 1) * MATCH_ID_PASS_FACTOR;
 
 const tierSql = (c: CommitContext) =>
   `CASE WHEN score >= ${c.autoThreshold} AND NOT ambiguous THEN 'auto' ELSE 'suggested' END`;
 
 /**
  * Commits one-to-one pairs staged in `_accept(l, r, score, runner_l, runner_r, runner_score)`.
- * Match ids follow (left row, right row) order inside the pass. Returns the number of matches.
+ * Returns the number of matches.
  */
 export async function commitPairs(c: CommitContext): Promise<number> {
   const { connection } = c;
+  const base = idBase(c);
   await connection.run(`
-    CREATE OR REPLACE TEMP TABLE _numbered AS
-    SELECT ${c.firstMatchId - 1} + row_number() OVER (ORDER BY l, r) AS match_id, *,
-      coalesce(score - runner_score <= ${c.ambiguityMargin}, false) AS ambiguous
-    FROM _accept;
-    INSERT INTO recon_matches SELECT match_id, ${c.passIndex}, '${c.passName.replaceAll("'", "''")}', '${c.kind}', score,
-      ${tierSql(c)}, ambiguous, runner_l, runner_r, runner_score, score - runner_score, NULL, 1, 1 FROM _numbered;
-    INSERT INTO recon_match_left SELECT match_id, l FROM _numbered;
-    INSERT INTO recon_match_right SELECT match_id, r FROM _numbered;
+    INSERT INTO recon_matches
+    SELECT ${base} + l, ${c.passIndex}, '${c.passName.replaceAll("'", "''")}', '${c.kind}', score, ${tierSql(c)},
+      ambiguous, runner_l, runner_r, runner_score, score - runner_score, NULL, 1, 1
+    FROM (SELECT *, coalesce(score - runner_score <= ${c.ambiguityMargin}, false) AS ambiguous FROM _accept);
+    INSERT INTO recon_match_left SELECT ${base} + l, l FROM _accept;
+    INSERT INTO recon_match_right SELECT ${base} + l, r FROM _accept;
   `);
-  const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER FROM _numbered');
-  await connection.run('DROP TABLE _numbered');
+  const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER FROM _accept');
   return Number(reader.getRows()[0]?.[0] ?? 0);
 }
 
@@ -82,7 +86,7 @@ export interface StagedGroup {
   decidedBy: string;
 }
 
-/** Commits grouped matches; ids follow (first left row, first right row) order. Returns the count. */
+/** Commits grouped matches (id from the smallest left row, like pairs). Returns the count. */
 export async function commitGroups(c: CommitContext, groups: readonly StagedGroup[]): Promise<number> {
   const ordered = [...groups].sort(
     (x, y) => Math.min(...x.left) - Math.min(...y.left) || Math.min(...x.right) - Math.min(...y.right),
@@ -122,13 +126,14 @@ export async function commitGroups(c: CommitContext, groups: readonly StagedGrou
   });
   head.closeSync();
   rows.closeSync();
-  const base = c.firstMatchId;
+  const base = idBase(c);
   await connection.run(`
-    INSERT INTO recon_matches SELECT ${base} + local_id, ${c.passIndex}, '${c.passName.replaceAll("'", "''")}', '${c.kind}',
+    CREATE OR REPLACE TEMP TABLE _gid AS SELECT local_id, ${base} + min(row_no) AS match_id FROM _gstage_rows WHERE side = 'left' GROUP BY local_id;
+    INSERT INTO recon_matches SELECT g.match_id, ${c.passIndex}, '${c.passName.replaceAll("'", "''")}', '${c.kind}',
       score, ${tierSql(c)}, ambiguous, runner_l, runner_r, runner_score, score - runner_score, decided_by, left_count, right_count
-    FROM _gstage;
-    INSERT INTO recon_match_left SELECT ${base} + local_id, row_no FROM _gstage_rows WHERE side = 'left';
-    INSERT INTO recon_match_right SELECT ${base} + local_id, row_no FROM _gstage_rows WHERE side = 'right';
-    DROP TABLE _gstage; DROP TABLE _gstage_rows;`);
+    FROM _gstage JOIN _gid g USING (local_id);
+    INSERT INTO recon_match_left SELECT g.match_id, row_no FROM _gstage_rows JOIN _gid g USING (local_id) WHERE side = 'left';
+    INSERT INTO recon_match_right SELECT g.match_id, row_no FROM _gstage_rows JOIN _gid g USING (local_id) WHERE side = 'right';
+    DROP TABLE _gstage; DROP TABLE _gstage_rows; DROP TABLE _gid;`);
   return ordered.length;
 }

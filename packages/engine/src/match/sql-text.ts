@@ -16,8 +16,12 @@ export function fieldSql(alias: string, field: TextFieldRef | DateField): string
   return `json_extract_string(${alias}.extra, ${sqlString(`$."${extra.replaceAll('"', '\\"')}"`)})`;
 }
 
-/** Applies normalisers in order; empty strings become NULL so blanks never match each other. */
+/**
+ * Applies normalisers in order; empty strings become NULL so blanks never match each other. Without
+ * normalisers the raw column is returned (fast hash joins); callers then exclude blanks with `notBlankSql`.
+ */
 export function normaliseSql(expression: string, normalisers: readonly Normaliser[]): string {
+  if (normalisers.length === 0) return expression;
   let sql = expression;
   for (const normaliser of normalisers) {
     switch (normaliser) {
@@ -37,3 +41,6 @@ export function normaliseSql(expression: string, normalisers: readonly Normalise
   }
   return `nullif(${sql}, '')`;
 }
+
+/** Condition that a (normalised) text value is present: blanks never match. */
+export const notBlankSql = (expression: string): string => `${expression} <> ''`;

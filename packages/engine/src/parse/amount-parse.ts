@@ -71,6 +71,21 @@ export function thousandsStripPattern(format: AmountFormat): string | null {
   return format.thousandsSeparator === null ? null : thousandsClass(format.thousandsSeparator);
 }
 
+const regexCache = new Map<string, RegExp>();
+
+/** Compiled regular expressions by pattern and flags; parsing runs per value, compiling must not. */
+export function cachedRegExp(pattern: string, flags = ''): RegExp {
+  const key = `${flags}/${pattern}`;
+  let regex = regexCache.get(key);
+  if (regex === undefined) {
+    regex = new RegExp(pattern, flags);
+    regexCache.set(key, regex);
+  }
+  return regex;
+}
+
+const BLANK = cachedRegExp(`^${W}$`);
+
 const fail = (code: RowErrorCode, message: string): ParseOutcome<never> => ({ ok: false, code, message });
 
 /** Counts how many of the sign slots carry a sign, and whether the amount is negative. */
@@ -94,8 +109,8 @@ function readSign(groups: readonly string[]): { count: number; negative: boolean
  * @example parseAmount('(12.00)', { decimalSeparator: '.', thousandsSeparator: ',' }, 2) // { ok: true, value: -1200n }
  */
 export function parseAmount(raw: string | null, format: AmountFormat, scale: number): ParseOutcome<MinorUnits> {
-  if (raw === null || new RegExp(`^${W}$`).test(raw)) return fail('AMOUNT_MISSING', 'the amount is empty');
-  const outer = new RegExp(AMOUNT_OUTER_PATTERN).exec(raw);
+  if (raw === null || BLANK.test(raw)) return fail('AMOUNT_MISSING', 'the amount is empty');
+  const outer = cachedRegExp(AMOUNT_OUTER_PATTERN).exec(raw);
   if (!outer) return fail('AMOUNT_INVALID', 'not a number');
   const [open = '', s1 = '', c1 = '', s2 = '', body = '', s3 = '', c2 = '', s4 = '', close = ''] = outer.slice(1);
   const sign = readSign([s1, s2, s3, s4]);
@@ -103,10 +118,10 @@ export function parseAmount(raw: string | null, format: AmountFormat, scale: num
   if (open !== close.replace(')', '(') || sign.count > 1 || (hasParens && sign.count > 0) || (c1 !== '' && c2 !== '')) {
     return fail('AMOUNT_INVALID', 'signs, parentheses or currency marks do not fit together');
   }
-  const inner = new RegExp(amountBodyPattern(format)).exec(body);
+  const inner = cachedRegExp(amountBodyPattern(format)).exec(body);
   if (!inner) return fail('AMOUNT_INVALID', 'digits and separators do not fit the number format');
   const strip = thousandsStripPattern(format);
-  const whole = strip === null ? (inner[1] ?? '') : (inner[1] ?? '').replace(new RegExp(strip, 'g'), '');
+  const whole = strip === null ? (inner[1] ?? '') : (inner[1] ?? '').replace(cachedRegExp(strip, 'g'), '');
   const fraction = inner[2] ?? '';
   if (/[^0]/.test(fraction.slice(scale))) {
     return fail('AMOUNT_PRECISION', `more than ${scale} decimals; the amount would have to be rounded`);

@@ -1,5 +1,5 @@
 import type { IsoDate } from '../core/canonical';
-import type { ParseOutcome } from './amount-parse';
+import { cachedRegExp, type ParseOutcome } from './amount-parse';
 
 /** Role of one captured group of a compiled date format. */
 export type DatePart = 'year' | 'year2' | 'month' | 'monthName' | 'day' | 'hour' | 'minute' | 'second' | 'zone';
@@ -38,6 +38,8 @@ const ISO: CompiledDateFormat = {
   parts: ['year', 'month', 'day', 'hour', 'minute', 'second', 'zone'],
 };
 
+const compiledFormats = new Map<string, CompiledDateFormat>();
+
 const escapeLiteral = (char: string): string => (/[A-Za-z0-9]/.test(char) ? char : `\\${char}`);
 
 /**
@@ -47,6 +49,8 @@ const escapeLiteral = (char: string): string => (/[A-Za-z0-9]/.test(char) ? char
  */
 export function compileDateFormat(format: string): CompiledDateFormat {
   if (format === 'ISO') return ISO;
+  const known = compiledFormats.get(format);
+  if (known) return known;
   let pattern = '';
   const parts: DatePart[] = [];
   let rest = format;
@@ -66,7 +70,9 @@ export function compileDateFormat(format: string): CompiledDateFormat {
   if (!has('year', 'year2') || !has('month', 'monthName') || !has('day')) {
     throw new Error(`date format "${format}" needs a year, a month and a day`);
   }
-  return { pattern: `^${W}${pattern}${W}$`, parts };
+  const compiled = { pattern: `^${W}${pattern}${W}$`, parts };
+  compiledFormats.set(format, compiled);
+  return compiled;
 }
 
 /** Days in a month of the proleptic Gregorian calendar. */
@@ -93,9 +99,9 @@ const fail = (code: 'DATE_INVALID' | 'DATE_MISSING', message: string): ParseOutc
  * @example parseDate('2026-01-02T23:30:00-05:00', 'ISO') // { ok: true, value: '2026-01-03' }
  */
 export function parseDate(raw: string | null, format: string | CompiledDateFormat): ParseOutcome<IsoDate> {
-  if (raw === null || new RegExp(`^${W}$`).test(raw)) return fail('DATE_MISSING', 'the date is empty');
+  if (raw === null || cachedRegExp(`^${W}$`).test(raw)) return fail('DATE_MISSING', 'the date is empty');
   const compiled = typeof format === 'string' ? compileDateFormat(format) : format;
-  const match = new RegExp(compiled.pattern).exec(raw);
+  const match = cachedRegExp(compiled.pattern).exec(raw);
   if (!match) return fail('DATE_INVALID', 'does not fit the date format');
   const value = (part: DatePart): string => {
     const index = compiled.parts.indexOf(part);

@@ -32,7 +32,8 @@ export const exactComparisonSchema = z.object({
   type: z.literal('exact'),
   field: textField,
   right_field: textField.optional(),
-  normalisers: normalisers.default(['trim']),
+  /** None by default: raw equality hashes fastest; add trim, case... for messy keys. */
+  normalisers: normalisers.default([]),
   ...comparisonBase,
 });
 

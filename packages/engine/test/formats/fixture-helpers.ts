@@ -6,7 +6,8 @@ import type { CanonicalRecord } from '../../src/core/canonical';
 /** Root of the copied third-party statement fixtures (never ../shared at run time). */
 export const FIXTURES = fileURLToPath(new URL('../fixtures/statements/', import.meta.url));
 
-export const readFixture = (relative: string): Uint8Array => new Uint8Array(readFileSync(join(FIXTURES, relative)));
+export const readFixture = (relative: string): Uint8Array =>
+  new Uint8Array(readFileSync(join(FIXTURES, relative)));
 export const readFixtureText = (relative: string): string => readFileSync(join(FIXTURES, relative), 'utf8');
 
 /** Files under a fixture folder (recursive), relative to FIXTURES, filtered by suffix. */

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { readMt940 } from '../../src/formats/mt940/mt940.reader';
 import { BankFormatError } from '../../src/formats/shared/bank-format.error';
-import { amountText, listFixtures, normDecimal, readCsv, readFixture, readFixtureText, sumText } from './fixture-helpers';
+import {
+  amountText,
+  listFixtures,
+  normDecimal,
+  readCsv,
+  readFixture,
+  readFixtureText,
+  sumText,
+} from './fixture-helpers';
 
 interface ExpectedTx {
   amount: { amount: string; currency: string | null };
@@ -65,6 +73,27 @@ const DIVERGENCES: Record<string, Divergence> = {
   },
 };
 
+/**
+ * Statements whose stated balances do not add up (opening + movements ≠ closing). Upstream agrees with
+ * our movement sums for all of them, so the files themselves are inconsistent (anonymised or synthetic
+ * samples): they must be flagged by the balance check, never thrown. Differences in minor units.
+ */
+const FLAGGED: Record<string, Record<number, bigint>> = {
+  'mt940/mBank/with_newline_in_tnr.sta': { 1: 77071n },
+  'mt940/self-provided/overly_long_details.sta': { 1: 23401n },
+  'mt940/self-provided/details_60-63.sta': { 1: 23401n },
+  'mt940/self-provided/whitespace.sta': { 1: 23401n },
+  'mt940/self-provided/malformed_details.sta': { 1: 23401n },
+  'mt940/self-provided/raiffeisen-cmi.sta': { 1: 112326400n },
+  'mt940/betterplace/sepa_snippet.sta': { 2: 30008n },
+  'mt940/jejik/knab.sta': { 2: 450000n },
+  'mt940/jejik/abnamro.sta': { 1: -203800n, 2: -100260n },
+  'mt940/jejik/postfinance.sta': { 2: 20n },
+  'mt940/jejik/triodos.sta': { 1: 11140n },
+  'mt940/jejik/rabobank.sta': { 1: 113593n, 3: 23656n },
+  'mt940/jejik/ing.sta': { 1: 4906n },
+};
+
 const summary = readCsv('mt940/EXPECTED_SUMMARY.csv');
 const files = listFixtures('mt940', '.sta');
 
@@ -84,8 +113,8 @@ describe('MT940 conformance (python mt940 expected files)', () => {
     const rejected = REJECTED[file];
     if (rejected !== undefined) {
       it(`rejects ${file} with a clear BankFormatError`, () => {
-        expect(() => readMt940(readFixture(file))).toThrowError(BankFormatError);
-        expect(() => readMt940(readFixture(file))).toThrowError(rejected);
+        expect(() => readMt940(readFixture(file))).toThrow(BankFormatError);
+        expect(() => readMt940(readFixture(file))).toThrow(rejected);
       });
       continue;
     }
@@ -99,35 +128,60 @@ describe('MT940 conformance (python mt940 expected files)', () => {
       expect(sumText(records)).toBe(divergence?.sum ?? normDecimal(row.sum_amount ?? '0'));
       expect(records.filter((r) => r.amount > 0n).length).toBe(divergence?.credits ?? Number(row.n_credit));
       expect(records.filter((r) => r.amount < 0n).length).toBe(divergence?.debits ?? Number(row.n_debit));
-      const currencies = [...new Set(records.map((r) => r.currency).filter((c) => c !== null))].sort().join(';');
+      const currencies = [...new Set(records.map((r) => r.currency).filter((c) => c !== null))]
+        .sort()
+        .join(';');
       expect(currencies).toBe(row.currencies);
       const last = statements.at(-1);
       expect(last?.account ?? '').toBe(row.account);
       // Upstream's "last opening/closing" are the final balances (:60F:/:62F:), not intermediate pages (M).
       const opening = statements.filter((_, i) => result.mt940[i]?.openingKind === 'F').at(-1);
       const closing = statements.filter((_, i) => result.mt940[i]?.closingKind === 'F').at(-1);
-      expect(opening?.opening ? amountText(opening.opening.amount, opening.scale) : '').toBe(row.last_opening_balance === '' ? '' : normDecimal(row.last_opening_balance ?? ''));
+      expect(opening?.opening ? amountText(opening.opening.amount, opening.scale) : '').toBe(
+        row.last_opening_balance === '' ? '' : normDecimal(row.last_opening_balance ?? ''),
+      );
       expect(closing?.closing ? amountText(closing.closing.amount, closing.scale) : '').toBe(
-        divergence?.lastClosing ?? (row.last_closing_balance === '' ? '' : normDecimal(row.last_closing_balance ?? '')),
+        divergence?.lastClosing ??
+          (row.last_closing_balance === '' ? '' : normDecimal(row.last_closing_balance ?? '')),
       );
       expect(records[0]?.valueDate ?? '').toBe(row.first_tx_date);
       expect(records.at(-1)?.valueDate ?? '').toBe(row.last_tx_date);
+
+      const flagged = Object.fromEntries(
+        statements
+          .filter((st) => st.balanceCheck !== null && !st.balanceCheck.ok)
+          .map((st) => [st.index, st.balanceCheck?.difference]),
+      );
+      expect(flagged).toEqual(FLAGGED[file] ?? {});
 
       const expected = JSON.parse(readFixtureText(file.replace(/\.sta$/, '.expected.json'))) as Expected;
       expect(records.length).toBe(expected.transactions.length);
       expected.transactions.forEach((tx, i) => {
         const record = records[i];
         if (record === undefined) throw new Error(`missing record ${i + 1}`);
-        expect(amountText(record.amount, record.scale)).toBe(divergence?.amounts?.[i + 1] ?? normDecimal(tx.amount.amount));
+        expect(amountText(record.amount, record.scale)).toBe(
+          divergence?.amounts?.[i + 1] ?? normDecimal(tx.amount.amount),
+        );
         if (tx.amount.currency !== null) expect(record.currency).toBe(tx.amount.currency);
         expect(record.valueDate).toBe(tx.date);
         if (tx.entry_date !== undefined) expect(record.extra.entry_date).toBe(tx.entry_date);
         expect(record.extra.transaction_type).toBe(tx.id);
         const skip = divergence?.skipReferences;
         if (skip === 'all') return;
-        if (skip === 'glued-kref' && (tx.customer_reference ?? '').startsWith('KREF+') && (tx.customer_reference ?? '').length > 16) return;
+        if (
+          skip === 'glued-kref' &&
+          (tx.customer_reference ?? '').startsWith('KREF+') &&
+          (tx.customer_reference ?? '').length > 16
+        )
+          return;
         const extra = (tx as unknown as { extra_details?: string }).extra_details ?? '';
-        const ours = squash([record.extra.customer_reference, record.extra.bank_reference, record.extra.supplementary_details].join('//'));
+        const ours = squash(
+          [
+            record.extra.customer_reference,
+            record.extra.bank_reference,
+            record.extra.supplementary_details,
+          ].join('//'),
+        );
         for (const piece of [tx.customer_reference, tx.bank_reference, extra]) {
           if (piece !== null && piece !== '') expect(ours).toContain(squash(piece));
         }

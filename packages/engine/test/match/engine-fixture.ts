@@ -3,7 +3,7 @@ import { appendRecords, createCanonicalTable, minor, openSession, type Canonical
 /** A test record: only what a case needs; the rest defaults to null. */
 export interface TestRecord {
   row: number;
-  id?: string;
+  id?: string | null;
   amount?: bigint | number;
   currency?: string | null;
   date?: string | null;

@@ -11,7 +11,7 @@ const recordArb = fc.record({
   counterparty: fc.constantFrom('Acme Ltd', 'ACME Limited', 'Globex', 'Globx', null),
   batch: fc.constantFrom(null, 'P1', 'P2'),
 });
-type Generated = fc.RecordValue<typeof recordArb> extends infer T ? T : never;
+type Generated = typeof recordArb extends fc.Arbitrary<infer T> ? T : never;
 const sideArb = fc.array(recordArb, { minLength: 0, maxLength: 9 });
 
 const toRecords = (side: readonly Generated[]): TestRecord[] =>
@@ -107,7 +107,7 @@ describe('reconcile properties', () => {
       }),
       { numRuns: 30 },
     );
-  });
+  }, 180_000);
 
   it('mirrors the result when the sides are swapped (with the mirrored rule set)', async () => {
     await fc.assert(
@@ -120,7 +120,7 @@ describe('reconcile properties', () => {
       }),
       { numRuns: 25 },
     );
-  });
+  }, 180_000);
 
   it('is deterministic: same records in any insertion order give identical results', async () => {
     await fc.assert(
@@ -136,5 +136,5 @@ describe('reconcile properties', () => {
       }),
       { numRuns: 20 },
     );
-  });
+  }, 180_000);
 });

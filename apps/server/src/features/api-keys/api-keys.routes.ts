@@ -1,5 +1,11 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { apiKeyListSchema, apiKeyViewSchema, createApiKeyBodySchema, createdApiKeySchema, idParamsSchema } from '@recon/shared';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import {
+  apiKeyListSchema,
+  apiKeyViewSchema,
+  createApiKeyBodySchema,
+  createdApiKeySchema,
+  idParamsSchema,
+} from '@recon/shared';
 import type { Db } from '../../db/database';
 import { authenticated, problems } from '../../lib/route-schemas';
 import { authOf } from '../../plugins/auth.plugin';
@@ -7,10 +13,13 @@ import { actorOf } from '../auth/actor';
 import { createApiKey, listApiKeys, revokeOwnApiKey } from './api-keys.service';
 
 /** The caller's own API keys (a key acts with its owner's rights). Mounted under /api/auth/api-keys. */
-export const apiKeyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const apiKeyRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
   const tags = ['api keys'];
   app.addHook('onRequest', app.authenticate);
-  const actor = (request: Parameters<typeof actorOf>[0]) => ({ ...actorOf(request), userId: authOf(request).user.id });
+  const actor = (request: Parameters<typeof actorOf>[0]) => ({
+    ...actorOf(request),
+    userId: authOf(request).user.id,
+  });
 
   app.post(
     '/',
@@ -29,7 +38,12 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
   app.get(
     '/',
     {
-      schema: { tags, summary: 'List your API keys', security: authenticated, response: { 200: apiKeyListSchema, ...problems(401, 403) } },
+      schema: {
+        tags,
+        summary: 'List your API keys',
+        security: authenticated,
+        response: { 200: apiKeyListSchema, ...problems(401, 403) },
+      },
     },
     (request) => listApiKeys(db, authOf(request).user.id),
   );
@@ -47,4 +61,5 @@ export const apiKeyRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
     },
     (request) => revokeOwnApiKey(db, actor(request), request.params.id),
   );
+  done();
 };

@@ -25,7 +25,11 @@ function toView(row: Selectable<ApiKeysTable>): ApiKeyView {
 }
 
 /** Creates a key for the actor; the full key is returned here and never again. */
-export async function createApiKey(db: Db, actor: Actor & { userId: string }, input: { name: string; expires_in_days?: number | undefined }) {
+export async function createApiKey(
+  db: Db,
+  actor: Actor & { userId: string },
+  input: { name: string; expires_in_days?: number | undefined },
+) {
   const prefix = `${API_KEY_PREFIX}${randomBytes(4).toString('hex')}`;
   const key = `${prefix}_${randomToken(32)}`;
   const expiresAt =
@@ -38,7 +42,10 @@ export async function createApiKey(db: Db, actor: Actor & { userId: string }, in
       key_hash: sha256Hex(key),
       expires_at: expiresAt,
     });
-    await appendAuditEntry(trx, auditFor(actor, 'api_key.created', { type: 'api_key', id: row.id }, { name: row.name, prefix }));
+    await appendAuditEntry(
+      trx,
+      auditFor(actor, 'api_key.created', { type: 'api_key', id: row.id }, { name: row.name, prefix }),
+    );
     return { ...toView(row), key };
   });
 }
@@ -51,7 +58,10 @@ export async function revokeOwnApiKey(db: Db, actor: Actor & { userId: string },
   return db.transaction().execute(async (trx) => {
     const row = await revokeApiKey(trx, actor.userId, id);
     if (row === undefined) throw new AppError('API_KEY_NOT_FOUND');
-    await appendAuditEntry(trx, auditFor(actor, 'api_key.revoked', { type: 'api_key', id }, { prefix: row.prefix }));
+    await appendAuditEntry(
+      trx,
+      auditFor(actor, 'api_key.revoked', { type: 'api_key', id }, { prefix: row.prefix }),
+    );
     return toView(row);
   });
 }

@@ -27,7 +27,9 @@ export function canonicalJson(value: unknown): string {
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${canonicalJson(child)}`).join(',')}}`;
   }
-  return JSON.stringify(value) ?? 'null';
+  // undefined, functions and symbols have no JSON form; the stored jsonb would hold null.
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return 'null';
+  return JSON.stringify(value);
 }
 
 /** sha256(prev_hash + "\n" + canonical fields), hex. Milliseconds suffice: created_at is written by us. */

@@ -15,7 +15,12 @@ export type AuditInput = Omit<AuditFields, 'created_at' | 'details'> & { details
  */
 export async function appendAuditEntry(trx: DbOrTx, input: AuditInput): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await trx
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const prevHash = last?.hash ?? GENESIS_HASH;
   // Truncate to milliseconds: that is what survives the round trip through timestamptz and Date.
   const fields: AuditFields = { ...input, details: input.details ?? {}, created_at: new Date(Date.now()) };

@@ -1,11 +1,11 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { auditListSchema, auditVerifyResultSchema, listAuditQuerySchema } from '@recon/shared';
 import type { Db } from '../../db/database';
 import { authenticated, problems } from '../../lib/route-schemas';
 import { listAudit, verifyAuditChain } from './audit.service';
 
 /** Reading and verifying the audit log (admins only). Mounted under /api/audit. */
-export const auditRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const auditRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
   const tags = ['audit'];
   app.addHook('onRequest', app.requireAdmin);
 
@@ -35,4 +35,5 @@ export const auditRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }
     },
     () => verifyAuditChain(db),
   );
+  done();
 };

@@ -19,10 +19,20 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerifyResult> {
     const rows = await listAuditAfter(db, afterId, BATCH);
     for (const row of rows) {
       if (row.prev_hash !== prevHash) {
-        return { ok: false, checked, first_broken_id: row.id, reason: 'prev_hash does not match the previous entry' };
+        return {
+          ok: false,
+          checked,
+          first_broken_id: row.id,
+          reason: 'prev_hash does not match the previous entry',
+        };
       }
       if (auditHash(prevHash, row) !== row.hash) {
-        return { ok: false, checked, first_broken_id: row.id, reason: 'hash does not match the entry content' };
+        return {
+          ok: false,
+          checked,
+          first_broken_id: row.id,
+          reason: 'hash does not match the entry content',
+        };
       }
       prevHash = row.hash;
       afterId = row.id;

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
   AppError,
   changePasswordBodySchema,
@@ -23,12 +23,15 @@ function clientMeta(request: FastifyRequest): auth.ClientMeta {
   return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
 }
 
-function refreshTokenOf(request: FastifyRequest, body: { refresh_token?: string | undefined } | null | undefined) {
+function refreshTokenOf(
+  request: FastifyRequest,
+  body: { refresh_token?: string | undefined } | null | undefined,
+) {
   return body?.refresh_token ?? request.cookies[REFRESH_COOKIE];
 }
 
 /** Login, registration, token refresh, logout and the caller's own account. */
-export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+export const authRoutes: FastifyPluginCallbackZod<{ deps: AppDeps }> = (app, { deps }, done) => {
   const secure = deps.config.auth.cookieSecure;
   const tags = ['auth'];
 
@@ -79,7 +82,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     async (request, reply) => {
       try {
         const token = refreshTokenOf(request, request.body);
-        if (token === undefined || token === '') throw new AppError('REFRESH_TOKEN_INVALID', 'No refresh token given');
+        if (token === undefined || token === '')
+          throw new AppError('REFRESH_TOKEN_INVALID', 'No refresh token given');
         const tokens = await auth.refresh(deps, token, actorOf(request), clientMeta(request));
         setSessionCookies(reply, tokens, secure);
         return tokens;
@@ -111,7 +115,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
     '/me',
     {
       onRequest: app.authenticate,
-      schema: { tags, summary: 'The current user', security: authenticated, response: { 200: meResponseSchema, ...problems(401, 403) } },
+      schema: {
+        tags,
+        summary: 'The current user',
+        security: authenticated,
+        response: { 200: meResponseSchema, ...problems(401, 403) },
+      },
     },
     (request) => {
       const { user, method } = authOf(request);
@@ -152,4 +161,5 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, 
       return { ok: true as const };
     },
   );
+  done();
 };

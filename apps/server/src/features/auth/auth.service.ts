@@ -5,7 +5,13 @@ import type { DbOrTx } from '../../db/database';
 import type { UserRow } from '../../db/schema';
 import { hashPassword, randomToken, sha256Hex, verifyAgainstDummy, verifyPassword } from '../../lib/crypto';
 import { appendAuditEntry } from '../audit/audit.repository';
-import { findUserByEmail, findUserById, insertUser, touchLastLogin, updateUser } from '../users/users.repository';
+import {
+  findUserByEmail,
+  findUserById,
+  insertUser,
+  touchLastLogin,
+  updateUser,
+} from '../users/users.repository';
 import { toUserView } from '../users/user-view';
 import { auditFor, type Actor } from './actor';
 import { clearFailures, lockedForSeconds, recordFailure } from './login-throttle.repository';
@@ -51,9 +57,13 @@ async function issueTokens(
 }
 
 function lockedError(seconds: number): AppError {
-  return new AppError('TOO_MANY_LOGIN_ATTEMPTS', `Too many failed login attempts; try again in ${seconds} s`, {
-    headers: { 'retry-after': String(seconds) },
-  });
+  return new AppError(
+    'TOO_MANY_LOGIN_ATTEMPTS',
+    `Too many failed login attempts; try again in ${seconds} s`,
+    {
+      headers: { 'retry-after': String(seconds) },
+    },
+  );
 }
 
 /**
@@ -74,15 +84,27 @@ export async function login(
   if (lockedSeconds > 0) throw lockedError(lockedSeconds);
 
   const user = await findUserByEmail(db, input.email);
-  const isValid = user === undefined ? (await verifyAgainstDummy(input.password), false) : await verifyPassword(user.password_hash, input.password);
+  const isValid =
+    user === undefined
+      ? (await verifyAgainstDummy(input.password), false)
+      : await verifyPassword(user.password_hash, input.password);
   if (user === undefined || !isValid) {
     const { loginMaxFailuresPerAccount, loginMaxFailuresPerIp, loginLockoutSeconds } = config.auth;
     await db.transaction().execute(async (trx) => {
-      await recordFailure(trx, accountKey, loginMaxFailuresPerAccount, loginLockoutSeconds, loginLockoutSeconds);
+      await recordFailure(
+        trx,
+        accountKey,
+        loginMaxFailuresPerAccount,
+        loginLockoutSeconds,
+        loginLockoutSeconds,
+      );
       await recordFailure(trx, ipKey, loginMaxFailuresPerIp, loginLockoutSeconds, loginLockoutSeconds);
       await appendAuditEntry(
         trx,
-        auditFor({ ...actor, label: input.email }, 'auth.login_failed', { type: 'user', id: user?.id ?? null }),
+        auditFor({ ...actor, label: input.email }, 'auth.login_failed', {
+          type: 'user',
+          id: user?.id ?? null,
+        }),
       );
     });
     throw new AppError('INVALID_CREDENTIALS');
@@ -125,7 +147,10 @@ export async function register(
     const tokens = await issueTokens(deps, trx, user, randomUUID(), meta);
     await appendAuditEntry(
       trx,
-      auditFor({ ...actor, userId: user.id, label: user.email }, 'auth.registered', { type: 'user', id: user.id }),
+      auditFor({ ...actor, userId: user.id, label: user.email }, 'auth.registered', {
+        type: 'user',
+        id: user.id,
+      }),
     );
     return tokens;
   });
@@ -138,7 +163,12 @@ type RefreshOutcome = { kind: 'ok'; tokens: TokenResponse } | { kind: 'reused' }
  * A token presented again after use (or after revocation) is a replay, e.g. a stolen copy: the whole family
  * is revoked, so both the thief and the victim must log in again.
  */
-export async function refresh(deps: AppDeps, rawToken: string, actor: Actor, meta: ClientMeta): Promise<TokenResponse> {
+export async function refresh(
+  deps: AppDeps,
+  rawToken: string,
+  actor: Actor,
+  meta: ClientMeta,
+): Promise<TokenResponse> {
   const outcome = await deps.db.transaction().execute(async (trx): Promise<RefreshOutcome> => {
     const row = await findRefreshTokenForUpdate(trx, sha256Hex(rawToken));
     if (row === undefined) return { kind: 'invalid' };
@@ -146,10 +176,15 @@ export async function refresh(deps: AppDeps, rawToken: string, actor: Actor, met
       const revoked = await revokeFamily(trx, row.family_id, 'reuse_detected');
       await appendAuditEntry(
         trx,
-        auditFor({ ...actor, userId: row.user_id }, 'auth.refresh_reuse_detected', { type: 'user', id: row.user_id }, {
-          family_id: row.family_id,
-          revoked_tokens: revoked,
-        }),
+        auditFor(
+          { ...actor, userId: row.user_id },
+          'auth.refresh_reuse_detected',
+          { type: 'user', id: row.user_id },
+          {
+            family_id: row.family_id,
+            revoked_tokens: revoked,
+          },
+        ),
       );
       return { kind: 'reused' };
     }
@@ -173,7 +208,12 @@ export async function refresh(deps: AppDeps, rawToken: string, actor: Actor, met
 }
 
 /** Ends the session the refresh token belongs to. Unknown tokens are ignored: logging out always succeeds. */
-export async function logout(deps: AppDeps, rawToken: string | undefined, sessionId: string | undefined, actor: Actor) {
+export async function logout(
+  deps: AppDeps,
+  rawToken: string | undefined,
+  sessionId: string | undefined,
+  actor: Actor,
+) {
   await deps.db.transaction().execute(async (trx) => {
     let familyId = sessionId;
     let userId = actor.userId;
@@ -187,7 +227,10 @@ export async function logout(deps: AppDeps, rawToken: string | undefined, sessio
     if (familyId === undefined) return;
     const revoked = await revokeFamily(trx, familyId, 'logout');
     if (revoked > 0) {
-      await appendAuditEntry(trx, auditFor({ ...actor, userId }, 'auth.logout', { type: 'user', id: userId }));
+      await appendAuditEntry(
+        trx,
+        auditFor({ ...actor, userId }, 'auth.logout', { type: 'user', id: userId }),
+      );
     }
   });
 }
@@ -196,7 +239,10 @@ export async function updateMe(deps: AppDeps, user: UserRow, input: { name: stri
   return deps.db.transaction().execute(async (trx) => {
     const updated = await updateUser(trx, user.id, { name: input.name });
     if (updated === undefined) throw new AppError('USER_NOT_FOUND');
-    await appendAuditEntry(trx, auditFor(actor, 'user.self_updated', { type: 'user', id: user.id }, { name: input.name }));
+    await appendAuditEntry(
+      trx,
+      auditFor(actor, 'user.self_updated', { type: 'user', id: user.id }, { name: input.name }),
+    );
     return toUserView(updated);
   });
 }

@@ -1,11 +1,15 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { liveResponseSchema, readyResponseSchema } from '@recon/shared';
 import type { Db } from '../../db/database';
 import type { Migration } from '../../db/migrate';
 import { checkReadiness } from './health.service';
 
 /** Liveness (the process answers) and readiness (database answers, schema current). */
-export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; migrations: Migration[] }> = async (app, { db, migrations }) => {
+export const healthRoutes: FastifyPluginCallbackZod<{ db: Db; migrations: Migration[] }> = (
+  app,
+  { db, migrations },
+  done,
+) => {
   app.get(
     '/health/live',
     { schema: { tags: ['health'], summary: 'Liveness', response: { 200: liveResponseSchema } } },
@@ -20,9 +24,12 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Db; migrations: Migration
         response: { 200: readyResponseSchema, 503: readyResponseSchema },
       },
     },
-    async (_request, reply) => {
-      const result = await checkReadiness(db, migrations);
+    async (request, reply) => {
+      const result = await checkReadiness(db, migrations, (error) => {
+        request.log.warn({ err: error }, 'readiness check failed');
+      });
       return reply.code(result.status === 'ready' ? 200 : 503).send(result);
     },
   );
+  done();
 };

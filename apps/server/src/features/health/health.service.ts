@@ -8,7 +8,11 @@ export interface Readiness {
 }
 
 /** Ready only when a query succeeds within 2 s and no migration is pending. */
-export async function checkReadiness(db: Db, migrations: Migration[]): Promise<Readiness> {
+export async function checkReadiness(
+  db: Db,
+  migrations: Migration[],
+  onError: (error: unknown) => void = () => undefined,
+): Promise<Readiness> {
   try {
     const pending = await withTimeout(
       (async () => {
@@ -18,8 +22,12 @@ export async function checkReadiness(db: Db, migrations: Migration[]): Promise<R
       2000,
     );
     const isCurrent = pending.length === 0;
-    return { status: isCurrent ? 'ready' : 'not_ready', checks: { database: 'ok', migrations: isCurrent ? 'ok' : 'pending' } };
-  } catch {
+    return {
+      status: isCurrent ? 'ready' : 'not_ready',
+      checks: { database: 'ok', migrations: isCurrent ? 'ok' : 'pending' },
+    };
+  } catch (error) {
+    onError(error);
     return { status: 'not_ready', checks: { database: 'error', migrations: 'unknown' } };
   }
 }

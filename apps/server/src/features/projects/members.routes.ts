@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
   addMemberBodySchema,
   idParamsSchema,
@@ -17,7 +17,7 @@ import { actorOf } from '../auth/actor';
 import * as projects from './projects.service';
 
 /** Members of a project: any member reads, owners manage. Mounted under /api/projects. */
-export const memberRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const memberRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
   const tags = ['project members'];
   const security = authenticated;
   app.addHook('onRequest', app.authenticate);
@@ -27,7 +27,13 @@ export const memberRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
     '/:id/members',
     {
       preHandler: app.requireProjectRole('viewer'),
-      schema: { tags, security, summary: 'List members', params: idParamsSchema, response: { 200: memberListSchema, ...problems(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        security,
+        summary: 'List members',
+        params: idParamsSchema,
+        response: { 200: memberListSchema, ...problems(400, 401, 403, 404) },
+      },
     },
     (request) => projects.listMembers(db, request.params.id),
   );
@@ -62,7 +68,14 @@ export const memberRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
         response: { 200: memberViewSchema, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    (request) => projects.changeMemberRole(db, actor(request), request.params.id, request.params.user_id, request.body.role),
+    (request) =>
+      projects.changeMemberRole(
+        db,
+        actor(request),
+        request.params.id,
+        request.params.user_id,
+        request.body.role,
+      ),
   );
 
   app.delete(
@@ -83,4 +96,5 @@ export const memberRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
       return { ok: true as const };
     },
   );
+  done();
 };

@@ -69,7 +69,13 @@ export function listMembers(db: DbOrTx, projectId: string) {
   return db
     .selectFrom('project_members')
     .innerJoin('users', 'users.id', 'project_members.user_id')
-    .select(['project_members.user_id', 'users.email', 'users.name', 'project_members.role', 'project_members.added_at'])
+    .select([
+      'project_members.user_id',
+      'users.email',
+      'users.name',
+      'project_members.role',
+      'project_members.added_at',
+    ])
     .where('project_members.project_id', '=', projectId)
     .orderBy('project_members.added_at')
     .orderBy('users.email')
@@ -127,10 +133,11 @@ export async function projectsSolelyOwnedBy(db: DbOrTx, userId: string): Promise
     .select('mine.project_id')
     .where('mine.user_id', '=', userId)
     .where('mine.role', '=', 'owner')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('project_members as other')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('project_members as other')
             .select('other.user_id')
             .whereRef('other.project_id', '=', 'mine.project_id')
             .where('other.role', '=', 'owner')

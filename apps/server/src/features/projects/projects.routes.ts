@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
   createProjectBodySchema,
   idParamsSchema,
@@ -16,7 +16,7 @@ import { actorOf } from '../auth/actor';
 import * as projects from './projects.service';
 
 /** Projects the caller belongs to. Mounted under /api/projects. */
-export const projectRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const projectRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
   const tags = ['projects'];
   const security = authenticated;
   app.addHook('onRequest', app.authenticate);
@@ -33,7 +33,8 @@ export const projectRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
         response: { 201: projectViewSchema, ...problems(400, 401, 403) },
       },
     },
-    async (request, reply) => reply.code(201).send(await projects.createProject(db, actor(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await projects.createProject(db, actor(request), request.body)),
   );
 
   app.get(
@@ -54,7 +55,13 @@ export const projectRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
     '/:id',
     {
       preHandler: app.requireProjectRole('viewer'),
-      schema: { tags, security, summary: 'Get a project', params: idParamsSchema, response: { 200: projectViewSchema, ...problems(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        security,
+        summary: 'Get a project',
+        params: idParamsSchema,
+        response: { 200: projectViewSchema, ...problems(400, 401, 403, 404) },
+      },
     },
     (request) => projects.getProject(db, request.params.id, authOf(request).user.id),
   );
@@ -112,4 +119,5 @@ export const projectRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
       return { ok: true as const };
     },
   );
+  done();
 };

@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '../../db/database';
 import { appendAuditEntry } from '../audit/audit.repository';
 import { auditFor, type Actor } from '../auth/actor';
 import { findUserByEmail, findUserById } from '../users/users.repository';
+import { definedOnly } from '../../lib/defined-only';
 import * as repo from './projects.repository';
 
 type ProjectRowWithRole = Awaited<ReturnType<typeof repo.listProjectsOfUser>>[number];
@@ -34,13 +35,27 @@ async function viewFor(db: DbOrTx, projectId: string, userId: string): Promise<P
 }
 
 /** Creates a project; its creator becomes its first owner. */
-export async function createProject(db: Db, actor: AuthedActor, input: { name: string; description: string }) {
+export async function createProject(
+  db: Db,
+  actor: AuthedActor,
+  input: { name: string; description: string },
+) {
   return db.transaction().execute(async (trx) => {
     const project = await repo.insertProject(trx, { ...input, created_by: actor.userId });
-    await repo.insertMember(trx, { project_id: project.id, user_id: actor.userId, role: 'owner', added_by: actor.userId });
+    await repo.insertMember(trx, {
+      project_id: project.id,
+      user_id: actor.userId,
+      role: 'owner',
+      added_by: actor.userId,
+    });
     await appendAuditEntry(
       trx,
-      auditFor(actor, 'project.created', { type: 'project', id: project.id, projectId: project.id }, { name: project.name }),
+      auditFor(
+        actor,
+        'project.created',
+        { type: 'project', id: project.id, projectId: project.id },
+        { name: project.name },
+      ),
     );
     return viewFor(trx, project.id, actor.userId);
   });
@@ -58,15 +73,26 @@ export async function updateProject(
   db: Db,
   actor: AuthedActor,
   projectId: string,
-  input: { name?: string | undefined; description?: string | undefined; status?: 'active' | 'archived' | undefined },
+  input: {
+    name?: string | undefined;
+    description?: string | undefined;
+    status?: 'active' | 'archived' | undefined;
+  },
 ) {
   return db.transaction().execute(async (trx) => {
-    const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+    const changes = definedOnly(input);
     const updated = await repo.updateProject(trx, projectId, changes);
     if (updated === undefined) throw new AppError('PROJECT_NOT_FOUND');
     const action =
-      input.status === 'archived' ? 'project.archived' : input.status === 'active' ? 'project.unarchived' : 'project.updated';
-    await appendAuditEntry(trx, auditFor(actor, action, { type: 'project', id: projectId, projectId }, changes));
+      input.status === 'archived'
+        ? 'project.archived'
+        : input.status === 'active'
+          ? 'project.unarchived'
+          : 'project.updated';
+    await appendAuditEntry(
+      trx,
+      auditFor(actor, action, { type: 'project', id: projectId, projectId }, changes),
+    );
     return viewFor(trx, projectId, actor.userId);
   });
 }
@@ -75,7 +101,10 @@ export async function updateProject(
 export async function deleteProject(db: Db, actor: AuthedActor, projectId: string) {
   await db.transaction().execute(async (trx) => {
     await repo.deleteProject(trx, projectId);
-    await appendAuditEntry(trx, auditFor(actor, 'project.deleted', { type: 'project', id: projectId, projectId }));
+    await appendAuditEntry(
+      trx,
+      auditFor(actor, 'project.deleted', { type: 'project', id: projectId, projectId }),
+    );
   });
 }
 
@@ -112,7 +141,12 @@ export async function addMember(
     if (inserted === undefined) throw new AppError('ALREADY_MEMBER');
     await appendAuditEntry(
       trx,
-      auditFor(actor, 'member.added', { type: 'user', id: user.id, projectId }, { role: input.role, email: user.email }),
+      auditFor(
+        actor,
+        'member.added',
+        { type: 'user', id: user.id, projectId },
+        { role: input.role, email: user.email },
+      ),
     );
     return memberView(trx, projectId, user.id);
   });
@@ -123,12 +157,21 @@ async function assertKeepsAnOwner(trx: DbOrTx, projectId: string, userId: string
   if (owners.length === 1 && owners[0] === userId) throw new AppError('LAST_OWNER');
 }
 
-export async function changeMemberRole(db: Db, actor: AuthedActor, projectId: string, userId: string, role: ProjectRole) {
+export async function changeMemberRole(
+  db: Db,
+  actor: AuthedActor,
+  projectId: string,
+  userId: string,
+  role: ProjectRole,
+) {
   return db.transaction().execute(async (trx) => {
     if (role !== 'owner') await assertKeepsAnOwner(trx, projectId, userId);
     const updated = await repo.updateMemberRole(trx, projectId, userId, role);
     if (updated === undefined) throw new AppError('MEMBER_NOT_FOUND');
-    await appendAuditEntry(trx, auditFor(actor, 'member.role_changed', { type: 'user', id: userId, projectId }, { role }));
+    await appendAuditEntry(
+      trx,
+      auditFor(actor, 'member.role_changed', { type: 'user', id: userId, projectId }, { role }),
+    );
     return memberView(trx, projectId, userId);
   });
 }

@@ -11,7 +11,11 @@ const BOOTSTRAP_LOCK_KEY = 378_000_003;
 
 export type FirstAdminResult =
   | { created: false }
-  | { created: true; email: string; /** Only when generated: print once, it is stored nowhere. */ generatedPassword?: string };
+  | {
+      created: true;
+      email: string;
+      /** Only when generated: print once, it is stored nowhere. */ generatedPassword?: string;
+    };
 
 /**
  * On a database without users, creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD, generating a
@@ -21,7 +25,8 @@ export async function ensureFirstAdmin(db: Db, config: Pick<Config, 'admin'>): P
   return db.transaction().execute(async (trx) => {
     await sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY})`.execute(trx);
     if ((await countUsers(trx)) > 0) return { created: false };
-    const generatedPassword = config.admin.password === undefined ? randomBytes(18).toString('base64url') : undefined;
+    const generatedPassword =
+      config.admin.password === undefined ? randomBytes(18).toString('base64url') : undefined;
     const password = config.admin.password ?? generatedPassword ?? '';
     const user = await insertUser(trx, {
       email: config.admin.email,

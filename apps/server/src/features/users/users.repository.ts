@@ -51,5 +51,12 @@ export async function countUsers(db: DbOrTx): Promise<number> {
 }
 
 export function listUsersPage(db: DbOrTx, limit: number, offset: number): Promise<UserRow[]> {
-  return db.selectFrom('users').selectAll().orderBy('created_at', 'asc').orderBy('id').limit(limit).offset(offset).execute();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .orderBy('created_at', 'asc')
+    .orderBy('id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
 }

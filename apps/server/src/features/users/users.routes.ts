@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
   createUserBodySchema,
   idParamsSchema,
@@ -16,7 +16,7 @@ import { actorOf } from '../auth/actor';
 import * as users from './users.service';
 
 /** User administration (admins only). Mounted under /api/users. */
-export const userRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const userRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
   const tags = ['users'];
   const security = authenticated;
   app.addHook('onRequest', app.requireAdmin);
@@ -25,7 +25,13 @@ export const userRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   app.get(
     '/',
     {
-      schema: { tags, security, summary: 'List users', querystring: listUsersQuerySchema, response: { 200: userListSchema, ...problems(400, 401, 403) } },
+      schema: {
+        tags,
+        security,
+        summary: 'List users',
+        querystring: listUsersQuerySchema,
+        response: { 200: userListSchema, ...problems(400, 401, 403) },
+      },
     },
     (request) => users.listUsers(db, request.query.limit, request.query.offset),
   );
@@ -47,7 +53,13 @@ export const userRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
   app.get(
     '/:id',
     {
-      schema: { tags, security, summary: 'Get a user', params: idParamsSchema, response: { 200: userViewSchema, ...problems(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        security,
+        summary: 'Get a user',
+        params: idParamsSchema,
+        response: { 200: userViewSchema, ...problems(400, 401, 403, 404) },
+      },
     },
     (request) => users.getUser(db, request.params.id),
   );
@@ -83,4 +95,5 @@ export const userRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db })
       return { ok: true as const };
     },
   );
+  done();
 };

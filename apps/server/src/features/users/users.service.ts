@@ -6,6 +6,7 @@ import { auditFor, type Actor } from '../auth/actor';
 import { revokeUserSessions } from '../auth/refresh-tokens.repository';
 import { projectsSolelyOwnedBy } from '../projects/projects.repository';
 import { toUserView } from './user-view';
+import { definedOnly } from '../../lib/defined-only';
 import * as repo from './users.repository';
 
 type AuthedActor = Actor & { userId: string };
@@ -35,7 +36,9 @@ export async function createUser(
       role: input.role,
     });
     if (row === undefined) {
-      throw new AppError('EMAIL_TAKEN', undefined, { errors: [{ in: 'body', field: 'email', message: 'is already registered' }] });
+      throw new AppError('EMAIL_TAKEN', undefined, {
+        errors: [{ in: 'body', field: 'email', message: 'is already registered' }],
+      });
     }
     await appendAuditEntry(
       trx,
@@ -57,7 +60,7 @@ export async function updateUserAsAdmin(
     throw new AppError('CANNOT_CHANGE_SELF');
   }
   return db.transaction().execute(async (trx) => {
-    const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+    const changes = definedOnly(input);
     const row = await repo.updateUser(trx, id, changes);
     if (row === undefined) throw new AppError('USER_NOT_FOUND');
     const revoked = input.status === 'disabled' ? await revokeUserSessions(trx, id, 'user_disabled') : 0;
@@ -75,7 +78,10 @@ export async function deleteUser(db: Db, actor: AuthedActor, id: string) {
   await db.transaction().execute(async (trx) => {
     const soleOwned = await projectsSolelyOwnedBy(trx, id);
     if (soleOwned.length > 0) {
-      throw new AppError('LAST_OWNER', `The user is the only owner of ${soleOwned.length} project(s); transfer them first`);
+      throw new AppError(
+        'LAST_OWNER',
+        `The user is the only owner of ${soleOwned.length} project(s); transfer them first`,
+      );
     }
     const row = await repo.findUserById(trx, id);
     if (row === undefined) throw new AppError('USER_NOT_FOUND');

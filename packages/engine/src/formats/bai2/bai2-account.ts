@@ -29,7 +29,13 @@ export interface Bai2GroupContext {
 
 const amountOrThrow = (raw: string | undefined, what: string, line: number): bigint | null => {
   const value = readAmount(raw);
-  if (value === 'invalid') throw new BankFormatError('bai2', 'MALFORMED_STRUCTURE', `${what}: amount ${JSON.stringify(raw ?? '')} is not a whole number of minor units`, line);
+  if (value === 'invalid')
+    throw new BankFormatError(
+      'bai2',
+      'MALFORMED_STRUCTURE',
+      `${what}: amount ${JSON.stringify(raw ?? '')} is not a whole number of minor units`,
+      line,
+    );
   return value;
 };
 
@@ -38,7 +44,11 @@ const amountOrThrow = (raw: string | undefined, what: string, line: number): big
  * (type code, amount, item count, funds type) items. Opening = 010 (opening ledger), closing = 015.
  * Returns the sum of every stated amount, which the `49` control total covers.
  */
-export function readAccount(logical: Bai2Logical, group: Bai2GroupContext, draft: DraftStatement): { summaries: Bai2Summary[]; controlSum: bigint } {
+export function readAccount(
+  logical: Bai2Logical,
+  group: Bai2GroupContext,
+  draft: DraftStatement,
+): { summaries: Bai2Summary[]; controlSum: bigint } {
   const { record } = logical;
   const fields = [...record.fields, ...logical.continuations.flatMap((c) => c.fields)];
   draft.account = (fields[0] ?? '').trim() || null;
@@ -57,8 +67,17 @@ export function readAccount(logical: Bai2Logical, group: Bai2GroupContext, draft
     const amount = amountOrThrow(rawAmount, `account ${draft.account ?? '?'} type ${typeCode}`, record.line);
     if (amount === null) continue;
     controlSum += amount;
-    summaries.push({ typeCode, amount: amount.toString(), itemCount: itemCount === '' ? null : itemCount, fundsType: funds.type });
-    const balance: DraftBalance = { amount: fromMinor(amount, scale), currency: draft.currency, date: group.asOfDate };
+    summaries.push({
+      typeCode,
+      amount: amount.toString(),
+      itemCount: itemCount === '' ? null : itemCount,
+      fundsType: funds.type,
+    });
+    const balance: DraftBalance = {
+      amount: fromMinor(amount, scale),
+      currency: draft.currency,
+      date: group.asOfDate,
+    };
     if (typeCode === '010') draft.opening = balance;
     if (typeCode === '015') draft.closing = balance;
   }
@@ -77,26 +96,52 @@ export function bai2Date(raw: string): string | null {
  * the type code decides the sign. Returns the stated amount for the control total (even when the
  * direction is unknown) and the record or row error.
  */
-export function readDetail(logical: Bai2Logical, row: number, group: Bai2GroupContext, draft: DraftStatement): { controlAmount: bigint; result: DraftRecord | RowError } {
+export function readDetail(
+  logical: Bai2Logical,
+  row: number,
+  group: Bai2GroupContext,
+  draft: DraftStatement,
+): { controlAmount: bigint; result: DraftRecord | RowError } {
   const { record } = logical;
   const fields = record.fields;
   const typeCode = (fields[0] ?? '').trim();
   const rawAmount = (fields[1] ?? '').trim();
   const { funds, next } = readFundsType(fields, 2, record.line);
   const amount = readAmount(rawAmount);
-  const text = [fields.slice(next + 2).join(','), ...logical.continuations.map((c) => c.body)].map((t) => t.trim()).filter((t) => t !== '').join('\n');
+  const text = [fields.slice(next + 2).join(','), ...logical.continuations.map((c) => c.body)]
+    .map((t) => t.trim())
+    .filter((t) => t !== '')
+    .join('\n');
   if (amount === null || amount === 'invalid') {
-    const result: RowError = { row, column: 'amount', raw: rawAmount, code: amount === null ? 'AMOUNT_MISSING' : 'AMOUNT_INVALID', message: `detail ${row}: amount ${JSON.stringify(rawAmount)} is not a whole number of minor units (line ${record.line})` };
+    const result: RowError = {
+      row,
+      column: 'amount',
+      raw: rawAmount,
+      code: amount === null ? 'AMOUNT_MISSING' : 'AMOUNT_INVALID',
+      message: `detail ${row}: amount ${JSON.stringify(rawAmount)} is not a whole number of minor units (line ${record.line})`,
+    };
     return { controlAmount: 0n, result };
   }
   const direction = /^\d{3}$/.test(typeCode) ? directionOf(Number(typeCode)) : null;
   if (direction === null) {
-    const result: RowError = { row, column: 'type_code', raw: typeCode, code: 'DEBIT_CREDIT_CONFLICT', message: `detail ${row}: type code ${JSON.stringify(typeCode)} is not a BAI2 credit (100–399) or debit (400–699) code (line ${record.line})` };
+    const result: RowError = {
+      row,
+      column: 'type_code',
+      raw: typeCode,
+      code: 'DEBIT_CREDIT_CONFLICT',
+      message: `detail ${row}: type code ${JSON.stringify(typeCode)} is not a BAI2 credit (100–399) or debit (400–699) code (line ${record.line})`,
+    };
     return { controlAmount: amount, result };
   }
   const valueDate = funds.valueDate === null ? null : bai2Date(funds.valueDate);
   if (funds.valueDate !== null && funds.valueDate !== '' && valueDate === null) {
-    const result: RowError = { row, column: 'value_date', raw: funds.valueDate, code: 'DATE_INVALID', message: `detail ${row}: value date ${funds.valueDate} is not YYMMDD (line ${record.line})` };
+    const result: RowError = {
+      row,
+      column: 'value_date',
+      raw: funds.valueDate,
+      code: 'DATE_INVALID',
+      message: `detail ${row}: value date ${funds.valueDate} is not YYMMDD (line ${record.line})`,
+    };
     return { controlAmount: amount, result };
   }
   const bankReference = (fields[next] ?? '').trim() || null;

@@ -11,7 +11,11 @@ export interface FundsType {
  * Reads the funds type at `fields[at]` and the fields that type adds: S (3 amounts), V (date, time),
  * D (count n, then n day/amount pairs); Z, 0, 1, 2 and empty add none. Returns the index after it.
  */
-export function readFundsType(fields: readonly string[], at: number, line: number): { funds: FundsType; next: number } {
+export function readFundsType(
+  fields: readonly string[],
+  at: number,
+  line: number,
+): { funds: FundsType; next: number } {
   const type = (fields[at] ?? '').trim().toUpperCase();
   const take = (n: number): string[] => fields.slice(at + 1, at + 1 + n);
   switch (type) {
@@ -29,11 +33,22 @@ export function readFundsType(fields: readonly string[], at: number, line: numbe
     }
     case 'D': {
       const count = Number(fields[at + 1] ?? '');
-      if (!Number.isInteger(count) || count < 0) throw new BankFormatError('bai2', 'MALFORMED_STRUCTURE', `funds type D needs a distribution count, got ${JSON.stringify(fields[at + 1] ?? '')}`, line);
+      if (!Number.isInteger(count) || count < 0)
+        throw new BankFormatError(
+          'bai2',
+          'MALFORMED_STRUCTURE',
+          `funds type D needs a distribution count, got ${JSON.stringify(fields[at + 1] ?? '')}`,
+          line,
+        );
       return { funds: { type, valueDate: null, fields: take(1 + 2 * count) }, next: at + 2 + 2 * count };
     }
     default:
-      throw new BankFormatError('bai2', 'MALFORMED_STRUCTURE', `unknown funds type ${JSON.stringify(type)}`, line);
+      throw new BankFormatError(
+        'bai2',
+        'MALFORMED_STRUCTURE',
+        `unknown funds type ${JSON.stringify(type)}`,
+        line,
+      );
   }
 }
 

@@ -39,7 +39,12 @@ export function lexBai2(text: string): Bai2RawRecord[] {
       const match = RECORD_START.exec(piece);
       const code = match?.[1] ?? '';
       if (match === null || !CODES.has(code)) {
-        throw new BankFormatError('bai2', 'UNKNOWN_RECORD', `unknown record ${JSON.stringify(piece.slice(0, 20))}: a BAI2 record starts with 01, 02, 03, 16, 49, 88, 98 or 99`, entry.line);
+        throw new BankFormatError(
+          'bai2',
+          'UNKNOWN_RECORD',
+          `unknown record ${JSON.stringify(piece.slice(0, 20))}: a BAI2 record starts with 01, 02, 03, 16, 49, 88, 98 or 99`,
+          entry.line,
+        );
       }
       const body = piece.slice(3).replace(/\s*\/\s*$/, '');
       records.push({ code, fields: body.split(','), body, line: entry.line });

@@ -3,7 +3,14 @@ import type { BankReadResult } from '../../core/statement';
 import { BankFormatError } from '../shared/bank-format.error';
 import { emptyStatement, finishStatements, type DraftStatement } from '../shared/statement-builder';
 import { decodeText } from '../shared/text';
-import { bai2Date, readAccount, readDetail, type Bai2GroupContext, type Bai2Logical, type Bai2Summary } from './bai2-account';
+import {
+  bai2Date,
+  readAccount,
+  readDetail,
+  type Bai2GroupContext,
+  type Bai2Logical,
+  type Bai2Summary,
+} from './bai2-account';
 import { lexBai2, type Bai2RawRecord } from './bai2-lexer';
 
 /** One control the trailers state, recomputed from the records. */
@@ -37,21 +44,41 @@ function withContinuations(records: Bai2RawRecord[]): Bai2Logical[] {
   for (const record of records) {
     const last = out.at(-1);
     if (record.code === '88') {
-      if (last === undefined) throw new BankFormatError('bai2', 'MALFORMED_STRUCTURE', '88 continuation with no record before it', record.line);
+      if (last === undefined)
+        throw new BankFormatError(
+          'bai2',
+          'MALFORMED_STRUCTURE',
+          '88 continuation with no record before it',
+          record.line,
+        );
       last.continuations.push(record);
     } else out.push({ record, continuations: [] });
   }
   return out;
 }
 
-function check(controls: Bai2ControlCheck[], errors: RowError[], trailer: Bai2ControlCheck['trailer'], line: number, what: Bai2ControlCheck['what'], statedRaw: string | undefined, computed: bigint | number): void {
+function check(
+  controls: Bai2ControlCheck[],
+  errors: RowError[],
+  trailer: Bai2ControlCheck['trailer'],
+  line: number,
+  what: Bai2ControlCheck['what'],
+  statedRaw: string | undefined,
+  computed: bigint | number,
+): void {
   const stated = (statedRaw ?? '').trim().replace(/^\+/, '');
   if (stated === '') return; // optional count left empty
   const ok = /^-?\d+$/.test(stated) && BigInt(stated) === BigInt(computed);
   controls.push({ trailer, line, what, stated, computed: computed.toString(), ok });
   if (!ok) {
     // Row 0: a file-level finding, not a transaction.
-    errors.push({ row: 0, column: `${trailer}.${what}`, raw: stated, code: 'RECORD_MALFORMED', message: `${trailer} trailer on line ${line}: ${what} states ${stated}, the records give ${computed.toString()}` });
+    errors.push({
+      row: 0,
+      column: `${trailer}.${what}`,
+      raw: stated,
+      code: 'RECORD_MALFORMED',
+      message: `${trailer} trailer on line ${line}: ${what} states ${stated}, the records give ${computed.toString()}`,
+    });
   }
 }
 
@@ -70,7 +97,13 @@ export function readBai2(content: Uint8Array): Bai2ReadResult {
   if (text.trim() === '') throw new BankFormatError('bai2', 'EMPTY_FILE', 'the file is empty');
   const logicals = withContinuations(lexBai2(text));
   const first = logicals[0]?.record;
-  if (first?.code !== '01') throw new BankFormatError('bai2', 'NOT_THIS_FORMAT', 'a BAI2 file starts with an 01 file header', first?.line ?? 1);
+  if (first?.code !== '01')
+    throw new BankFormatError(
+      'bai2',
+      'NOT_THIS_FORMAT',
+      'a BAI2 file starts with an 01 file header',
+      first?.line ?? 1,
+    );
 
   const drafts: DraftStatement[] = [];
   const summaries: Bai2Summary[][] = [];
@@ -92,19 +125,26 @@ export function readBai2(content: Uint8Array): Bai2ReadResult {
     switch (record.code) {
       case '01':
         if (file !== null) fail('a second 01 file header', record.line);
-        if ((record.fields[7] ?? '2').trim() !== '2') fail(`version ${record.fields[7] ?? ''} is not BAI2`, record.line);
+        if ((record.fields[7] ?? '2').trim() !== '2')
+          fail(`version ${record.fields[7] ?? ''} is not BAI2`, record.line);
         file = { ...zero(), records: physical };
         break;
       case '02': {
-        if (file === null || group !== null) fail('02 group header outside a file or inside another group', record.line);
+        if (file === null || group !== null)
+          fail('02 group header outside a file or inside another group', record.line);
         const rawDate = (record.fields[3] ?? '').trim();
         const asOfDate = bai2Date(rawDate);
         if (asOfDate === null) fail(`02 as-of date ${JSON.stringify(rawDate)} is not YYMMDD`, record.line);
-        group = { ...zero(), records: physical, context: { asOfDate, currency: (record.fields[5] ?? '').trim() || null } };
+        group = {
+          ...zero(),
+          records: physical,
+          context: { asOfDate, currency: (record.fields[5] ?? '').trim() || null },
+        };
         break;
       }
       case '03': {
-        if (group === null || account !== null) fail('03 account outside a group or before the previous 49 trailer', record.line);
+        if (group === null || account !== null)
+          fail('03 account outside a group or before the previous 49 trailer', record.line);
         const draft = emptyStatement();
         const read = readAccount(logical, group?.context ?? { asOfDate: null, currency: null }, draft);
         draft.statementId = `${draft.account ?? ''}@${group?.context.asOfDate ?? ''}`;
@@ -117,7 +157,12 @@ export function readBai2(content: Uint8Array): Bai2ReadResult {
         if (account === null) fail('16 transaction detail outside an account', record.line);
         row += 1;
         const current = account ?? fail('unreachable', record.line);
-        const read = readDetail(logical, row, group?.context ?? { asOfDate: null, currency: null }, current.draft);
+        const read = readDetail(
+          logical,
+          row,
+          group?.context ?? { asOfDate: null, currency: null },
+          current.draft,
+        );
         current.sum += read.controlAmount;
         if ('code' in read.result) errors.push(read.result);
         else current.draft.records.push(read.result);
@@ -160,6 +205,12 @@ export function readBai2(content: Uint8Array): Bai2ReadResult {
         fail(`unexpected record ${record.code}`, record.line);
     }
   }
-  if (!closed) throw new BankFormatError('bai2', 'MALFORMED_STRUCTURE', 'the file ends without its 99 file trailer (truncated?)', logicals.at(-1)?.record.line ?? null);
+  if (!closed)
+    throw new BankFormatError(
+      'bai2',
+      'MALFORMED_STRUCTURE',
+      'the file ends without its 99 file trailer (truncated?)',
+      logicals.at(-1)?.record.line ?? null,
+    );
   return { ...finishStatements('bai2', drafts, errors), controls, summaries };
 }

@@ -11,7 +11,9 @@ export function dateOf(group: XmlElement | undefined): { date: string | null; ra
 }
 
 /** An `<Amt Ccy="EUR">` with `<CdtDbtInd>` beside it: signed (CRDT positive, DBIT negative). */
-export function signedAmount(owner: XmlElement): { amount: Decimal; currency: string | null } | { error: string; column: string; raw: string | null } {
+export function signedAmount(
+  owner: XmlElement,
+): { amount: Decimal; currency: string | null } | { error: string; column: string; raw: string | null } {
   const amountElement = child(owner, 'Amt');
   const raw = amountElement?.text.trim() ?? null;
   if (raw === null || raw === '') return { error: 'AMOUNT_MISSING', column: 'Amt', raw };
@@ -19,7 +21,8 @@ export function signedAmount(owner: XmlElement): { amount: Decimal; currency: st
   const value = /^\d+(\.\d+)?$/.test(raw) ? parsePlainDecimal(raw, '.') : null;
   if (value === null) return { error: 'AMOUNT_INVALID', column: 'Amt', raw };
   const indicator = textAt(owner, 'CdtDbtInd');
-  if (indicator !== 'CRDT' && indicator !== 'DBIT') return { error: 'DEBIT_CREDIT_CONFLICT', column: 'CdtDbtInd', raw: indicator };
+  if (indicator !== 'CRDT' && indicator !== 'DBIT')
+    return { error: 'DEBIT_CREDIT_CONFLICT', column: 'CdtDbtInd', raw: indicator };
   const currency = amountElement?.attributes.Ccy ?? null;
   return { amount: indicator === 'DBIT' ? negate(value) : value, currency };
 }
@@ -31,20 +34,41 @@ const partyName = (parties: XmlElement | undefined, role: string): string | null
 const partyAccount = (parties: XmlElement | undefined, role: string): string | null =>
   textAt(parties, role, 'Id', 'IBAN') ?? textAt(parties, role, 'Id', 'Othr', 'Id');
 
-const notProvided = (value: string | null): string | null => (value === null || value.toUpperCase() === 'NOTPROVIDED' ? null : value);
+const notProvided = (value: string | null): string | null =>
+  value === null || value.toUpperCase() === 'NOTPROVIDED' ? null : value;
 
 /** Reads one `<Ntry>` into a draft record, or a row error when its amount or direction cannot be read. */
 export function readEntry(entry: XmlElement, row: number, account: string | null): DraftRecord | RowError {
   const signed = signedAmount(entry);
   if ('error' in signed) {
-    const code = signed.error === 'AMOUNT_MISSING' ? 'AMOUNT_MISSING' : signed.error === 'AMOUNT_INVALID' ? 'AMOUNT_INVALID' : 'DEBIT_CREDIT_CONFLICT';
-    return { row, column: signed.column, raw: signed.raw, code, message: `entry ${row}: ${signed.column} is missing or not an ISO 20022 amount/indicator` };
+    const code =
+      signed.error === 'AMOUNT_MISSING'
+        ? 'AMOUNT_MISSING'
+        : signed.error === 'AMOUNT_INVALID'
+          ? 'AMOUNT_INVALID'
+          : 'DEBIT_CREDIT_CONFLICT';
+    return {
+      row,
+      column: signed.column,
+      raw: signed.raw,
+      code,
+      message: `entry ${row}: ${signed.column} is missing or not an ISO 20022 amount/indicator`,
+    };
   }
   const booking = dateOf(child(entry, 'BookgDt'));
   const value = dateOf(child(entry, 'ValDt'));
-  for (const [column, d] of [['BookgDt', booking], ['ValDt', value]] as const) {
+  for (const [column, d] of [
+    ['BookgDt', booking],
+    ['ValDt', value],
+  ] as const) {
     if (d.raw !== null && d.date === null) {
-      return { row, column, raw: d.raw, code: 'DATE_INVALID', message: `entry ${row}: ${column} ${d.raw} is not a date` };
+      return {
+        row,
+        column,
+        raw: d.raw,
+        code: 'DATE_INVALID',
+        message: `entry ${row}: ${column} ${d.raw} is not a date`,
+      };
     }
   }
   const details = children(child(entry, 'NtryDtls'), 'TxDtls');
@@ -52,7 +76,9 @@ export function readEntry(entry: XmlElement, row: number, account: string | null
   const refs = child(tx, 'Refs');
   const parties = child(tx, 'RltdPties');
   const remittance = child(tx, 'RmtInf');
-  const unstructured = children(remittance, 'Ustrd').map((u) => u.text.trim()).filter((u) => u !== '');
+  const unstructured = children(remittance, 'Ustrd')
+    .map((u) => u.text.trim())
+    .filter((u) => u !== '');
   const creditorRef = textAt(descendant(remittance, 'CdtrRefInf'), 'Ref');
   const isCredit = signed.amount.units >= 0n;
   const endToEnd = notProvided(textAt(refs, 'EndToEndId'));
@@ -60,7 +86,10 @@ export function readEntry(entry: XmlElement, row: number, account: string | null
   const entryRef = textAt(entry, 'NtryRef');
   const status = textAt(entry, 'Sts') ?? textAt(entry, 'Sts', 'Cd');
   const domain = child(entry, 'BkTxCd', 'Domn');
-  const description = unstructured.length > 0 ? unstructured.join(' ') : (creditorRef ?? textAt(tx, 'AddtlTxInf') ?? textAt(entry, 'AddtlNtryInf'));
+  const description =
+    unstructured.length > 0
+      ? unstructured.join(' ')
+      : (creditorRef ?? textAt(tx, 'AddtlTxInf') ?? textAt(entry, 'AddtlNtryInf'));
   return {
     row,
     externalId: servicerRef ?? entryRef,
@@ -70,7 +99,9 @@ export function readEntry(entry: XmlElement, row: number, account: string | null
     valueDate: value.date as DraftRecord['valueDate'],
     reference: endToEnd ?? creditorRef ?? servicerRef ?? entryRef,
     // The other party: who paid us on a credit, whom we paid on a debit.
-    counterparty: isCredit ? (partyName(parties, 'Dbtr') ?? partyName(parties, 'UltmtDbtr')) : (partyName(parties, 'Cdtr') ?? partyName(parties, 'UltmtCdtr')),
+    counterparty: isCredit
+      ? (partyName(parties, 'Dbtr') ?? partyName(parties, 'UltmtDbtr'))
+      : (partyName(parties, 'Cdtr') ?? partyName(parties, 'UltmtCdtr')),
     description,
     account,
     extra: {

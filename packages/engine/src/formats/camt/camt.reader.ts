@@ -2,7 +2,12 @@ import type { RowError } from '../../core/canonical';
 import type { BankReadResult } from '../../core/statement';
 import { BankFormatError } from '../shared/bank-format.error';
 import { decimalText } from '../shared/decimal';
-import { emptyStatement, finishStatements, type DraftBalance, type DraftStatement } from '../shared/statement-builder';
+import {
+  emptyStatement,
+  finishStatements,
+  type DraftBalance,
+  type DraftStatement,
+} from '../shared/statement-builder';
 import { decodeText } from '../shared/text';
 import { dateOf, readEntry, signedAmount } from './camt-entry';
 import { child, children, descendant, parseXml, textAt, XmlSyntaxError, type XmlElement } from './xml-tree';
@@ -42,17 +47,24 @@ function isMessageName(name: string): name is keyof typeof MESSAGES {
 
 function readBalance(element: XmlElement): { type: string; balance: DraftBalance } | null {
   const tp = child(element, 'Tp');
-  const type = textAt(descendant(tp, 'CdOrPrtry') ?? tp, 'Cd') ?? textAt(descendant(tp, 'CdOrPrtry') ?? tp, 'Prtry') ?? '';
+  const type =
+    textAt(descendant(tp, 'CdOrPrtry') ?? tp, 'Cd') ??
+    textAt(descendant(tp, 'CdOrPrtry') ?? tp, 'Prtry') ??
+    '';
   const signed = signedAmount(element);
   if ('error' in signed) return null;
-  return { type, balance: { amount: signed.amount, currency: signed.currency, date: dateOf(child(element, 'Dt')).date } };
+  return {
+    type,
+    balance: { amount: signed.amount, currency: signed.currency, date: dateOf(child(element, 'Dt')).date },
+  };
 }
 
 function parseDocument(content: Uint8Array): XmlElement {
   try {
     return parseXml(decodeText(content));
   } catch (error) {
-    if (error instanceof XmlSyntaxError) throw new BankFormatError('camt', 'XML_INVALID', `not well-formed XML: ${error.message}`, error.line);
+    if (error instanceof XmlSyntaxError)
+      throw new BankFormatError('camt', 'XML_INVALID', `not well-formed XML: ${error.message}`, error.line);
     throw error;
   }
 }
@@ -67,7 +79,11 @@ export function readCamt(content: Uint8Array): CamtReadResult {
   const root = parseDocument(content);
   const version = NAMESPACE.exec(root.namespace);
   if (root.name !== 'Document' || version === null) {
-    throw new BankFormatError('camt', 'NOT_THIS_FORMAT', `root is <${root.name}> in namespace "${root.namespace}", not an ISO 20022 camt.052/053/054 Document`);
+    throw new BankFormatError(
+      'camt',
+      'NOT_THIS_FORMAT',
+      `root is <${root.name}> in namespace "${root.namespace}", not an ISO 20022 camt.052/053/054 Document`,
+    );
   }
   const messageElement = root.children[0];
   // Version 1 suffixes the message element (`BkToCstmrAcctRptV01`).
@@ -77,7 +93,12 @@ export function readCamt(content: Uint8Array): CamtReadResult {
   }
   const kind = MESSAGES[messageName];
   const records = children(messageElement, kind.record);
-  if (records.length === 0) throw new BankFormatError('camt', 'MALFORMED_STRUCTURE', `<${messageElement.name}> holds no <${kind.record}>`);
+  if (records.length === 0)
+    throw new BankFormatError(
+      'camt',
+      'MALFORMED_STRUCTURE',
+      `<${messageElement.name}> holds no <${kind.record}>`,
+    );
 
   const drafts: DraftStatement[] = [];
   const infos: CamtStatementInfo[] = [];
@@ -88,13 +109,25 @@ export function readCamt(content: Uint8Array): CamtReadResult {
     const info: CamtStatementInfo = { message: kind.message, version: Number(version[1]), balances: [] };
     draft.statementId = textAt(record, 'Id');
     const acct = child(record, 'Acct');
-    draft.account = textAt(acct, 'Id', 'IBAN') ?? textAt(acct, 'Id', 'Othr', 'Id') ?? textAt(acct, 'Id', 'PrtryAcct', 'Id');
+    draft.account =
+      textAt(acct, 'Id', 'IBAN') ?? textAt(acct, 'Id', 'Othr', 'Id') ?? textAt(acct, 'Id', 'PrtryAcct', 'Id');
     draft.currency = textAt(acct, 'Ccy');
     for (const element of children(record, 'Bal')) {
       const read = readBalance(element);
-      if (read === null) throw new BankFormatError('camt', 'MALFORMED_STRUCTURE', `statement ${draft.statementId ?? '?'}: a <Bal> has no readable amount and indicator`);
-      info.balances.push({ type: read.type, amount: decimalText(read.balance.amount), currency: read.balance.currency, date: read.balance.date });
-      if (read.type === 'OPBD' || (read.type === 'PRCD' && draft.opening === null)) draft.opening = read.balance;
+      if (read === null)
+        throw new BankFormatError(
+          'camt',
+          'MALFORMED_STRUCTURE',
+          `statement ${draft.statementId ?? '?'}: a <Bal> has no readable amount and indicator`,
+        );
+      info.balances.push({
+        type: read.type,
+        amount: decimalText(read.balance.amount),
+        currency: read.balance.currency,
+        date: read.balance.date,
+      });
+      if (read.type === 'OPBD' || (read.type === 'PRCD' && draft.opening === null))
+        draft.opening = read.balance;
       if (read.type === 'CLBD') draft.closing = read.balance;
     }
     for (const entry of children(record, 'Ntry')) {

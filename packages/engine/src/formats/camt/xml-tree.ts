@@ -26,17 +26,17 @@ export class XmlSyntaxError extends Error {
 export function parseXml(text: string): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: XmlElement[] = [];
-  let root: XmlElement | null = null;
-  let failure: XmlSyntaxError | null = null;
+  // Set from event handlers, which flow analysis does not follow: kept in one object.
+  const state: { root: XmlElement | null; failure: XmlSyntaxError | null } = { root: null, failure: null };
   parser.on('error', (error) => {
-    failure ??= new XmlSyntaxError(error.message, parser.line);
+    state.failure ??= new XmlSyntaxError(error.message, parser.line);
   });
   parser.on('opentag', (tag) => {
     const attributes: Record<string, string> = {};
     for (const attribute of Object.values(tag.attributes)) attributes[attribute.local] = attribute.value;
     const element: XmlElement = { name: tag.local, namespace: tag.uri, attributes, children: [], text: '' };
     const parent = stack.at(-1);
-    if (parent === undefined) root ??= element;
+    if (parent === undefined) state.root ??= element;
     else parent.children.push(element);
     stack.push(element);
   });
@@ -50,11 +50,10 @@ export function parseXml(text: string): XmlElement {
     stack.pop();
   });
   parser.write(text);
-  if (failure === null) parser.close();
-  const error: XmlSyntaxError | null = failure;
-  if (error !== null) throw error;
-  if (root === null) throw new XmlSyntaxError('no root element', parser.line);
-  return root;
+  if (state.failure === null) parser.close();
+  if (state.failure !== null) throw state.failure;
+  if (state.root === null) throw new XmlSyntaxError('no root element', parser.line);
+  return state.root;
 }
 
 /** The first child with a local name, following a path (`child(el, 'Tp', 'CdOrPrtry', 'Cd')`). */

@@ -14,7 +14,11 @@ export function parseBalance(text: string): DraftBalance | null {
   if ((amountText.match(/,/g) ?? []).length > 1) return null;
   const magnitude = parsePlainDecimal(amountText, ',');
   const yy = Number(yymmdd.slice(0, 2));
-  const date: IsoDate | null = isoDate(yy < 80 ? 2000 + yy : 1900 + yy, Number(yymmdd.slice(2, 4)), Number(yymmdd.slice(4, 6)));
+  const date: IsoDate | null = isoDate(
+    yy < 80 ? 2000 + yy : 1900 + yy,
+    Number(yymmdd.slice(2, 4)),
+    Number(yymmdd.slice(4, 6)),
+  );
   if (magnitude === null || date === null) return null;
   return { amount: mark === 'D' ? negate(magnitude) : magnitude, currency: currency ?? null, date };
 }

@@ -68,20 +68,38 @@ export function parseStatementLine(lines: readonly string[]): StatementLine | St
     match = LINE.exec(first);
   }
   if (match === null) {
-    return { column: 'statement_line', code: 'RECORD_MALFORMED', message: `:61: does not follow the statement line grammar: ${first}` };
+    return {
+      column: 'statement_line',
+      code: 'RECORD_MALFORMED',
+      message: `:61: does not follow the statement line grammar: ${first}`,
+    };
   }
   const [, value = '', entry, mark = 'C', funds, amountText = '', type = '', refs = ''] = match;
   const valueDate = valueDateOf(value);
-  if (valueDate === null) return { column: 'value_date', code: 'DATE_INVALID', message: `value date ${value} is not a calendar date` };
+  if (valueDate === null)
+    return {
+      column: 'value_date',
+      code: 'DATE_INVALID',
+      message: `value date ${value} is not a calendar date`,
+    };
   const entryDate = entry === undefined ? null : entryDateOf(entry, valueDate.date);
   if (entry !== undefined && entryDate === null) {
-    return { column: 'value_date', code: 'DATE_INVALID', message: `entry date ${entry} is not a calendar date` };
+    return {
+      column: 'value_date',
+      code: 'DATE_INVALID',
+      message: `entry date ${entry} is not a calendar date`,
+    };
   }
   if ((amountText.match(/,/g) ?? []).length > 1) {
-    return { column: 'amount', code: 'AMOUNT_INVALID', message: `amount ${amountText} has more than one decimal comma` };
+    return {
+      column: 'amount',
+      code: 'AMOUNT_INVALID',
+      message: `amount ${amountText} has more than one decimal comma`,
+    };
   }
   const magnitude = parsePlainDecimal(amountText, ',');
-  if (magnitude === null) return { column: 'amount', code: 'AMOUNT_INVALID', message: `amount ${amountText} is not a number` };
+  if (magnitude === null)
+    return { column: 'amount', code: 'AMOUNT_INVALID', message: `amount ${amountText} is not a number` };
   const amount = mark === 'D' || mark === 'RC' ? negate(magnitude) : magnitude;
   const cut = refs.indexOf('//');
   const customer = (cut === -1 ? refs : refs.slice(0, cut)).trim();
@@ -102,4 +120,5 @@ export function parseStatementLine(lines: readonly string[]): StatementLine | St
 }
 
 /** Type guard separating a parsed line from its error. */
-export const isStatementLineError = (v: StatementLine | StatementLineError): v is StatementLineError => 'code' in v;
+export const isStatementLineError = (v: StatementLine | StatementLineError): v is StatementLineError =>
+  'code' in v;

@@ -21,7 +21,16 @@ export function parseDetails(lines: readonly string[]): Details {
   const joined = lines.map((l) => l.trim()).join('');
   const head = STRUCTURED.exec(joined);
   if (head === null) {
-    return { raw, subfields: new Map(), transactionCode: null, description: lines.map((l) => l.trim()).join(' ').trim(), counterparty: null };
+    return {
+      raw,
+      subfields: new Map(),
+      transactionCode: null,
+      description: lines
+        .map((l) => l.trim())
+        .join(' ')
+        .trim(),
+      counterparty: null,
+    };
   }
   const subfields = new Map<string, string>();
   for (const part of joined.slice(3).split('?').slice(1)) {

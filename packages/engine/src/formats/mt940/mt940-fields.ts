@@ -71,7 +71,12 @@ export function tokenizeMt940(text: string): Mt940Block[] {
   closeBlock();
   if (!sawTag) {
     const seen = firstText === null ? '' : `, first text ${JSON.stringify(firstText.text.slice(0, 40))}`;
-    throw new BankFormatError('mt940', 'NOT_THIS_FORMAT', `no MT940 field tag (such as :20: or :61:) found${seen}`, firstText?.line ?? 1);
+    throw new BankFormatError(
+      'mt940',
+      'NOT_THIS_FORMAT',
+      `no MT940 field tag (such as :20: or :61:) found${seen}`,
+      firstText?.line ?? 1,
+    );
   }
   return blocks;
 }

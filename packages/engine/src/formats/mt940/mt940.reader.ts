@@ -24,6 +24,11 @@ export interface Mt940StatementInfo {
   closingKind: 'F' | 'M' | null;
   available: Mt940Balance[];
   forwardAvailable: Mt940Balance[];
+  /**
+   * Fields that carry no movement, kept as written: `:21:`, `:13D:`, `:34F:`, `:90D:`, `:90C:`, and
+   * `:86:` / `:NS:` that belong to the statement rather than to a `:61:` line.
+   */
+  otherFields: { tag: string; text: string }[];
 }
 
 /** The MT940 reader's result: the common bank result plus per-statement MT940 details. */
@@ -31,7 +36,13 @@ export interface Mt940ReadResult extends BankReadResult {
   mt940: Mt940StatementInfo[];
 }
 
-const emptyInfo = (): Mt940StatementInfo => ({ statementNumber: null, openingKind: null, closingKind: null, available: [], forwardAvailable: [] });
+const emptyInfo = (): Mt940StatementInfo => ({
+  statementNumber: null,
+  openingKind: null,
+  closingKind: null,
+  available: [],
+  forwardAvailable: [],
+});
 
 interface Cursor {
   drafts: DraftStatement[];
@@ -45,7 +56,11 @@ interface Cursor {
 }
 
 const hasContent = (d: DraftStatement): boolean =>
-  d.statementId !== null || d.account !== null || d.opening !== null || d.closing !== null || d.records.length > 0;
+  d.statementId !== null ||
+  d.account !== null ||
+  d.opening !== null ||
+  d.closing !== null ||
+  d.records.length > 0;
 
 function startStatement(cursor: Cursor): void {
   if (hasContent(cursor.current)) {
@@ -60,7 +75,12 @@ function startStatement(cursor: Cursor): void {
 function balanceOrThrow(field: Mt940Field): NonNullable<ReturnType<typeof parseBalance>> {
   const balance = parseBalance(field.lines.join(''));
   if (balance === null) {
-    throw new BankFormatError('mt940', 'MALFORMED_STRUCTURE', `:${field.tag}: is not a balance (mark, YYMMDD, currency, amount): ${field.lines.join('')}`, field.line);
+    throw new BankFormatError(
+      'mt940',
+      'MALFORMED_STRUCTURE',
+      `:${field.tag}: is not a balance (mark, YYMMDD, currency, amount): ${field.lines.join('')}`,
+      field.line,
+    );
   }
   return balance;
 }
@@ -71,10 +91,19 @@ function readStatementLine(cursor: Cursor, field: Mt940Field): void {
   const parsed = parseStatementLine(field.lines);
   cursor.lastRecord = null;
   if (isStatementLineError(parsed)) {
-    cursor.errors.push({ row, column: parsed.column, raw: field.lines.join('\n'), code: parsed.code, message: `${parsed.message} (line ${field.line})` });
+    cursor.errors.push({
+      row,
+      column: parsed.column,
+      raw: field.lines.join('\n'),
+      code: parsed.code,
+      message: `${parsed.message} (line ${field.line})`,
+    });
     return;
   }
-  const reference = parsed.customerReference !== null && parsed.customerReference !== 'NONREF' ? parsed.customerReference : parsed.bankReference;
+  const reference =
+    parsed.customerReference !== null && parsed.customerReference !== 'NONREF'
+      ? parsed.customerReference
+      : parsed.bankReference;
   cursor.current.records.push({
     row,
     externalId: parsed.bankReference,
@@ -103,18 +132,18 @@ function readStatementLine(cursor: Cursor, field: Mt940Field): void {
 }
 
 function readDetails(cursor: Cursor, field: Mt940Field): void {
-  if (cursor.lastRecord === null) return; // statement-level information: not a movement
-  const record = cursor.current.records[cursor.lastRecord];
-  if (record === undefined) return;
+  const record = cursor.lastRecord === null ? undefined : cursor.current.records[cursor.lastRecord];
+  if (record === undefined) {
+    cursor.info.otherFields.push({ tag: field.tag, text: field.lines.join('\n') }); // statement-level information
+    return;
+  }
   const details = parseDetails(field.lines);
-  const extra: Record<string, string | null> = { ...record.extra, details: details.raw, gv_code: details.transactionCode };
+  const extra: Record<string, string | null> = { details: details.raw, gv_code: details.transactionCode };
   for (const [key, value] of details.subfields) extra[`details_${key}`] = value;
-  cursor.current.records[cursor.lastRecord] = {
-    ...record,
-    description: details.description === '' ? record.description : details.description,
-    counterparty: details.counterparty,
-    extra,
-  };
+  // The draft is the reader's own object: completed in place.
+  Object.assign(record.extra, extra);
+  if (details.description !== '') record.description = details.description;
+  record.counterparty = details.counterparty;
   cursor.lastRecord = null;
 }
 
@@ -128,7 +157,12 @@ function readField(cursor: Cursor, field: Mt940Field): void {
     case '25':
     case '25P':
       if (cursor.current.records.length > 0) {
-        throw new BankFormatError('mt940', 'MALFORMED_STRUCTURE', `:${field.tag}: account identification after statement lines (a damaged :86:?)`, field.line);
+        throw new BankFormatError(
+          'mt940',
+          'MALFORMED_STRUCTURE',
+          `:${field.tag}: account identification after statement lines (a damaged :86:?)`,
+          field.line,
+        );
       }
       cursor.current.account = field.lines[0]?.trim() ?? '';
       return;
@@ -139,7 +173,11 @@ function readField(cursor: Cursor, field: Mt940Field): void {
     case '60F':
     case '60M':
       // A second opening balance without a new :20: starts the next page of the statement.
-      if (cursor.current.opening !== null || cursor.current.closing !== null || cursor.current.records.length > 0) {
+      if (
+        cursor.current.opening !== null ||
+        cursor.current.closing !== null ||
+        cursor.current.records.length > 0
+      ) {
         const { statementId, account } = cursor.current;
         startStatement(cursor);
         cursor.current.statementId = statementId;
@@ -170,13 +208,22 @@ function readField(cursor: Cursor, field: Mt940Field): void {
       cursor.lastRecord = null;
       return;
     }
+    case 'NS': {
+      // German non-SWIFT details: after a :61: they describe it, elsewhere the statement.
+      const record = cursor.lastRecord === null ? undefined : cursor.current.records[cursor.lastRecord];
+      if (record !== undefined) Object.assign(record.extra, { non_swift: field.lines.join('\n') });
+      else cursor.info.otherFields.push({ tag: field.tag, text: field.lines.join('\n') });
+      return;
+    }
     case '34F':
       // MT942 states no balances: its floor limit carries the account currency.
       cursor.current.currency ??= /^[A-Z]{3}/.exec(text)?.[0] ?? null;
+      cursor.info.otherFields.push({ tag: field.tag, text });
       cursor.lastRecord = null;
       return;
     default:
-      // :21: :13D: :90D: :90C: :NS: carry no movement.
+      // :21: :13: :13D: :90D: :90C: carry no movement.
+      cursor.info.otherFields.push({ tag: field.tag, text: field.lines.join('\n') });
       cursor.lastRecord = null;
   }
 }
@@ -188,15 +235,27 @@ function readField(cursor: Cursor, field: Mt940Field): void {
 export function readMt940(content: Uint8Array): Mt940ReadResult {
   const text = decodeText(content);
   if (text.trim() === '') throw new BankFormatError('mt940', 'EMPTY_FILE', 'the file is empty', null);
-  const cursor: Cursor = { drafts: [], infos: [], info: emptyInfo(), current: emptyStatement(), errors: [], transactionIndex: 0, lastRecord: null };
+  const cursor: Cursor = {
+    drafts: [],
+    infos: [],
+    info: emptyInfo(),
+    current: emptyStatement(),
+    errors: [],
+    transactionIndex: 0,
+    lastRecord: null,
+  };
   for (const block of tokenizeMt940(text)) {
     startStatement(cursor);
     for (const field of block) readField(cursor, field);
     cursor.lastRecord = null;
   }
   startStatement(cursor);
+  // A movement takes its statement's currency and account, known only once the statement is read.
   for (const draft of cursor.drafts) {
-    draft.records = draft.records.map((r) => ({ ...r, currency: draft.currency, account: draft.account }));
+    for (const record of draft.records) {
+      record.currency = draft.currency;
+      record.account = draft.account;
+    }
   }
   return { ...finishStatements('mt940', cursor.drafts, cursor.errors), mt940: cursor.infos };
 }

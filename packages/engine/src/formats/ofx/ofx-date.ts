@@ -2,7 +2,8 @@ import type { IsoDate } from '../../core/canonical';
 import { isoDate } from '../shared/dates';
 
 // YYYYMMDD, optional HHMMSS with optional .XXX milliseconds, optional [offset:TZ].
-const OFX_DATE = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(?:(\d{2})(?:\.\d{1,3})?)?)?\s*(?:\[\s*[+-]?\d{1,2}(?:\.\d+)?(?::[A-Za-z]+)?\s*\])?$/;
+const OFX_DATE =
+  /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(?:(\d{2})(?:\.\d{1,3})?)?)?\s*(?:\[\s*[+-]?\d{1,2}(?:\.\d+)?(?::[A-Za-z]+)?\s*\])?$/;
 
 /**
  * The calendar date of an OFX date-time as the institution wrote it (`20090401122017.000[-5:EST]` →

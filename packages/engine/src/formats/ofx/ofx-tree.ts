@@ -8,31 +8,89 @@ export interface OfxElement {
 // Leaves that SGML files may leave empty and unclosed (`<BRANCHID>` then `<ACCTID>...`): without this
 // list an empty unclosed leaf would be taken for an aggregate and swallow its siblings.
 const KNOWN_LEAVES = new Set([
-  'TRNTYPE', 'DTPOSTED', 'DTUSER', 'DTAVAIL', 'TRNAMT', 'FITID', 'CORRECTFITID', 'CORRECTACTION', 'SRVRTID',
-  'CHECKNUM', 'REFNUM', 'SIC', 'PAYEEID', 'NAME', 'MEMO', 'CURDEF', 'CURRATE', 'CURSYM', 'BALAMT', 'DTASOF',
-  'BANKID', 'BRANCHID', 'ACCTID', 'ACCTTYPE', 'ACCTKEY', 'BROKERID', 'DTSTART', 'DTEND', 'CODE', 'SEVERITY',
-  'MESSAGE', 'DTSERVER', 'LANGUAGE', 'DTPROFUP', 'DTACCTUP', 'ORG', 'FID', 'TRNUID', 'CLTCOOKIE',
-  'SUBACCTFUND', 'SUBACCTSEC', 'INV401KSOURCE', 'DESC', 'VALUE', 'BALTYPE', 'ADDR1', 'CITY', 'STATE', 'POSTALCODE',
-  'PHONE', 'COUNTRY', 'INTU.BID', 'INTU.USERID', 'MKTGINFO',
+  'TRNTYPE',
+  'DTPOSTED',
+  'DTUSER',
+  'DTAVAIL',
+  'TRNAMT',
+  'FITID',
+  'CORRECTFITID',
+  'CORRECTACTION',
+  'SRVRTID',
+  'CHECKNUM',
+  'REFNUM',
+  'SIC',
+  'PAYEEID',
+  'NAME',
+  'MEMO',
+  'CURDEF',
+  'CURRATE',
+  'CURSYM',
+  'BALAMT',
+  'DTASOF',
+  'BANKID',
+  'BRANCHID',
+  'ACCTID',
+  'ACCTTYPE',
+  'ACCTKEY',
+  'BROKERID',
+  'DTSTART',
+  'DTEND',
+  'CODE',
+  'SEVERITY',
+  'MESSAGE',
+  'DTSERVER',
+  'LANGUAGE',
+  'DTPROFUP',
+  'DTACCTUP',
+  'ORG',
+  'FID',
+  'TRNUID',
+  'CLTCOOKIE',
+  'SUBACCTFUND',
+  'SUBACCTSEC',
+  'INV401KSOURCE',
+  'DESC',
+  'VALUE',
+  'BALTYPE',
+  'ADDR1',
+  'CITY',
+  'STATE',
+  'POSTALCODE',
+  'PHONE',
+  'COUNTRY',
+  'INTU.BID',
+  'INTU.USERID',
+  'MKTGINFO',
 ]);
 
 type Token = { kind: 'open' | 'close'; name: string } | { kind: 'text'; text: string };
 
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+};
 
 const decodeEntities = (text: string): string =>
   text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, body: string) => {
-    if (body.startsWith('#x') || body.startsWith('#X')) return String.fromCodePoint(Number.parseInt(body.slice(2), 16));
+    if (body.startsWith('#x') || body.startsWith('#X'))
+      return String.fromCodePoint(Number.parseInt(body.slice(2), 16));
     if (body.startsWith('#')) return String.fromCodePoint(Number(body.slice(1)));
     return ENTITIES[body.toLowerCase()] ?? whole;
   });
 
 function tokenize(body: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<(\/?)([A-Za-z0-9._]+)[^>]*>|([^<]+)/g;
+  const pattern =
+    /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<(\/?)([A-Za-z0-9._]+)[^>]*>|([^<]+)/g;
   for (const match of body.matchAll(pattern)) {
     if (match[1] !== undefined) tokens.push({ kind: 'text', text: match[1] });
-    else if (match[3] !== undefined) tokens.push({ kind: match[2] === '/' ? 'close' : 'open', name: match[3].toUpperCase() });
+    else if (match[3] !== undefined)
+      tokens.push({ kind: match[2] === '/' ? 'close' : 'open', name: match[3].toUpperCase() });
     else if (match[4] !== undefined) tokens.push({ kind: 'text', text: decodeEntities(match[4]) });
   }
   return tokens;

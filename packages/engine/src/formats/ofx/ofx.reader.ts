@@ -38,14 +38,22 @@ function bodyOf(text: string): string {
 // A server error with no statement means the download failed: say so instead of an empty result.
 function serverError(root: OfxElement): string | null {
   for (const status of ofxFindAll(root, ['STATUS'])) {
-    if (ofxText(status, 'SEVERITY') === 'ERROR') return `${ofxText(status, 'CODE') ?? '?'} ${ofxText(status, 'MESSAGE') ?? ''}`.trim();
+    if (ofxText(status, 'SEVERITY') === 'ERROR')
+      return `${ofxText(status, 'CODE') ?? '?'} ${ofxText(status, 'MESSAGE') ?? ''}`.trim();
   }
   return null;
 }
 
-function readStatement(aggregate: OfxElement, startRow: number, errors: RowError[]): { draft: DraftStatement; info: OfxStatementInfo; rows: number } {
+function readStatement(
+  aggregate: OfxElement,
+  startRow: number,
+  errors: RowError[],
+): { draft: DraftStatement; info: OfxStatementInfo; rows: number } {
   const kind = STATEMENTS[aggregate.name as keyof typeof STATEMENTS];
-  const from = ofxChild(aggregate, 'BANKACCTFROM') ?? ofxChild(aggregate, 'CCACCTFROM') ?? ofxChild(aggregate, 'INVACCTFROM');
+  const from =
+    ofxChild(aggregate, 'BANKACCTFROM') ??
+    ofxChild(aggregate, 'CCACCTFROM') ??
+    ofxChild(aggregate, 'INVACCTFROM');
   const draft = emptyStatement();
   draft.currency = ofxText(aggregate, 'CURDEF');
   draft.account = ofxText(from, 'ACCTID');
@@ -97,7 +105,12 @@ export function readOfx(content: Uint8Array): OfxReadResult {
   const aggregates = ofxFindAll(root, Object.keys(STATEMENTS));
   if (aggregates.length === 0) {
     const failure = serverError(root);
-    if (failure !== null) throw new BankFormatError('ofx', 'UNSUPPORTED_CONTENT', `the OFX server answered with an error and no statement: ${failure}`);
+    if (failure !== null)
+      throw new BankFormatError(
+        'ofx',
+        'UNSUPPORTED_CONTENT',
+        `the OFX server answered with an error and no statement: ${failure}`,
+      );
   }
   const drafts: DraftStatement[] = [];
   const infos: OfxStatementInfo[] = [];

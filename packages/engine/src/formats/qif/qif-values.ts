@@ -11,12 +11,19 @@ export type QifDateOrder = 'MDY' | 'DMY' | 'YMD';
  * apostrophe Quicken writes before the year is a separator like any other.
  */
 export function parseQifDate(raw: string, order: QifDateOrder): IsoDate | null {
-  const parts = raw.trim().replace(/\s+/g, '').split(/['/.\-]/);
+  const parts = raw
+    .trim()
+    .replace(/\s+/g, '')
+    .split(/['/.\-]/);
   if (parts.length !== 3 || parts.some((p) => !/^\d{1,4}$/.test(p))) return null;
   const [a = '', b = '', c = ''] = parts;
   const effective: QifDateOrder = a.length === 4 ? 'YMD' : order;
   const [yearText, month, day] =
-    effective === 'YMD' ? [a, Number(b), Number(c)] : effective === 'MDY' ? [c, Number(a), Number(b)] : [c, Number(b), Number(a)];
+    effective === 'YMD'
+      ? [a, Number(b), Number(c)]
+      : effective === 'MDY'
+        ? [c, Number(a), Number(b)]
+        : [c, Number(b), Number(a)];
   if (yearText.length !== 2 && yearText.length !== 4) return null;
   const yy = Number(yearText);
   const year = yearText.length === 2 ? (yy < 70 ? 2000 + yy : 1900 + yy) : yy;

@@ -41,27 +41,32 @@ export const emptyStatement = (): DraftStatement => ({
  * significant decimals of every amount it states, so no digit is lost and all its sums are exact.
  */
 export function statementScale(draft: DraftStatement): number {
-  const currencies = new Set<string | null>([draft.currency]);
-  const decimals: number[] = [];
-  for (const record of draft.records) {
-    currencies.add(record.currency);
-    decimals.push(record.amount.scale);
-  }
-  for (const balance of [draft.opening, draft.closing]) {
-    if (balance === null) continue;
-    currencies.add(balance.currency);
-    decimals.push(balance.amount.scale);
-  }
-  const known = [...currencies].filter((c): c is string => c !== null);
-  const minorUnits = known.length === 0 ? [currencyMinorUnits(null)] : known.map(currencyMinorUnits);
-  return Math.max(...minorUnits, ...decimals);
+  // Loops rather than Math.max(...spread): a statement can hold more entries than the argument limit.
+  let scale = 0;
+  const currencies = new Set<string>();
+  const consider = (currency: string | null, decimals: number): void => {
+    if (decimals > scale) scale = decimals;
+    if (currency !== null) currencies.add(currency);
+  };
+  if (draft.currency !== null) currencies.add(draft.currency);
+  for (const record of draft.records) consider(record.currency, record.amount.scale);
+  for (const balance of [draft.opening, draft.closing])
+    if (balance !== null) consider(balance.currency, balance.amount.scale);
+  // No currency anywhere: assume the common two decimals so cents-style files keep their cents.
+  if (currencies.size === 0) return Math.max(scale, currencyMinorUnits(null));
+  for (const currency of currencies) scale = Math.max(scale, currencyMinorUnits(currency));
+  return scale;
 }
 
 /**
  * Turns drafts into the reader result: scaled records, statement metadata and the balance check.
  * Each record gets `extra.statement_index`, the 1-based `StatementMeta.index` it belongs to.
  */
-export function finishStatements(format: BankFormat, drafts: DraftStatement[], errors: RowError[]): BankReadResult {
+export function finishStatements(
+  format: BankFormat,
+  drafts: DraftStatement[],
+  errors: RowError[],
+): BankReadResult {
   const records: CanonicalRecord[] = [];
   const statements: StatementMeta[] = [];
   drafts.forEach((draft, index) => {
@@ -70,7 +75,21 @@ export function finishStatements(format: BankFormat, drafts: DraftStatement[], e
     let movementCount = 0;
     for (const draftRecord of draft.records) {
       const amount = atScale(draftRecord.amount, scale);
-      records.push({ ...draftRecord, amount: minor(amount), scale, extra: { ...draftRecord.extra, statement_index: String(index + 1) } });
+      records.push({
+        row: draftRecord.row,
+        externalId: draftRecord.externalId,
+        amount: minor(amount),
+        currency: draftRecord.currency,
+        scale,
+        bookingDate: draftRecord.bookingDate,
+        valueDate: draftRecord.valueDate,
+        reference: draftRecord.reference,
+        counterparty: draftRecord.counterparty,
+        description: draftRecord.description,
+        account: draftRecord.account,
+        // Drafts are the reader's own objects: their extra is completed in place rather than copied.
+        extra: Object.assign(draftRecord.extra, { statement_index: String(index + 1) }),
+      });
       if (draft.isBooked === undefined || draft.isBooked(draftRecord)) {
         movementSum += amount;
         movementCount += 1;

@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../bin/recon.js', import.meta.url));
+
+export interface ReconRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `recon` binary as a child process (stdin/stdout are pipes, so progress is plain lines). */
+export function runRecon(args: readonly string[], cwd: string): Promise<ReconRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh directory with the given files written into it. */
+export function fixtureDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'recon-cli-test-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+/** Bank statement side: comma CSV, dot decimals. */
+export const BANK_CSV = [
+  'Transaction ID,Booking Date,Amount,Currency,Reference,Counterparty',
+  'T1,2024-03-01,100.00,EUR,INV-001,Acme GmbH',
+  'T2,2024-03-02,-45.10,EUR,INV-002,Beta Ltd',
+  'T3,2024-03-05,250.00,EUR,INV-003,Gamma SA',
+].join('\n');
+
+/** Ledger side: semicolon CSV, decimal comma, references written differently. */
+export const LEDGER_CSV = [
+  'doc_no;posting_date;amount;ccy;invoice_ref;partner',
+  'L1;2024-03-01;100,00;EUR;inv001;ACME GMBH',
+  'L2;2024-03-02;-45,10;EUR;INV 002;Beta Limited',
+  'L3;2024-03-04;250,00;EUR;INV-003;Gamma SA',
+].join('\n');
+
+export const RULES_JSON = JSON.stringify({
+  version: 1,
+  passes: [
+    {
+      name: 'reference',
+      comparisons: [
+        { type: 'exact', field: 'reference', normalisers: ['trim', 'case', 'strip_non_alphanumeric'] },
+        { type: 'amount', tolerance_minor: 0 },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,265 @@
+import type { Readable } from 'node:stream';
+import { AppError, type ProjectRole } from '@recon/shared';
+import { SNIFF_BYTES, columnMappingSchema, sniffFormat } from '@recon/engine';
+import type { Db, DbOrTx } from '../../db/database';
+import { EVENT_CHANNELS, publish } from '../../events/event-bus';
+import { INGEST_JOB } from '../../queue/job-types';
+import type { ReconDeps } from '../../queue/recon-deps';
+import { ObjectTooLargeError } from '../../storage/storage';
+import { assertProjectRole } from '../../plugins/project-access.plugin';
+import { appendAuditEntry } from '../audit/audit.repository';
+import { auditFor, type Actor } from '../auth/actor';
+import { toDataSourceView, toRecordView } from './data-source-view';
+import * as repo from './data-sources.repository';
+import { readRecords } from './records.repository';
+
+type AuthedActor = Actor & { userId: string };
+
+export interface Upload {
+  readonly fileName: string;
+  readonly stream: Readable;
+  /** True when the multipart parser cut the file at its size limit. */
+  isTruncated(): boolean;
+}
+
+// Control characters and path separators have no place in a display name.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/**
+ * The display name of an upload: the last path segment, 1–255 characters. It is only ever stored as
+ * text; the file lives under a server-generated key, so `../../etc/passwd` is just a name.
+ */
+export function displayName(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop()?.trim() ?? '';
+  if (base === '' || base === '.' || base === '..' || base.length > 255 || CONTROL.test(base)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'The file name must be 1–255 characters without control characters',
+      {
+        errors: [{ in: 'body', field: 'file', message: 'invalid file name' }],
+      },
+    );
+  }
+  return base;
+}
+
+/** Loads a data source the user may access with `minRole`; another project's source answers 404. */
+export async function loadForMember(db: Db, userId: string, id: string, minRole: ProjectRole) {
+  const row = await repo.findDataSource(db, id);
+  if (row === undefined) throw new AppError('DATA_SOURCE_NOT_FOUND');
+  try {
+    await assertProjectRole(db, userId, row.project_id, minRole);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'PROJECT_NOT_FOUND')
+      throw new AppError('DATA_SOURCE_NOT_FOUND');
+    throw error;
+  }
+  return row;
+}
+
+async function queueIngestion(db: DbOrTx, deps: ReconDeps, row: repo.DataSourceRow) {
+  await deps.queue.enqueue(db, INGEST_JOB, { data_source_id: row.id });
+  await publish(db, EVENT_CHANNELS.dataSources, {
+    type: 'data_source.status',
+    data_source_id: row.id,
+    project_id: row.project_id,
+    status: row.status,
+  });
+}
+
+/**
+ * Streams an upload to storage (hashing on the way), sniffs its content, refuses legacy `.xls` and unknown
+ * content with 415 and a second upload of the same bytes with 409, then records the data source and
+ * queues its ingestion in one transaction.
+ */
+export async function uploadDataSource(
+  db: Db,
+  deps: ReconDeps,
+  actor: AuthedActor,
+  projectId: string,
+  upload: Upload,
+  sourceKey?: string,
+) {
+  const name = displayName(upload.fileName);
+  let stored;
+  try {
+    stored = await deps.storage.put(upload.stream, { maxBytes: deps.uploadMaxBytes });
+  } catch (error) {
+    if (error instanceof ObjectTooLargeError)
+      throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${deps.uploadMaxBytes} bytes`);
+    throw error;
+  }
+  const discard = () => deps.storage.delete(stored.key);
+  try {
+    if (upload.isTruncated())
+      throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than ${deps.uploadMaxBytes} bytes`);
+    if (stored.sizeBytes === 0)
+      throw new AppError('VALIDATION_FAILED', 'The file is empty', {
+        errors: [{ in: 'body', field: 'file', message: 'empty file' }],
+      });
+    const sniffed = sniffFormat(await deps.storage.readHead(stored.key, SNIFF_BYTES));
+    if (sniffed.format === 'xls') {
+      throw new AppError(
+        'UNSUPPORTED_FILE_TYPE',
+        'Legacy Excel 97-2003 (.xls) workbooks are not supported: save the sheet as .xlsx or CSV and upload again',
+      );
+    }
+    if (sniffed.format === 'unknown') {
+      throw new AppError(
+        'UNSUPPORTED_FILE_TYPE',
+        'The content is not a supported format: CSV/TSV/TXT, JSON/NDJSON, XLSX, Parquet, CAMT XML, MT940/942, OFX/QFX, QIF or BAI2',
+      );
+    }
+    const duplicate = await repo.findBySha(db, projectId, stored.sha256);
+    if (duplicate !== undefined) {
+      throw new AppError(
+        'DUPLICATE_FILE',
+        `The same file was already uploaded as "${duplicate.name}" (data source ${duplicate.id})`,
+      );
+    }
+    const key = sourceKey ?? name;
+    return await db.transaction().execute(async (trx) => {
+      const mapping = await repo.rememberedMapping(trx, projectId, key);
+      const row = await repo.insertDataSource(trx, {
+        project_id: projectId,
+        name,
+        source_key: key,
+        storage_key: stored.key,
+        size_bytes: stored.sizeBytes,
+        sha256: stored.sha256,
+        format: sniffed.format,
+        mapping: mapping === null ? null : JSON.stringify(mapping),
+        created_by: actor.userId,
+      });
+      await queueIngestion(trx, deps, row);
+      await appendAuditEntry(
+        trx,
+        auditFor(
+          actor,
+          'data_source.uploaded',
+          { type: 'data_source', id: row.id, projectId },
+          { name, sha256: stored.sha256, size_bytes: stored.sizeBytes },
+        ),
+      );
+      return toDataSourceView(row);
+    });
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+}
+
+export async function listDataSources(db: Db, projectId: string) {
+  return { items: (await repo.listDataSources(db, projectId)).map(toDataSourceView) };
+}
+
+export async function getDataSource(db: Db, userId: string, id: string) {
+  return toDataSourceView(await loadForMember(db, userId, id, 'viewer'));
+}
+
+export async function previewDataSource(db: Db, userId: string, id: string, limit: number) {
+  await loadForMember(db, userId, id, 'viewer');
+  const records = await readRecords(db, id, '0', limit);
+  const errors = await repo.errorsPage(db, id, 0, limit);
+  return {
+    records: records.map(toRecordView),
+    errors: errors.map((e) => ({
+      row: Number(e.row_no),
+      column: e.column_name,
+      raw: e.raw,
+      code: e.code,
+      message: e.message,
+    })),
+  };
+}
+
+export async function listErrors(db: Db, userId: string, id: string, after: number, limit: number) {
+  await loadForMember(db, userId, id, 'viewer');
+  const rows = await repo.errorsPage(db, id, after, limit);
+  const last = rows.at(-1);
+  return {
+    items: rows.map((e) => ({
+      seq: e.seq,
+      row: Number(e.row_no),
+      column: e.column_name,
+      raw: e.raw,
+      code: e.code,
+      message: e.message,
+    })),
+    next_after: rows.length === limit && last !== undefined ? last.seq : null,
+    total: await repo.countErrors(db, id),
+  };
+}
+
+/** Stores a new mapping and re-ingests with it; later uploads of the same feed start from it. */
+export async function updateMapping(
+  db: Db,
+  deps: ReconDeps,
+  actor: AuthedActor,
+  id: string,
+  mapping: Record<string, unknown>,
+) {
+  await loadForMember(db, actor.userId, id, 'analyst');
+  const parsed = columnMappingSchema.safeParse(mapping);
+  if (!parsed.success) {
+    throw new AppError('VALIDATION_FAILED', 'The column mapping is not valid', {
+      errors: parsed.error.issues.map((issue) => ({
+        in: 'body',
+        field: ['mapping', ...issue.path.map(String)].join('.'),
+        message: issue.message,
+      })),
+    });
+  }
+  return db.transaction().execute(async (trx) => {
+    const row = await repo.lockDataSource(trx, id);
+    if (row === undefined) throw new AppError('DATA_SOURCE_NOT_FOUND');
+    if (row.status === 'queued' || row.status === 'ingesting')
+      throw new AppError('CONFLICT', 'The data source is being ingested; try again when it is done');
+    if (await repo.isUsedByActiveJob(trx, id)) throw new AppError('DATA_SOURCE_IN_USE');
+    const updated = await repo.updateDataSource(trx, id, {
+      mapping: JSON.stringify(mapping),
+      status: 'queued',
+      progress: 0,
+      phase: null,
+      failure: null,
+    });
+    if (updated === undefined) throw new AppError('DATA_SOURCE_NOT_FOUND');
+    await queueIngestion(trx, deps, updated);
+    await appendAuditEntry(
+      trx,
+      auditFor(
+        actor,
+        'data_source.mapping_changed',
+        { type: 'data_source', id, projectId: row.project_id },
+        { mapping },
+      ),
+    );
+    return toDataSourceView(updated);
+  });
+}
+
+/** Deletes a data source and its file; refused while a queued or running job reads it. */
+export async function deleteDataSource(db: Db, deps: ReconDeps, actor: AuthedActor, id: string) {
+  await loadForMember(db, actor.userId, id, 'manager');
+  const key = await db.transaction().execute(async (trx) => {
+    const row = await repo.lockDataSource(trx, id);
+    if (row === undefined) throw new AppError('DATA_SOURCE_NOT_FOUND');
+    if (await repo.isUsedByActiveJob(trx, id)) throw new AppError('DATA_SOURCE_IN_USE');
+    if (await repo.isUsedByAnyJob(trx, id)) {
+      throw new AppError('DATA_SOURCE_IN_USE', 'Jobs reference this data source: delete those jobs first');
+    }
+    await repo.deleteDataSource(trx, id);
+    await appendAuditEntry(
+      trx,
+      auditFor(
+        actor,
+        'data_source.deleted',
+        { type: 'data_source', id, projectId: row.project_id },
+        { name: row.name },
+      ),
+    );
+    return row.storage_key;
+  });
+  await deps.storage.delete(key);
+}

@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../../db/database';
+
+/** One canonical record as text columns, the shape both DuckDB and PostgreSQL exchange in bulk. */
+export interface RecordRow {
+  row_no: string;
+  external_id: string | null;
+  amount_minor: string;
+  currency: string | null;
+  scale: number;
+  booking_date: string | null;
+  value_date: string | null;
+  reference: string | null;
+  counterparty: string | null;
+  description: string | null;
+  account: string | null;
+  /** JSON text of the columns the mapping did not consume. */
+  extra: string;
+}
+
+const pick = <K extends keyof RecordRow>(rows: readonly RecordRow[], key: K): RecordRow[K][] =>
+  rows.map((row) => row[key]);
+
+/**
+ * Inserts a batch with one statement: every column travels as one array parameter and `unnest` zips them,
+ * so 5,000 rows cost one round trip and one parse (measured against COPY in docs/benchmarks.md).
+ */
+export async function insertRecords(
+  db: DbOrTx,
+  dataSourceId: string,
+  rows: readonly RecordRow[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO records (data_source_id, row_no, external_id, amount_minor, currency, scale, booking_date, value_date,
+                         reference, counterparty, description, account, extra)
+    SELECT ${dataSourceId}::uuid, * FROM unnest(
+      ${pick(rows, 'row_no')}::bigint[], ${pick(rows, 'external_id')}::text[], ${pick(rows, 'amount_minor')}::bigint[],
+      ${pick(rows, 'currency')}::text[], ${pick(rows, 'scale')}::int[], ${pick(rows, 'booking_date')}::date[],
+      ${pick(rows, 'value_date')}::date[], ${pick(rows, 'reference')}::text[], ${pick(rows, 'counterparty')}::text[],
+      ${pick(rows, 'description')}::text[], ${pick(rows, 'account')}::text[], ${pick(rows, 'extra')}::jsonb[])`.execute(
+    db,
+  );
+}
+
+export async function deleteRecords(db: DbOrTx, dataSourceId: string): Promise<void> {
+  await db.deleteFrom('records').where('data_source_id', '=', dataSourceId).execute();
+}
+
+/** A batch of records in row order after `afterRow` (keyset paging). */
+export async function readRecords(
+  db: DbOrTx,
+  dataSourceId: string,
+  afterRow: string,
+  limit: number,
+): Promise<RecordRow[]> {
+  const result = await sql<RecordRow>`
+    SELECT row_no::text, external_id, amount_minor::text, currency, scale, booking_date::text, value_date::text,
+           reference, counterparty, description, account, extra::text
+    FROM records WHERE data_source_id = ${dataSourceId}::uuid AND row_no > ${afterRow}::bigint
+    ORDER BY row_no LIMIT ${limit}`.execute(db);
+  return result.rows;
+}
+
+/** The records with the given row numbers, in row order. */
+export async function recordsByRows(
+  db: DbOrTx,
+  dataSourceId: string,
+  rows: readonly string[],
+): Promise<RecordRow[]> {
+  if (rows.length === 0) return [];
+  const result = await sql<RecordRow>`
+    SELECT row_no::text, external_id, amount_minor::text, currency, scale, booking_date::text, value_date::text,
+           reference, counterparty, description, account, extra::text
+    FROM records WHERE data_source_id = ${dataSourceId}::uuid AND row_no = ANY(${rows}::bigint[])
+    ORDER BY row_no`.execute(db);
+  return result.rows;
+}

@@ -1,0 +1,46 @@
+import type { JobView } from '@recon/shared';
+import type { JobRow } from './jobs.repository';
+
+const asObject = (value: unknown): Record<string, unknown> | null =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+
+export function toJobView(row: JobRow): JobView {
+  const failure = asObject(row.failure);
+  return {
+    id: row.id,
+    project_id: row.project_id,
+    name: row.name,
+    description: row.description,
+    source_data_source_id: row.source_data_source_id,
+    target_data_source_id: row.target_data_source_id,
+    rule_set_id: row.rule_set_id,
+    rule_set_version: row.rule_set_version,
+    rules: asObject(row.rules) ?? {},
+    confidence_threshold: row.confidence_threshold,
+    auto_confirm_threshold: row.auto_confirm_threshold,
+    status: row.status,
+    progress: row.progress,
+    phase: row.phase,
+    eta_seconds: row.eta_seconds,
+    attempt: row.attempt,
+    run_no: row.run_no,
+    failure: failure === null ? null : { code: String(failure.code ?? 'UNKNOWN'), message: String(failure.message ?? '') },
+    provenance: asObject(row.provenance),
+    created_by: row.created_by,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    started_at: row.started_at?.toISOString() ?? null,
+    finished_at: row.finished_at?.toISOString() ?? null,
+  };
+}
+
+/** Opaque keyset cursor over (created_at, id). */
+export function encodeCursor(row: JobRow): string {
+  return Buffer.from(`${row.created_at.toISOString()}|${row.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
+  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (createdAt === undefined || id === undefined || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  return { createdAt, id };
+}

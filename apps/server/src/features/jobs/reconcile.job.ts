@@ -1,0 +1,229 @@
+import { openSession, parseRuleSet, readMatches, reconcile, type EngineSession, type RuleSet } from '@recon/engine';
+import type { Db, DbOrTx } from '../../db/database';
+import { EVENT_CHANNELS, publish } from '../../events/event-bus';
+import type { AttemptInfo } from '../../queue/job-queue';
+import { findDataSource } from '../data-sources/data-sources.repository';
+import * as writer from '../results/results-writer.repository';
+import { engineVersion } from './engine-version';
+import { transitionJob } from './jobs.service';
+import * as repo from './jobs.repository';
+import { loadSide } from './load-records';
+
+const PAGE = 1_000;
+const CANCEL_POLL_MS = 1_000;
+const PROGRESS_EVERY_MS = 500;
+
+/** The attempt lost its job (cancelled, deleted or superseded by a rerun): its work is discarded. */
+class AttemptDiscarded extends Error {}
+
+const json = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+function rulesOf(job: repo.JobRow): RuleSet {
+  const rules = parseRuleSet(job.rules);
+  return {
+    ...rules,
+    confidence_threshold: job.confidence_threshold ?? rules.confidence_threshold,
+    auto_confirm_threshold: job.auto_confirm_threshold ?? rules.auto_confirm_threshold,
+  };
+}
+
+async function rowsOf(session: EngineSession, text: string): Promise<unknown[][]> {
+  return (await session.connection.runAndReadAll(text)).getRowsJS();
+}
+
+const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+async function writeMatches(trx: DbOrTx, session: EngineSession, jobId: string, rules: RuleSet): Promise<void> {
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await readMatches(session, rules, { offset, limit: PAGE });
+    if (page.length === 0) return;
+    const ids = page.map((m) => m.id).join(', ');
+    const sums = new Map<number, { left: string; right: string }>();
+    for (const side of ['left', 'right'] as const) {
+      const rows = await rowsOf(
+        session,
+        `SELECT m.match_id::DOUBLE, sum(r.amount_minor)::VARCHAR FROM recon_match_${side} m JOIN records_${side} r ON r.row_no = m.row_no
+         WHERE m.match_id IN (${ids}) GROUP BY 1`,
+      );
+      for (const [id, sum] of rows) {
+        const entry = sums.get(Number(id)) ?? { left: '0', right: '0' };
+        entry[side] = String(sum ?? '0');
+        sums.set(Number(id), entry);
+      }
+    }
+    await writer.insertMatches(
+      trx,
+      jobId,
+      page.map((m) => ({
+        match_id: m.id,
+        pass_index: m.passIndex,
+        pass_name: m.pass,
+        kind: m.kind,
+        score: m.score,
+        tier: m.tier,
+        status: m.tier === 'auto' ? 'confirmed' : 'suggested',
+        left_rows: `{${m.left.join(',')}}`,
+        right_rows: `{${m.right.join(',')}}`,
+        left_amount: sums.get(m.id)?.left ?? '0',
+        right_amount: sums.get(m.id)?.right ?? '0',
+        explanation: json(m.explanation),
+      })),
+    );
+  }
+}
+
+async function writeExceptions(trx: DbOrTx, session: EngineSession, jobId: string): Promise<void> {
+  for (const side of ['left', 'right'] as const) {
+    let after = -1;
+    for (;;) {
+      const rows = await rowsOf(
+        session,
+        `SELECT row_no::VARCHAR, nearest_row::VARCHAR, nearest_score, nearest_pass, reason FROM recon_unmatched_${side}
+         WHERE row_no > ${after} ORDER BY row_no LIMIT ${PAGE * 10}`,
+      );
+      if (rows.length === 0) break;
+      await writer.insertExceptions(
+        trx,
+        jobId,
+        rows.map((r) => ({
+          side,
+          row_no: String(r[0]),
+          nearest_row: str(r[1]),
+          nearest_score: r[2] === null || r[2] === undefined ? null : Number(r[2]),
+          nearest_pass: str(r[3]),
+          reason: str(r[4]) ?? 'no candidate',
+        })),
+      );
+      after = Number(rows[rows.length - 1]?.[0] ?? after);
+    }
+  }
+}
+
+async function writeDiscrepancies(trx: DbOrTx, session: EngineSession, jobId: string): Promise<void> {
+  const rows = await rowsOf(session, 'SELECT match_id::VARCHAR, field, left_value, right_value, delta::VARCHAR, unit FROM recon_discrepancies ORDER BY match_id, field');
+  for (let i = 0; i < rows.length; i += PAGE * 10) {
+    await writer.insertDiscrepancies(
+      trx,
+      jobId,
+      rows.slice(i, i + PAGE * 10).map((r) => ({
+        match_id: String(r[0]),
+        field: String(r[1]),
+        left_value: String(r[2]),
+        right_value: String(r[3]),
+        delta: String(r[4]),
+        unit: String(r[5]),
+      })),
+    );
+  }
+}
+
+/**
+ * The reconciliation job. Loads both sources from PostgreSQL into DuckDB, runs the engine, then replaces
+ * the job's results and marks it completed in ONE transaction that first re-checks (under a row lock)
+ * that this attempt still owns the job. A worker killed before that commit leaves nothing behind and the
+ * retry starts over; a redelivery after it finds the job completed and does nothing. So results are
+ * written exactly once per run.
+ */
+export async function runReconcileJob(deps: { db: Db }, payload: { job_id: string; run_no: number }, attempt: AttemptInfo): Promise<void> {
+  const { db } = deps;
+  const id = payload.job_id;
+  const log = attempt.log.child({ jobId: id, runNo: payload.run_no });
+  const job = await repo.findJob(db, id);
+  if (job === undefined || job.run_no !== payload.run_no || !['queued', 'running'].includes(job.status)) {
+    log.info({ status: job?.status }, 'job no longer waits for this run; skipped');
+    return;
+  }
+  const started = Date.now();
+  const running = await transitionJob(db, id, 'run', { attempt: job.attempt + 1, started_at: new Date(started), phase: 'load', progress: 0 });
+  if (running === undefined) return;
+  const [left, right] = await Promise.all([findDataSource(db, job.source_data_source_id), findDataSource(db, job.target_data_source_id)]);
+  if (left?.status !== 'ready' || right?.status !== 'ready') {
+    await transitionJob(db, id, 'fail', { failure: json({ code: 'DATA_SOURCE_NOT_READY', message: 'a data source is missing or not ingested' }), finished_at: new Date() });
+    return;
+  }
+
+  const controller = new AbortController();
+  const poll = setInterval(() => {
+    repo.statusOf(db, id).then(
+      (state) => {
+        if (state?.status !== 'running' || state.run_no !== payload.run_no) controller.abort(new AttemptDiscarded('job cancelled'));
+      },
+      () => undefined,
+    );
+  }, CANCEL_POLL_MS);
+  let lastProgress = 0;
+  let lastPhase = '';
+  const progress = async (phase: string, fraction: number) => {
+    const now = Date.now();
+    if (phase === lastPhase && now - lastProgress < PROGRESS_EVERY_MS) return;
+    lastPhase = phase;
+    lastProgress = now;
+    const percent = Math.max(0, Math.min(99, Math.round(fraction * 100)));
+    const eta = fraction > 0.02 ? Math.round(((now - started) / 1000) * ((1 - fraction) / fraction)) : null;
+    if (await repo.updateProgress(db, id, { progress: percent, phase, eta_seconds: eta })) {
+      await publish(db, EVENT_CHANNELS.jobs, { type: 'job.progress', job_id: id, project_id: job.project_id, progress: percent, phase, eta_seconds: eta });
+    }
+  };
+  let session: EngineSession | undefined;
+  try {
+    const rules = rulesOf(running);
+    session = await openSession();
+    await progress('load', 0.01);
+    const leftCount = await loadSide(db, session, 'left', left.id);
+    const rightCount = await loadSide(db, session, 'right', right.id);
+    controller.signal.throwIfAborted();
+    await progress('match', 0.2);
+    let phase = 'match';
+    const statistics = await reconcile(session, rules, {
+      signal: controller.signal,
+      onProgress: (p, f) => {
+        phase = p;
+        void progress(p, 0.2 + 0.6 * f).catch(() => undefined);
+      },
+    });
+    log.debug({ phase }, 'matching finished');
+    await progress('write', 0.8);
+    const provenance = {
+      engine_version: await engineVersion(),
+      rule_set_id: running.rule_set_id,
+      rule_set_version: running.rule_set_version,
+      source: { data_source_id: left.id, sha256: left.sha256, records: leftCount },
+      target: { data_source_id: right.id, sha256: right.sha256, records: rightCount },
+      rules,
+    };
+    const openSessionRef = session;
+    await db.transaction().execute(async (trx) => {
+      const locked = await repo.lockJob(trx, id);
+      if (locked?.status !== 'running' || locked.run_no !== payload.run_no) throw new AttemptDiscarded('job changed while running');
+      await writer.clearResults(trx, id);
+      await writeMatches(trx, openSessionRef, id, rules);
+      await writeExceptions(trx, openSessionRef, id);
+      await writeDiscrepancies(trx, openSessionRef, id);
+      const done = await transitionJob(trx, id, 'complete', {
+        progress: 100,
+        phase: 'done',
+        eta_seconds: 0,
+        statistics: json(statistics),
+        provenance: json(provenance),
+        finished_at: new Date(),
+      });
+      if (done === undefined) throw new AttemptDiscarded('job changed while writing');
+    });
+    log.info({ matches: statistics.matches, ms: Date.now() - started }, 'reconcile finished');
+  } catch (error) {
+    const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+    if (reason instanceof AttemptDiscarded || error instanceof AttemptDiscarded) {
+      log.info({ reason: reason instanceof Error ? reason.message : String(reason) }, 'attempt discarded');
+      return;
+    }
+    if (attempt.isLastAttempt) {
+      await transitionJob(db, id, 'fail', { failure: json({ code: 'INTERNAL_ERROR', message: 'the reconciliation failed' }), finished_at: new Date() });
+    } else {
+      await transitionJob(db, id, 'retry', { phase: 'retrying' });
+    }
+    throw error;
+  } finally {
+    clearInterval(poll);
+    session?.close();
+  }
+}

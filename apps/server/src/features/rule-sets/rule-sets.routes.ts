@@ -1,0 +1,96 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  createRuleSetBodySchema,
+  idParamsSchema,
+  okSchema,
+  ruleSetListSchema,
+  ruleSetVersionListSchema,
+  ruleSetVersionParamsSchema,
+  ruleSetVersionViewSchema,
+  ruleSetViewSchema,
+  updateRuleSetBodySchema,
+} from '@recon/shared';
+import type { Db } from '../../db/database';
+import { authenticated, problems } from '../../lib/route-schemas';
+import { authOf } from '../../plugins/auth.plugin';
+import { actorOf } from '../auth/actor';
+import * as service from './rule-sets.service';
+
+/** Rule sets with immutable versions. Mounted under /api. */
+export const ruleSetRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+  const tags = ['rule-sets'];
+  const security = authenticated;
+  app.addHook('onRequest', app.authenticate);
+  const actor = (request: FastifyRequest) => ({ ...actorOf(request), userId: authOf(request).user.id });
+  const userId = (request: FastifyRequest) => authOf(request).user.id;
+
+  app.post(
+    '/projects/:id/rule-sets',
+    {
+      preHandler: app.requireProjectRole('manager'),
+      schema: {
+        tags,
+        security,
+        summary: 'Create a rule set (version 1), validated by the engine schema',
+        params: idParamsSchema,
+        body: createRuleSetBodySchema,
+        response: { 201: ruleSetViewSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await service.createRuleSet(db, actor(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/projects/:id/rule-sets',
+    {
+      preHandler: app.requireProjectRole('viewer'),
+      schema: { tags, security, summary: "A project's rule sets", params: idParamsSchema, response: { 200: ruleSetListSchema, ...problems(400, 401, 404) } },
+    },
+    (request) => service.listRuleSets(db, request.params.id),
+  );
+
+  app.get(
+    '/rule-sets/:id',
+    { schema: { tags, security, summary: 'A rule set at its current version', params: idParamsSchema, response: { 200: ruleSetViewSchema, ...problems(400, 401, 404) } } },
+    (request) => service.getRuleSet(db, userId(request), request.params.id),
+  );
+
+  app.put(
+    '/rule-sets/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Update a rule set; new rules create the next version',
+        params: idParamsSchema,
+        body: updateRuleSetBodySchema,
+        response: { 200: ruleSetViewSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
+    (request) => service.updateRuleSet(db, actor(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/rule-sets/:id/versions',
+    { schema: { tags, security, summary: 'Every version, newest first', params: idParamsSchema, response: { 200: ruleSetVersionListSchema, ...problems(400, 401, 404) } } },
+    (request) => service.listVersions(db, userId(request), request.params.id),
+  );
+
+  app.get(
+    '/rule-sets/:id/versions/:version',
+    {
+      schema: { tags, security, summary: 'One version', params: ruleSetVersionParamsSchema, response: { 200: ruleSetVersionViewSchema, ...problems(400, 401, 404) } },
+    },
+    (request) => service.getVersion(db, userId(request), request.params.id, request.params.version),
+  );
+
+  app.delete(
+    '/rule-sets/:id',
+    { schema: { tags, security, summary: 'Delete a rule set', params: idParamsSchema, response: { 200: okSchema, ...problems(400, 401, 403, 404) } } },
+    async (request) => {
+      await service.deleteRuleSet(db, actor(request), request.params.id);
+      return { ok: true as const };
+    },
+  );
+};

@@ -1,0 +1,17 @@
+import type { z } from 'zod';
+
+/** A queued job type, defined once: its queue name, payload schema and retry policy. */
+export interface JobDefinition<Payload> {
+  readonly name: string;
+  readonly payload: z.ZodType<Payload>;
+  /** Retries after the first attempt fails (a bad payload is never retried). */
+  readonly retryLimit: number;
+  readonly retryDelaySeconds: number;
+  /** An attempt running longer than this is considered dead (worker killed) and retried. */
+  readonly expireInSeconds: number;
+}
+
+/** Declares a job type; see {@link JobDefinition}. */
+export function defineJob<Payload>(definition: JobDefinition<Payload>): JobDefinition<Payload> {
+  return definition;
+}

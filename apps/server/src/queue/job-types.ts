@@ -1,0 +1,23 @@
+import { ingestJobPayloadSchema, reconcileJobPayloadSchema } from '@recon/shared';
+import { defineJob } from './job-definition';
+
+/** Reads an uploaded file into canonical records. */
+export const INGEST_JOB = defineJob({
+  name: 'ingest-data-source',
+  payload: ingestJobPayloadSchema,
+  retryLimit: 2,
+  retryDelaySeconds: 5,
+  expireInSeconds: 60 * 60,
+});
+
+/** Runs a reconciliation job and writes its results. */
+export const RECONCILE_JOB = defineJob({
+  name: 'reconcile',
+  payload: reconcileJobPayloadSchema,
+  retryLimit: 2,
+  retryDelaySeconds: 5,
+  expireInSeconds: 4 * 60 * 60,
+});
+
+/** Every job type, so queues are created once at start. */
+export const JOB_TYPES = [INGEST_JOB, RECONCILE_JOB] as const;

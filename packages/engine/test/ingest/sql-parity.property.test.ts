@@ -1,0 +1,100 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSession, type EngineSession } from '../../src/duck/session';
+import { addAmountSql } from '../../src/ingest/amount-sql';
+import { addDateSql } from '../../src/ingest/date-sql';
+import { LayeredSelect } from '../../src/ingest/layered-select';
+import { parseAmount, type AmountFormat } from '../../src/parse/amount-parse';
+import { parseDate } from '../../src/parse/date-parse';
+
+// Pieces that make up real-world amount cells, valid and broken ones, so both parsers meet every branch.
+const piece = fc.constantFrom(
+  '-', '+', '\u2212', '(', ')', '$', '€', 'EUR', 'usd', ' ', '\u00A0', '.', ',', "'", '0', '00', '1', '12', '123',
+  '1234', '999', '5', 'x', '1e5', ',000', '.000', '.5', ',50', '',
+);
+const group = (digits: string, separator: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+// Well-formed numbers in many styles, so the valid branches are exercised as often as the broken ones.
+const wellFormed = fc
+  .record({
+    whole: fc.bigInt({ min: 0n, max: 10n ** 24n }),
+    fraction: fc.stringMatching(/^[0-9]{0,4}$/),
+    grouping: fc.constantFrom('', ',', '.', ' ', "'", '\u00A0'),
+    decimal: fc.constantFrom('.', ','),
+    style: fc.constantFrom('{}', '-{}', '({})', '{}-', '$ {}', '{} EUR', '+{}', ' {} '),
+  })
+  .map(({ whole, fraction, grouping, decimal, style }) => {
+    const number = group(whole.toString(), grouping) + (fraction === '' ? '' : decimal + fraction);
+    return style.replace('{}', number);
+  });
+const amountText = fc.oneof(fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')), wellFormed);
+const formats: AmountFormat[] = [
+  { decimalSeparator: '.', thousandsSeparator: null },
+  { decimalSeparator: '.', thousandsSeparator: ',' },
+  { decimalSeparator: ',', thousandsSeparator: '.' },
+  { decimalSeparator: ',', thousandsSeparator: ' ' },
+  { decimalSeparator: '.', thousandsSeparator: "'" },
+];
+const dateFormats = ['YYYY-MM-DD', 'DD.MM.YYYY', 'MM/DD/YYYY', 'DD/MM/YY', 'YYYYMMDD', 'D MMM YYYY', 'ISO', 'DD.MM.YYYY HH:mm'];
+const datePiece = fc.constantFrom(
+  '2024', '1999', '0000', '24', '85', '01', '02', '12', '13', '29', '30', '31', '00', '1', '9', '-', '.', '/', ' ', 'T', ':',
+  'Z', '+02:00', '-05:00', 'Mar', 'jan', '23', '59', '60', '2023-02-28', '2024-02-29T23:30:00', '31.12.2024', '',
+);
+const dateText = fc.array(datePiece, { maxLength: 8 }).map((parts) => parts.join(''));
+
+let session: EngineSession;
+beforeAll(async () => {
+  session = await openSession({ threads: 1 });
+});
+afterAll(() => session.close());
+
+async function loadValues(values: string[]): Promise<void> {
+  await session.connection.run('CREATE OR REPLACE TABLE v (i INTEGER, v VARCHAR)');
+  const appender = await session.connection.createAppender('v');
+  values.forEach((value, index) => {
+    appender.appendInteger(index);
+    appender.appendVarchar(value);
+    appender.endRow();
+  });
+  appender.closeSync();
+}
+
+async function sqlOutcomes(select: LayeredSelect, code: string, value: string): Promise<string[]> {
+  const reader = await session.connection.runAndReadAll(`${select.build(['i', `coalesce(${code}, CAST(${value} AS VARCHAR))`])} ORDER BY i`);
+  return reader.getRowsJson().map((row) => String(row[1]));
+}
+
+describe('TypeScript and DuckDB SQL parsing agree', () => {
+  it('on amounts: same minor units or same error code, for every format and scale', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(amountText, { minLength: 1, maxLength: 40 }), fc.constantFrom(...formats), fc.constantFrom(0, 2, 3), async (values, format, scale) => {
+        await loadValues(values);
+        const select = new LayeredSelect('v');
+        const sql = addAmountSql(select, 'a', 'v', format, String(scale), 0);
+        const fromSql = await sqlOutcomes(select, sql.code, sql.value);
+        const fromTs = values.map((raw) => {
+          const result = parseAmount(raw, format, scale);
+          return result.ok ? String(result.value) : result.code;
+        });
+        expect(fromSql).toEqual(fromTs);
+      }),
+      { numRuns: 60, seed: 378 },
+    );
+  });
+
+  it('on dates: same calendar date or same error code, for every format', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(dateText, { minLength: 1, maxLength: 40 }), fc.constantFrom(...dateFormats), async (values, format) => {
+        await loadValues(values);
+        const select = new LayeredSelect('v');
+        const sql = addDateSql(select, 'd', 'v', format, true, 0);
+        const fromSql = await sqlOutcomes(select, sql.code, sql.value);
+        const fromTs = values.map((raw) => {
+          const result = parseDate(raw, format);
+          return result.ok ? result.value : result.code;
+        });
+        expect(fromSql).toEqual(fromTs);
+      }),
+      { numRuns: 60, seed: 378 },
+    );
+  });
+});

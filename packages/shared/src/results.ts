@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { recordViewSchema } from './data-sources';
+
+const tally = z.object({ count: z.number().int(), amount_minor: z.string() });
+
+/** `GET /api/reconciliation/jobs/{id}/results`: counts and amounts per tier, pass and side. */
+export const resultSummarySchema = z.object({
+  job_id: z.string(),
+  status: z.string(),
+  matches: z.number().int(),
+  match_rate: z.number(),
+  discrepancies: z.number().int(),
+  by_tier: z.record(z.string(), z.object({ count: z.number().int() })),
+  by_status: z.record(z.string(), z.object({ count: z.number().int() })),
+  passes: z.array(
+    z.object({
+      index: z.number().int(),
+      name: z.string(),
+      kind: z.string(),
+      matches: z.number().int(),
+      auto: z.number().int(),
+      suggested: z.number().int(),
+    }),
+  ),
+  left: z.object({ total: tally, matched: tally, unmatched: tally, match_rate: z.number() }),
+  right: z.object({ total: tally, matched: tally, unmatched: tally, match_rate: z.number() }),
+});
+
+export const matchTierSchema = z.enum(['auto', 'suggested', 'manual']);
+export const matchStatusSchema = z.enum(['confirmed', 'suggested', 'rejected', 'unmatched']);
+
+/** A match with its records and explanation. */
+export const matchViewSchema = z.object({
+  match_id: z.number().int(),
+  pass_index: z.number().int(),
+  pass_name: z.string(),
+  kind: z.string(),
+  score: z.number(),
+  tier: matchTierSchema,
+  status: matchStatusSchema,
+  amount_difference_minor: z.string(),
+  left: z.array(recordViewSchema),
+  right: z.array(recordViewSchema),
+  explanation: z.record(z.string(), z.unknown()),
+  reason: z.string().nullable(),
+  version: z.number().int(),
+  updated_at: z.string(),
+});
+/** See {@link matchViewSchema}. */
+export type MatchView = z.infer<typeof matchViewSchema>;
+
+/** `GET .../matches` query: keyset pagination on (sort key, match id). */
+export const matchesQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(200).optional(),
+  tier: matchTierSchema.optional(),
+  status: matchStatusSchema.optional(),
+  pass: z.string().max(100).optional(),
+  min_score: z.coerce.number().min(0).max(1).optional(),
+  max_score: z.coerce.number().min(0).max(1).optional(),
+  min_amount_difference: z.coerce.number().int().min(0).optional(),
+  sort: z.enum(['match_id', 'score_desc', 'score_asc']).default('match_id'),
+});
+export const matchPageSchema = z.object({
+  items: z.array(matchViewSchema),
+  next_cursor: z.string().nullable(),
+});
+
+export const exceptionStatusSchema = z.enum(['open', 'investigating', 'resolved', 'written_off', 'matched']);
+
+/** An unmatched record (an exception) with its nearest candidate and why it failed. */
+export const exceptionViewSchema = z.object({
+  side: z.enum(['left', 'right']),
+  row: z.number().int(),
+  record: recordViewSchema,
+  nearest: z.object({ row: z.number().int(), score: z.number(), pass: z.string() }).nullable(),
+  reason: z.string(),
+  status: exceptionStatusSchema,
+  assignee_id: z.string().nullable(),
+  write_off_code: z.string().nullable(),
+  version: z.number().int(),
+  updated_at: z.string(),
+});
+
+/** `GET .../unmatched?side=` query. */
+export const unmatchedQuerySchema = z.object({
+  side: z.enum(['left', 'right']),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.coerce.number().int().min(0).optional(),
+  status: exceptionStatusSchema.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  date_from: z.iso.date().optional(),
+  date_to: z.iso.date().optional(),
+});
+export const exceptionPageSchema = z.object({
+  items: z.array(exceptionViewSchema),
+  next_cursor: z.number().int().nullable(),
+});
+
+/** A difference inside an accepted match. */
+export const discrepancyViewSchema = z.object({
+  match_id: z.number().int(),
+  field: z.string(),
+  left_value: z.string(),
+  right_value: z.string(),
+  delta: z.string(),
+  unit: z.string(),
+});
+export const discrepanciesQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.coerce.number().int().min(0).optional(),
+  field: z.enum(['amount', 'booking_date', 'value_date']).optional(),
+});
+export const discrepancyPageSchema = z.object({
+  items: z.array(discrepancyViewSchema),
+  next_cursor: z.number().int().nullable(),
+});
