@@ -32,6 +32,8 @@ import { createReconDeps, type ReconDeps } from './queue/recon-deps';
 import { dataSourceRoutes } from './features/data-sources/data-sources.routes';
 import { ruleSetRoutes } from './features/rule-sets/rule-sets.routes';
 import { jobRoutes } from './features/jobs/jobs.routes';
+import { resultRoutes } from './features/results/results.routes';
+import { reviewRoutes } from './features/review/review.routes';
 
 export interface BuildOptions {
   /** The database the app uses; the caller opens and closes it. */
@@ -127,6 +129,8 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
   await app.register(dataSourceRoutes, { prefix: '/api', db, recon });
   await app.register(ruleSetRoutes, { prefix: '/api', db });
   await app.register(jobRoutes, { prefix: '/api/reconciliation/jobs', db, recon });
+  await app.register(resultRoutes, { prefix: '/api/reconciliation/jobs', db });
+  await app.register(reviewRoutes, { prefix: '/api/reconciliation/jobs', db });
   return app;
 }
 

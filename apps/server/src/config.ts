@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 // The only module that reads process.env. Everything else receives a frozen Config value.
@@ -24,7 +25,9 @@ const envSchema = z
         .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
         .optional(),
     ),
-    DATA_DIR: z.string().min(1).default('./data'),
+    DATA_DIR: z.string().min(1).optional(),
+    // Set by npm to the directory `npm start` was typed in; npm runs workspace scripts in apps/server.
+    INIT_CWD: z.string().min(1).optional(),
     DB_POOL_MAX: intString(1, 1000).default(20),
     DB_STATEMENT_TIMEOUT_MS: intString(0, 86_400_000).default(30_000),
     PRODUCTION: booleanString.default(false),
@@ -74,6 +77,7 @@ export interface Config {
   readonly host: string;
   /** Absent → the server starts embedded PostgreSQL under `dataDir/pg`. */
   readonly databaseUrl: string | undefined;
+  /** Default `./data`, relative to the directory `npm start` was run from (npm's INIT_CWD). */
   readonly dataDir: string;
   readonly db: { readonly poolMax: number; readonly statementTimeoutMs: number };
   readonly production: boolean;
@@ -149,7 +153,7 @@ export function loadConfig(
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
-    dataDir: e.DATA_DIR,
+    dataDir: e.DATA_DIR ?? (e.INIT_CWD === undefined ? './data' : path.join(e.INIT_CWD, 'data')),
     db: { poolMax: e.DB_POOL_MAX, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
     production: e.PRODUCTION,
     auth: {

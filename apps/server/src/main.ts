@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { openDatabase, type DatabaseHandle } from './db/database';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres';
+import { connectDatabase } from './db/connect';
+import type { DatabaseHandle } from './db/database';
+import type { EmbeddedDatabase } from './db/embedded-postgres';
 import { migrate } from './db/migrate';
 import { ensureFirstAdmin, type FirstAdminResult } from './features/users/first-admin';
 import { createLogger } from './lib/logger';
@@ -106,14 +107,9 @@ async function main(): Promise<void> {
 
   try {
     const resolved = await ensureJwtSecret(config);
-    let databaseUrl = config.databaseUrl;
-    if (databaseUrl === undefined) {
-      running.embedded = await startEmbeddedPostgres(config.dataDir, log);
-      databaseUrl = running.embedded.url;
-    }
-    running.database = openDatabase(databaseUrl, config.db, (error) => {
-      log.warn({ err: error }, 'idle database client error');
-    });
+    const connection = await connectDatabase(config, log);
+    running.embedded = connection.embedded;
+    running.database = connection.database;
     const result = await migrate(running.database.db);
     if (result.applied.length > 0) log.info({ applied: result.applied }, 'migrations applied');
     const admin = await ensureFirstAdmin(running.database.db, config);

@@ -72,6 +72,13 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('puts the default DATA_DIR where `npm start` was run, not in the workspace folder', () => {
+    expect(loadConfig({ INIT_CWD: '/srv/recon' }, []).dataDir).toBe('/srv/recon/data');
+    expect(loadConfig({ INIT_CWD: '/srv/recon', DATA_DIR: '/var/lib/recon' }, []).dataDir).toBe(
+      '/var/lib/recon',
+    );
+  });
+
   it('requires JWT_SECRET when PRODUCTION=true', () => {
     expect(() => loadConfig({ PRODUCTION: 'true' }, [])).toThrow(
       /JWT_SECRET: is required when PRODUCTION=true/,

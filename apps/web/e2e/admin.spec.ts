@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { screenshot, signIn, signOut, unique } from './helpers';
+import { nav, screenshot, signIn, signOut, unique } from './helpers';
 
 test('an admin creates a user who can then sign in', async ({ page }) => {
   const email = `${unique('bo')}@e2e.test`;
   await signIn(page);
-  await page.getByRole('link', { name: 'Users' }).click();
+  await nav(page).getByRole('link', { name: 'Users' }).click();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
 
   await page.getByRole('button', { name: 'New user' }).click();
@@ -41,7 +41,7 @@ test('an API key is shown once with a copy button, listed by prefix, then revoke
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await signIn(page);
-  await page.getByRole('link', { name: 'API keys' }).click();
+  await nav(page).getByRole('link', { name: 'API keys' }).click();
   await expect(page.getByRole('heading', { name: 'API keys', level: 1 })).toBeVisible();
   await screenshot(page, '10-api-keys-empty');
 

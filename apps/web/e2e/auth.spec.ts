@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, screenshot, signIn, signOut } from './helpers';
+import { ADMIN, nav, screenshot, signIn, signOut } from './helpers';
 
 test('a wrong password shows the server’s message and keeps the person on the form', async ({ page }) => {
   await page.goto('/projects');
@@ -47,4 +47,19 @@ test('an expired access token is refreshed without losing the page', async ({ pa
   await page.getByRole('link', { name: 'Profile' }).click();
   await expect(page.getByRole('heading', { name: 'Profile', level: 1 })).toBeVisible();
   await expect(page.getByLabel('Email')).toHaveValue(ADMIN.email);
+});
+
+test('on a phone the navigation folds into a menu button', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  // Folded away and out of the tab order, not just pushed off screen.
+  await expect(page.locator('nav a[href="/profile"]')).not.toBeInViewport();
+  await expect(nav(page)).toHaveAttribute('inert', '');
+  await screenshot(page, '13-phone-projects');
+  await page.getByRole('button', { name: 'Toggle navigation' }).click();
+  await expect(page.getByRole('link', { name: 'Profile' })).toBeVisible();
+  await screenshot(page, '14-phone-navigation');
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await expect(page.getByRole('heading', { name: 'Profile', level: 1 })).toBeVisible();
+  await expect(page.locator('nav a[href="/api-keys"]')).not.toBeInViewport();
 });

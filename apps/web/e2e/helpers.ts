@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext, Locator, Page } from '@playwright/test';
 import { join } from 'node:path';
 
 export const ADMIN = {
@@ -10,6 +10,11 @@ export const ADMIN = {
 /** Something unique per run, so journeys never collide with earlier data. */
 export function unique(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+}
+
+/** The main navigation rail (the breadcrumbs also have a "Projects" link). */
+export function nav(page: Page): Locator {
+  return page.getByRole('navigation', { name: 'Main navigation' });
 }
 
 /** Signs in through the form, the way a person does. */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createUserViaApi, screenshot, signIn, signOut, unique } from './helpers';
+import { nav, createUserViaApi, screenshot, signIn, signOut, unique } from './helpers';
 
 test('sign in, create a project, add a member, change the role, then sign out', async ({ page, request }) => {
   const colleague = {
@@ -49,11 +49,12 @@ test('sign in, create a project, add a member, change the role, then sign out', 
 
   await page.getByRole('button', { name: 'Archive', exact: true }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Archive' }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
   await expect(page.getByRole('button', { name: 'Restore' })).toBeVisible();
 
-  await page.getByRole('link', { name: 'Projects' }).click();
+  await nav(page).getByRole('link', { name: 'Projects' }).click();
   await expect(page.getByRole('link', { name: renamed })).toHaveCount(0);
-  await page.getByRole('radio', { name: 'Archived' }).check({ force: true });
+  await page.locator('label', { hasText: /^Archived$/ }).click();
   await expect(page.getByRole('link', { name: renamed })).toBeVisible();
 
   await signOut(page);
@@ -64,7 +65,17 @@ test('an owner deletes a project after typing its name', async ({ page }) => {
   await signIn(page);
   await page.getByRole('button', { name: 'New project' }).first().click();
   await page.getByRole('dialog').getByLabel('Name').fill(projectName);
+  await page
+    .getByRole('dialog')
+    .getByLabel('Description')
+    .fill('Card processor payouts against orders, GBP.');
   await page.getByRole('dialog').getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('heading', { name: projectName })).toBeVisible();
+
+  await nav(page).getByRole('link', { name: 'Projects' }).click();
+  await expect(page.getByRole('link', { name: projectName })).toBeVisible();
+  await screenshot(page, '03b-projects-list');
+  await page.getByRole('link', { name: projectName }).click();
   await page.getByRole('tab', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Delete', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete project' });

@@ -4,7 +4,8 @@
  *
  *   npm run bench:engine                      # 1,000,000 rows per side, all variants
  *   npm run bench:engine -- --rows 100000     # quick run
- *   options: --rows N  --seed N  --data-dir DIR  --variants sql,engine  --threads N  --memory-limit 1GB
+ *   options: --rows N  --seed N  --data-dir DIR  --variants sql,engine[,engine-diagnostics]  --threads N
+ *            --memory-limit 1GB (DuckDB, each variant)  --timeout 900 (seconds per variant)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { labelTruth, scoreMatches, type Accuracy } from './evaluate';
 import { generateBenchData } from './generate-data';
-import { VARIANTS, type VariantInput, type VariantReport } from './variant';
+import { DEFAULT_VARIANTS, VARIANTS, type VariantInput, type VariantReport } from './variant';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(benchDir, '../../..');
@@ -26,11 +27,12 @@ const Options = z.object({
   dataDir: z.string().default(join(repoRoot, 'bench-data')),
   variants: z
     .string()
-    .default(VARIANTS.join(','))
+    .default(DEFAULT_VARIANTS.join(','))
     .transform((s) => s.split(',').map((v) => v.trim()))
     .pipe(z.array(z.enum(VARIANTS)).min(1)),
   threads: z.coerce.number().int().min(1).optional(),
   memoryLimit: z.string().default('1GB'),
+  timeout: z.coerce.number().positive().default(900),
 });
 
 const { values } = parseArgs({
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     variants: { type: 'string' },
     threads: { type: 'string' },
     'memory-limit': { type: 'string' },
+    timeout: { type: 'string' },
   },
 });
 const options = Options.parse({
@@ -50,6 +53,7 @@ const options = Options.parse({
   variants: values.variants,
   threads: values.threads,
   memoryLimit: values['memory-limit'],
+  timeout: values.timeout,
 });
 
 const VariantReportSchema = z.object({

@@ -45,8 +45,17 @@ export async function runEngineVariant(input: VariantInput, diagnostics = false)
       );
     }
     lap('ingest');
-    const stats = await reconcile(session, rules, { diagnostics });
-    lap('reconcile');
+    // Time per reconcile phase (pass:<name>, diagnose, finalise), taken from the progress callback.
+    let phase = 'prepare';
+    const stats = await reconcile(session, rules, {
+      diagnostics,
+      onProgress: (next) => {
+        if (next === phase) return;
+        lap(`reconcile ${phase}`);
+        phase = next;
+      },
+    });
+    lap(`reconcile ${phase}`);
     const { connection } = session;
     await connection.run(`
       COPY (SELECT l.external_id AS left_id, r.external_id AS right_id, m.pass_name AS pass, m.score, m.tier

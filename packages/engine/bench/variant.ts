@@ -25,4 +25,6 @@ export interface VariantReport extends VariantOutput {
 }
 
 export const VARIANTS = ['sql', 'engine', 'engine-diagnostics'] as const;
+/** Run by default; `engine-diagnostics` (nearest candidate for every unmatched record) on request. */
+export const DEFAULT_VARIANTS = ['sql', 'engine'] as const;
 export type VariantName = (typeof VARIANTS)[number];

@@ -108,10 +108,109 @@ export const discrepancyViewSchema = z.object({
 });
 export const discrepanciesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.coerce.number().int().min(0).optional(),
+  /** `<match_id>:<field>` of the last item seen. */
+  cursor: z
+    .string()
+    .regex(/^\d+:[a-z_]+$/)
+    .optional(),
   field: z.enum(['amount', 'booking_date', 'value_date']).optional(),
 });
 export const discrepancyPageSchema = z.object({
   items: z.array(discrepancyViewSchema),
-  next_cursor: z.number().int().nullable(),
+  next_cursor: z.string().nullable(),
+});
+
+const version = z.number().int().min(1);
+const reason = z.string().trim().min(1).max(1000);
+const sideSchema = z.enum(['left', 'right']);
+
+/** `{ id, match_id }` path parameters. */
+export const matchParamsSchema = z.object({ id: z.uuid(), match_id: z.coerce.number().int().min(1) });
+/** `{ id, side, row }` path parameters of an exception. */
+export const exceptionParamsSchema = z.object({
+  id: z.uuid(),
+  side: sideSchema,
+  row: z.coerce.number().int().min(1),
+});
+
+/** Confirm or reject a suggested match; unmatch any live match. `version` is the one last read (stale → 409). */
+export const matchDecisionBodySchema = z.object({ version, reason: reason.optional() });
+export const unmatchBodySchema = z.object({ version, reason });
+/** Match records chosen on both sides by hand. */
+export const manualMatchBodySchema = z.object({
+  left_rows: z.array(z.number().int().min(1)).min(1).max(100),
+  right_rows: z.array(z.number().int().min(1)).min(1).max(100),
+  reason,
+});
+export const writeOffBodySchema = z.object({ version, code: z.string().trim().min(1).max(50), reason });
+export const assignBodySchema = z.object({ version, assignee_id: z.uuid().nullable() });
+export const exceptionStatusBodySchema = z.object({
+  version,
+  status: z.enum(['open', 'investigating', 'resolved']),
+});
+export const commentBodySchema = z.object({
+  target_type: z.enum(['match', 'exception']),
+  /** A match id, or `<side>:<row>` for an exception. */
+  target_key: z.string().regex(/^(\d+|(left|right):\d+)$/),
+  body: z.string().trim().min(1).max(5000),
+});
+export const commentViewSchema = z.object({
+  id: z.string(),
+  target_type: z.string(),
+  target_key: z.string(),
+  body: z.string(),
+  author_id: z.string().nullable(),
+  created_at: z.string(),
+});
+export const commentListQuerySchema = z.object({
+  target_type: z.enum(['match', 'exception']),
+  target_key: z.string().max(40),
+});
+export const commentListSchema = z.object({ items: z.array(commentViewSchema) });
+
+/** One action of a bulk review request; all of them commit together or none does. */
+export const bulkActionSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('confirm'),
+    match_id: z.number().int().min(1),
+    version,
+    reason: reason.optional(),
+  }),
+  z.object({
+    type: z.literal('reject'),
+    match_id: z.number().int().min(1),
+    version,
+    reason: reason.optional(),
+  }),
+  z.object({ type: z.literal('unmatch'), match_id: z.number().int().min(1), version, reason }),
+  z.object({
+    type: z.literal('write_off'),
+    side: sideSchema,
+    row: z.number().int().min(1),
+    version,
+    code: z.string().trim().min(1).max(50),
+    reason,
+  }),
+  z.object({
+    type: z.literal('assign'),
+    side: sideSchema,
+    row: z.number().int().min(1),
+    version,
+    assignee_id: z.uuid().nullable(),
+  }),
+  z.object({
+    type: z.literal('status'),
+    side: sideSchema,
+    row: z.number().int().min(1),
+    version,
+    status: z.enum(['open', 'investigating', 'resolved']),
+  }),
+]);
+export const bulkReviewBodySchema = z.object({ actions: z.array(bulkActionSchema).min(1).max(500) });
+export const bulkReviewResultSchema = z.object({ applied: z.number().int() });
+
+/** `GET .../export` query. */
+export const exportQuerySchema = z.object({
+  format: z.enum(['csv']).default('csv'),
+  part: z.enum(['matches', 'unmatched', 'all']).default('all'),
 });

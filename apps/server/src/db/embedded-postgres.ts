@@ -74,6 +74,28 @@ async function isPostgresProcess(pid: number, dataDir: string): Promise<boolean>
   }
 }
 
+/** The parent pid of a process (Linux /proc), or undefined when it cannot be read. */
+async function parentPid(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid ...": comm may contain spaces and parentheses, so split after the last ')'.
+    const ppid = Number.parseInt(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '', 10);
+    return Number.isInteger(ppid) ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function isNodeProcess(pid: number): Promise<boolean> {
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8'))
+      .split('\0')
+      .some((part) => /(^|\/)node$/.test(part));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Handles the `postmaster.pid` a crashed run leaves behind. If the recorded server is still running (the
  * Node process died but its PostgreSQL child survived), it is shut down so we can start with a fresh port and
@@ -84,6 +106,15 @@ async function clearStaleServer(pgDir: string, log: Logger): Promise<void> {
   if (!existsSync(pidFile)) return;
   const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && (await isPostgresProcess(pid, pgDir))) {
+    // Orphaned servers are re-parented to init (or a subreaper). A server whose parent still runs belongs
+    // to another live instance using the same DATA_DIR: never kill that one.
+    const parent = await parentPid(pid);
+    if (parent !== undefined && parent !== 1 && isAlive(parent) && (await isNodeProcess(parent))) {
+      throw new Error(
+        `DATA_DIR ${path.dirname(pgDir)} is in use by another running server (process ${parent}); ` +
+          'stop it or use another DATA_DIR',
+      );
+    }
     log.warn({ pid }, 'embedded postgres from an earlier run is still running; stopping it');
     process.kill(pid, 'SIGINT');
     for (let waited = 0; waited < 15_000 && isAlive(pid); waited += 100) await sleep(100);

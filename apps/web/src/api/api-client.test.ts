@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createApiClient } from './api-client';
 import { ApiError, CLIENT_ERROR_CODES } from './api-error';
 
+function urlOf(input: RequestInfo | URL): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+}
+
 interface Call {
   url: string;
   method: string;
@@ -26,7 +30,7 @@ function fakeServer(...answers: (Response | Error)[]) {
   const calls: Call[] = [];
   const fetchFn: typeof fetch = (input, init) => {
     calls.push({
-      url: String(input),
+      url: urlOf(input),
       method: init?.method ?? 'GET',
       headers: new Headers(init?.headers),
       body: typeof init?.body === 'string' ? init.body : undefined,

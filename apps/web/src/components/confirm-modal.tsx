@@ -46,7 +46,9 @@ export function ConfirmModal(props: ConfirmModalProps) {
           <TextInput
             label={`Type “${typeToConfirm}” to confirm`}
             value={typed}
-            onChange={(e) => setTyped(e.currentTarget.value)}
+            onChange={(e) => {
+              setTyped(e.currentTarget.value);
+            }}
             data-autofocus
           />
         )}

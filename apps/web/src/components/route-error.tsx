@@ -20,7 +20,13 @@ export function RouteError() {
         }
       >
         <EmptyState.Actions>
-          <Button onClick={() => window.location.reload()}>Reload</Button>
+          <Button
+            onClick={() => {
+              window.location.reload();
+            }}
+          >
+            Reload
+          </Button>
         </EmptyState.Actions>
       </EmptyState>
     </Center>

@@ -1,5 +1,5 @@
 import { AppShell, Badge, Box, Burger, Group, NavLink, Stack, Text } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { FolderKanban, KeyRound, UserRound, Users } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useEffect } from 'react';
@@ -43,6 +43,7 @@ export function AppLayout() {
   const user = useCurrentUser();
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
+  const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
 
   // On phones the navigation is an overlay; close it once the person has picked a page.
   useEffect(close, [location.pathname, close]);
@@ -76,7 +77,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="sm" aria-label="Main navigation">
+      <AppShell.Navbar p="sm" aria-label="Main navigation" inert={isPhone && !opened}>
         <AppShell.Section grow style={{ overflowY: 'auto' }}>
           <Stack gap="lg" pt="xs">
             <NavSection

@@ -26,7 +26,7 @@ import { CreateUserModal } from './create-user.modal';
 
 function UserActions({ user, onDelete }: { user: UserView; onDelete: () => void }) {
   const update = useUpdateUser();
-  const change = (patch: Partial<Pick<UserView, 'role' | 'status'>>, done: string) =>
+  const change = (patch: Partial<Pick<UserView, 'role' | 'status'>>, done: string) => {
     update.mutate(
       { id: user.id, ...patch },
       {
@@ -35,6 +35,7 @@ function UserActions({ user, onDelete }: { user: UserView; onDelete: () => void 
           notifications.show({ color: 'red', title: 'User not updated', message: error.message }),
       },
     );
+  };
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -51,14 +52,18 @@ function UserActions({ user, onDelete }: { user: UserView; onDelete: () => void 
         {user.role === 'admin' ? (
           <Menu.Item
             leftSection={<ShieldOff size={16} aria-hidden />}
-            onClick={() => change({ role: 'user' }, `${user.email} is no longer an administrator.`)}
+            onClick={() => {
+              change({ role: 'user' }, `${user.email} is no longer an administrator.`);
+            }}
           >
             Remove administrator role
           </Menu.Item>
         ) : (
           <Menu.Item
             leftSection={<ShieldCheck size={16} aria-hidden />}
-            onClick={() => change({ role: 'admin' }, `${user.email} is now an administrator.`)}
+            onClick={() => {
+              change({ role: 'admin' }, `${user.email} is now an administrator.`);
+            }}
           >
             Make administrator
           </Menu.Item>
@@ -66,16 +71,18 @@ function UserActions({ user, onDelete }: { user: UserView; onDelete: () => void 
         {user.status === 'active' ? (
           <Menu.Item
             leftSection={<UserX size={16} aria-hidden />}
-            onClick={() =>
-              change({ status: 'disabled' }, `${user.email} is disabled and signed out everywhere.`)
-            }
+            onClick={() => {
+              change({ status: 'disabled' }, `${user.email} is disabled and signed out everywhere.`);
+            }}
           >
             Disable account
           </Menu.Item>
         ) : (
           <Menu.Item
             leftSection={<UserCheck size={16} aria-hidden />}
-            onClick={() => change({ status: 'active' }, `${user.email} can sign in again.`)}
+            onClick={() => {
+              change({ status: 'active' }, `${user.email} can sign in again.`);
+            }}
           >
             Enable account
           </Menu.Item>
@@ -105,12 +112,17 @@ export function AdminUsersPage() {
         title="Users"
         description="People who can sign in. Project access is granted per project by its owners."
         actions={
-          <Button leftSection={<Plus size={16} aria-hidden />} onClick={() => setCreating(true)}>
+          <Button
+            leftSection={<Plus size={16} aria-hidden />}
+            onClick={() => {
+              setCreating(true);
+            }}
+          >
             New user
           </Button>
         }
       />
-      <Paper>
+      <Paper className="recon-table-card">
         {users.isPending ? (
           <Stack p="md" gap="sm" aria-label="Loading users">
             <Skeleton h={28} />
@@ -194,7 +206,12 @@ export function AdminUsersPage() {
           </>
         )}
       </Paper>
-      <CreateUserModal opened={creating} onClose={() => setCreating(false)} />
+      <CreateUserModal
+        opened={creating}
+        onClose={() => {
+          setCreating(false);
+        }}
+      />
       <ConfirmModal
         opened={deleting !== null}
         title="Delete user"
@@ -203,9 +220,16 @@ export function AdminUsersPage() {
         danger
         isPending={remove.isPending}
         error={remove.error}
-        onClose={() => setDeleting(null)}
+        onClose={() => {
+          setDeleting(null);
+        }}
         onConfirm={() => {
-          if (deleting) remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) });
+          if (deleting)
+            remove.mutate(deleting.id, {
+              onSuccess: () => {
+                setDeleting(null);
+              },
+            });
         }}
       />
     </>

@@ -131,7 +131,9 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
               description="Say which program uses it, so you know what breaks if you revoke it."
               placeholder="Nightly ERP import"
               value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
+              onChange={(e) => {
+                setName(e.currentTarget.value);
+              }}
               error={errors.name}
               required
               data-autofocus
@@ -140,7 +142,9 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
               label="Expires"
               data={EXPIRY_OPTIONS}
               value={expiry}
-              onChange={(value) => setExpiry(value ?? 'never')}
+              onChange={(value) => {
+                setExpiry(value ?? 'never');
+              }}
               allowDeselect={false}
               error={errors.expires_in_days}
             />
@@ -168,7 +172,12 @@ export function ApiKeysPage() {
   const [now] = useState(() => Date.now());
 
   const newButton = (
-    <Button leftSection={<Plus size={16} aria-hidden />} onClick={() => setCreating(true)}>
+    <Button
+      leftSection={<Plus size={16} aria-hidden />}
+      onClick={() => {
+        setCreating(true);
+      }}
+    >
       New API key
     </Button>
   );
@@ -180,7 +189,7 @@ export function ApiKeysPage() {
         description="Programs use API keys to call the REST API with your rights: imports, exports, scheduled jobs."
         actions={newButton}
       />
-      <Paper>
+      <Paper className="recon-table-card">
         {keys.isPending ? (
           <Stack p="md" gap="sm" aria-label="Loading API keys">
             <Skeleton h={28} />
@@ -262,7 +271,12 @@ export function ApiKeysPage() {
           </TableScroll>
         )}
       </Paper>
-      <CreateKeyModal opened={creating} onClose={() => setCreating(false)} />
+      <CreateKeyModal
+        opened={creating}
+        onClose={() => {
+          setCreating(false);
+        }}
+      />
       <ConfirmModal
         opened={revoking !== null}
         title="Revoke API key"
@@ -271,9 +285,16 @@ export function ApiKeysPage() {
         danger
         isPending={revoke.isPending}
         error={revoke.error}
-        onClose={() => setRevoking(null)}
+        onClose={() => {
+          setRevoking(null);
+        }}
         onConfirm={() => {
-          if (revoking) revoke.mutate(revoking.id, { onSuccess: () => setRevoking(null) });
+          if (revoking)
+            revoke.mutate(revoking.id, {
+              onSuccess: () => {
+                setRevoking(null);
+              },
+            });
         }}
       />
     </>

@@ -50,7 +50,9 @@ export function CreateProjectModal({ opened, onClose }: { opened: boolean; onClo
             label="Name"
             placeholder="Bank vs ledger — EUR"
             value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+            }}
             error={errors.name}
             required
             data-autofocus
@@ -62,7 +64,9 @@ export function CreateProjectModal({ opened, onClose }: { opened: boolean; onClo
             minRows={2}
             maxRows={6}
             value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
+            onChange={(e) => {
+              setDescription(e.currentTarget.value);
+            }}
             error={errors.description}
           />
           <Group justify="flex-end" gap="sm">

@@ -55,7 +55,9 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
           <TextInput
             label="Name"
             value={values.name}
-            onChange={(e) => setValues({ ...values, name: e.currentTarget.value })}
+            onChange={(e) => {
+              setValues({ ...values, name: e.currentTarget.value });
+            }}
             error={errors.name}
             required
             data-autofocus
@@ -64,7 +66,9 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
             label="Email"
             type="email"
             value={values.email}
-            onChange={(e) => setValues({ ...values, email: e.currentTarget.value })}
+            onChange={(e) => {
+              setValues({ ...values, email: e.currentTarget.value });
+            }}
             error={errors.email}
             required
           />
@@ -73,7 +77,9 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
             description="At least 12 characters. Share it safely; they can change it under Profile."
             autoComplete="new-password"
             value={values.password}
-            onChange={(e) => setValues({ ...values, password: e.currentTarget.value })}
+            onChange={(e) => {
+              setValues({ ...values, password: e.currentTarget.value });
+            }}
             error={errors.password}
             required
           />
@@ -84,7 +90,9 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
             <SegmentedControl
               aria-labelledby="new-user-role"
               value={values.role}
-              onChange={(value) => setValues({ ...values, role: value === 'admin' ? 'admin' : 'user' })}
+              onChange={(value) => {
+                setValues({ ...values, role: value === 'admin' ? 'admin' : 'user' });
+              }}
               data={[
                 { value: 'user', label: 'User' },
                 { value: 'admin', label: 'Administrator' },

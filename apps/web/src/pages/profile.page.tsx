@@ -56,7 +56,9 @@ function NameForm() {
         <TextInput
           label="Name"
           value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+          }}
           error={errors.name}
           required
         />
@@ -81,8 +83,9 @@ function PasswordForm() {
   const change = useChangePassword();
   const [values, setValues] = useState({ current_password: '', new_password: '', confirm_password: '' });
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
-  const set = (key: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement>) =>
+  const set = (key: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement>) => {
     setValues({ ...values, [key]: e.currentTarget.value });
+  };
 
   const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -72,7 +72,9 @@ function AddMemberForm({ projectId }: { projectId: string }) {
             placeholder="colleague@company.com"
             type="email"
             value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
+            onChange={(e) => {
+              setEmail(e.currentTarget.value);
+            }}
             error={errors.email}
             style={{ flex: '1 1 260px' }}
           />
@@ -80,7 +82,9 @@ function AddMemberForm({ projectId }: { projectId: string }) {
             label="Role"
             data={roleData}
             value={role}
-            onChange={(value) => isProjectRole(value) && setRole(value)}
+            onChange={(value) => {
+              if (isProjectRole(value)) setRole(value);
+            }}
             allowDeselect={false}
             error={errors.role}
             w={160}
@@ -134,7 +138,7 @@ export function ProjectMembersPage() {
           <AddMemberForm projectId={project.id} />
         </Paper>
       )}
-      <Paper>
+      <Paper className="recon-table-card">
         {members.isPending ? (
           <Stack p="md" gap="sm" aria-label="Loading members">
             <Skeleton h={28} />
@@ -171,14 +175,16 @@ export function ProjectMembersPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      {canManage ? (
+                      {canManage && member.user_id !== me.id ? (
                         <Select
                           size="xs"
                           data={roleData}
                           value={member.role}
                           allowDeselect={false}
                           aria-label={`Role of ${member.email}`}
-                          onChange={(value) => isProjectRole(value) && onRoleChange(member, value)}
+                          onChange={(value) => {
+                            if (isProjectRole(value)) onRoleChange(member, value);
+                          }}
                           disabled={changeRole.isPending}
                         />
                       ) : (
@@ -190,19 +196,21 @@ export function ProjectMembersPage() {
                     </Table.Td>
                     {canManage && (
                       <Table.Td>
-                        <Tooltip label="Remove from project">
-                          <ActionIcon
-                            variant="subtle"
-                            color="gray"
-                            aria-label={`Remove ${member.email}`}
-                            onClick={() => {
-                              remove.reset();
-                              setRemoving(member);
-                            }}
-                          >
-                            <Trash2 size={16} aria-hidden />
-                          </ActionIcon>
-                        </Tooltip>
+                        {member.user_id !== me.id && (
+                          <Tooltip label="Remove from project">
+                            <ActionIcon
+                              variant="subtle"
+                              color="gray"
+                              aria-label={`Remove ${member.email}`}
+                              onClick={() => {
+                                remove.reset();
+                                setRemoving(member);
+                              }}
+                            >
+                              <Trash2 size={16} aria-hidden />
+                            </ActionIcon>
+                          </Tooltip>
+                        )}
                       </Table.Td>
                     )}
                   </Table.Tr>
@@ -225,9 +233,16 @@ export function ProjectMembersPage() {
         danger
         isPending={remove.isPending}
         error={remove.error}
-        onClose={() => setRemoving(null)}
+        onClose={() => {
+          setRemoving(null);
+        }}
         onConfirm={() => {
-          if (removing) remove.mutate(removing.user_id, { onSuccess: () => setRemoving(null) });
+          if (removing)
+            remove.mutate(removing.user_id, {
+              onSuccess: () => {
+                setRemoving(null);
+              },
+            });
         }}
       />
     </Stack>

@@ -45,7 +45,9 @@ function DetailsForm() {
         <TextInput
           label="Name"
           value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+          }}
           error={errors.name}
           disabled={!canEdit}
           required
@@ -56,7 +58,9 @@ function DetailsForm() {
           minRows={2}
           maxRows={6}
           value={description}
-          onChange={(e) => setDescription(e.currentTarget.value)}
+          onChange={(e) => {
+            setDescription(e.currentTarget.value);
+          }}
           error={errors.description}
           disabled={!canEdit}
         />
@@ -154,13 +158,19 @@ export function ProjectSettingsPage() {
         confirmLabel={isArchived ? 'Restore' : 'Archive'}
         isPending={archive.isPending}
         error={archive.error}
-        onClose={() => setConfirming(null)}
-        onConfirm={() =>
+        onClose={() => {
+          setConfirming(null);
+        }}
+        onConfirm={() => {
           archive.mutate(
             { status: isArchived ? 'active' : 'archived' },
-            { onSuccess: () => setConfirming(null) },
-          )
-        }
+            {
+              onSuccess: () => {
+                setConfirming(null);
+              },
+            },
+          );
+        }}
       />
       <ConfirmModal
         opened={confirming === 'delete'}
@@ -171,8 +181,10 @@ export function ProjectSettingsPage() {
         typeToConfirm={project.name}
         isPending={remove.isPending}
         error={remove.error}
-        onClose={() => setConfirming(null)}
-        onConfirm={() =>
+        onClose={() => {
+          setConfirming(null);
+        }}
+        onConfirm={() => {
           remove.mutate(undefined, {
             onSuccess: () => {
               notifications.show({
@@ -182,8 +194,8 @@ export function ProjectSettingsPage() {
               });
               void navigate('/projects', { replace: true });
             },
-          })
-        }
+          });
+        }}
       />
     </Stack>
   );

@@ -59,7 +59,9 @@ export function ProjectsPage() {
         mb="md"
         size="xs"
         value={status}
-        onChange={(value) => setStatus(value === 'archived' || value === 'all' ? value : 'active')}
+        onChange={(value) => {
+          setStatus(value === 'archived' || value === 'all' ? value : 'active');
+        }}
         data={[
           { value: 'active', label: 'Active' },
           { value: 'archived', label: 'Archived' },
@@ -67,7 +69,7 @@ export function ProjectsPage() {
         ]}
         aria-label="Filter projects by status"
       />
-      <Paper>
+      <Paper className="recon-table-card">
         {projects.isPending ? (
           <LoadingRows />
         ) : projects.isError ? (

@@ -8,13 +8,17 @@ import { queryClient } from '../api/query-client';
 import { theme } from '../app/theme';
 import { SignInPage } from './sign-in.page';
 
+function urlOf(input: RequestInfo | URL): string {
+  return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+}
+
 type Handler = (init: RequestInit | undefined) => Response;
 
 // The server is the outside world here: a scripted fetch answering by method and path.
 function serve(routes: Record<string, Handler>) {
   const seen: string[] = [];
   vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
-    const key = `${init?.method ?? 'GET'} ${String(input)}`;
+    const key = `${init?.method ?? 'GET'} ${urlOf(input)}`;
     seen.push(key);
     const handler = routes[key];
     if (!handler) return Promise.reject(new TypeError(`no route for ${key}`));
@@ -60,7 +64,9 @@ const signedOut = {
 };
 
 describe('SignInPage', () => {
-  beforeEach(() => queryClient.clear());
+  beforeEach(() => {
+    queryClient.clear();
+  });
   afterEach(() => vi.unstubAllGlobals());
 
   it('asks for both inputs without calling the server', async () => {

@@ -73,7 +73,9 @@ export function SignInPage() {
                 autoComplete="username"
                 autoFocus
                 value={email}
-                onChange={(e) => setEmail(e.currentTarget.value)}
+                onChange={(e) => {
+                  setEmail(e.currentTarget.value);
+                }}
                 error={errors.email}
                 required
               />
@@ -81,7 +83,9 @@ export function SignInPage() {
                 label="Password"
                 autoComplete="current-password"
                 value={password}
-                onChange={(e) => setPassword(e.currentTarget.value)}
+                onChange={(e) => {
+                  setPassword(e.currentTarget.value);
+                }}
                 error={errors.password}
                 required
               />

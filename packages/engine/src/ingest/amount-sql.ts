@@ -20,6 +20,10 @@ export interface AmountSql {
   empty: string;
 }
 
+/** 10^n as BIGINT for n in 0..18; a CASE measured far cheaper per row than CAST(pow(10, n) AS BIGINT). */
+const powerOfTen = (exponent: string): string =>
+  `(CASE ${exponent} ${Array.from({ length: 19 }, (_, n) => `WHEN ${n} THEN ${10n ** BigInt(n)}`).join(' ')} END)`;
+
 const groupList = `[${AMOUNT_OUTER_GROUPS.map((g) => sqlString(g)).join(', ')}]`;
 
 /**
@@ -40,7 +44,11 @@ export function addAmountSql(
   const decimal = sqlString(format.decimalSeparator);
   // Fast path for the common plain shape (`-1234.56`): what the general regular expressions would
   // capture for it is known, so it is built with string functions (the general match costs ~0.4 s / 1M).
-  const simple = select.add(base, `${prefix}_simple`, `regexp_full_match(${column}, ${sqlString(simpleAmountPattern(format))})`);
+  const simple = select.add(
+    base,
+    `${prefix}_simple`,
+    `regexp_full_match(${column}, ${sqlString(simpleAmountPattern(format))})`,
+  );
   const empty = select.add(base, `${prefix}_empty`, blankSql(column));
   const m = select.add(
     base + 1,
@@ -59,7 +67,11 @@ export function addAmountSql(
     `CASE WHEN ${simple} THEN {'w': split_part(${m}.body, ${decimal}, 1), 'f': split_part(${m}.body, ${decimal}, 2)}
       ELSE regexp_extract(${m}.body, ${body}, ['w', 'f']) END`,
   );
-  const bodyOk = select.add(base + 2, `${prefix}_bok`, `(${simple} OR (${m}.body <> '' AND regexp_full_match(${m}.body, ${body})))`);
+  const bodyOk = select.add(
+    base + 2,
+    `${prefix}_bok`,
+    `(${simple} OR (${m}.body <> '' AND regexp_full_match(${m}.body, ${body})))`,
+  );
   const signs = `((${m}.s1 <> '')::INT + (${m}.s2 <> '')::INT + (${m}.s3 <> '')::INT + (${m}.s4 <> '')::INT)`;
   const sc = select.add(base + 2, `${prefix}_sc`, signs);
   const parens = select.add(base + 2, `${prefix}_par`, `(${m}.open = '(' AND ${m}.close = ')')`);
@@ -68,12 +80,16 @@ export function addAmountSql(
     `${prefix}_neg`,
     `(${m}.open = '(' OR ${m}.s1 IN ('-', '\u2212') OR ${m}.s2 IN ('-', '\u2212') OR ${m}.s3 IN ('-', '\u2212') OR ${m}.s4 IN ('-', '\u2212'))`,
   );
-  const whole = select.add(base + 3, `${prefix}_w`, strip === null ? `${b}.w` : `regexp_replace(${b}.w, ${sqlString(strip)}, '', 'g')`);
+  const whole = select.add(
+    base + 3,
+    `${prefix}_w`,
+    strip === null ? `${b}.w` : `regexp_replace(${b}.w, ${sqlString(strip)}, '', 'g')`,
+  );
   const fraction = select.add(base + 3, `${prefix}_f`, `left(${b}.f, ${scale})`);
   // Arithmetic instead of building a padded digit string: string padding measured ~0.5 s per 1M rows.
   const digits = `(length(ltrim(${whole}, '0')) + ${scale})`;
   const wholeValue = `(CASE WHEN ${whole} = '' THEN 0::HUGEINT WHEN length(${whole}) <= 18 THEN CAST(CAST(${whole} AS BIGINT) AS HUGEINT) ELSE CAST(${whole} AS HUGEINT) END)`;
-  const fractionValue = `(CASE WHEN ${fraction} = '' THEN 0 ELSE CAST(${fraction} AS BIGINT) * CAST(pow(10, ${scale} - length(${fraction})) AS BIGINT) END)`;
+  const fractionValue = `(CASE WHEN ${fraction} = '' THEN 0 ELSE CAST(${fraction} AS BIGINT) * ${powerOfTen(`${scale} - length(${fraction})`)} END)`;
   const badShape = `((${m}.open = '(') <> (${m}.close = ')') OR ${sc} > 1 OR (${parens} AND ${sc} > 0) OR (${m}.c1 <> '' AND ${m}.c2 <> ''))`;
   const code = select.add(
     base + 4,
@@ -82,13 +98,13 @@ export function addAmountSql(
       WHEN ${m}.body = '' THEN 'AMOUNT_INVALID'
       WHEN ${badShape} THEN 'AMOUNT_INVALID'
       WHEN NOT ${bodyOk} THEN 'AMOUNT_INVALID'
-      WHEN regexp_matches(substr(${b}.f, ${scale} + 1), '[^0]') THEN 'AMOUNT_PRECISION'
+      WHEN ltrim(substr(${b}.f, ${scale} + 1), '0') <> '' THEN 'AMOUNT_PRECISION'
       WHEN ${digits} > ${MAX_AMOUNT_DIGITS} THEN 'AMOUNT_OUT_OF_RANGE' END`,
   );
   const value = select.add(
     base + 5,
     `${prefix}_val`,
-    `CASE WHEN ${code} IS NULL THEN (${wholeValue} * CAST(pow(10, ${scale}) AS BIGINT) + ${fractionValue}) * (CASE WHEN ${negative} THEN -1 ELSE 1 END) END`,
+    `CASE WHEN ${code} IS NULL THEN (${wholeValue} * ${powerOfTen(scale)} + ${fractionValue}) * (CASE WHEN ${negative} THEN -1 ELSE 1 END) END`,
   );
   return { code, value, empty };
 }

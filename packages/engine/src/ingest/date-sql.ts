@@ -8,7 +8,6 @@ export interface DateSql {
   value: string;
 }
 
-
 /**
  * Adds the DuckDB SQL that reads `column` with `format` exactly like `parseDate` does, using layers
  * `base` to `base + 2`. Empty cells are `DATE_MISSING` when `required`, NULL otherwise.
@@ -24,7 +23,21 @@ export function addDateSql(
   const compiled = compileDateFormat(format);
   const names = compiled.parts.map((_, index) => `g${index + 1}`);
   const pattern = sqlString(compiled.pattern);
-  const m = select.add(base, `${prefix}_m`, `regexp_extract(${column}, ${pattern}, [${names.map(sqlString).join(', ')}])`);
+  const general = `regexp_extract(${column}, ${pattern}, [${names.map(sqlString).join(', ')}])`;
+  const { fixed } = compiled;
+  // Fixed-width values are cut with substr: a plain match is much cheaper than capturing groups.
+  const m = select.add(
+    base,
+    `${prefix}_m`,
+    fixed === null
+      ? general
+      : `CASE WHEN regexp_full_match(${column}, ${sqlString(fixed.pattern)}) THEN {${names
+          .map((name, index) => {
+            const at = fixed.groups[index] ?? null;
+            return `${sqlString(name)}: ${at === null ? "''" : `substr(${column}, ${at[0] + 1}, ${at[1]})`}`;
+          })
+          .join(', ')}} ELSE ${general} END`,
+  );
   const empty = select.add(base, `${prefix}_empty`, blankSql(column));
   // Every group of a compiled format captures at least one character, so an empty first group means no match.
   const ok = select.add(base + 1, `${prefix}_ok`, `(${m}.g1 <> '')`);

@@ -2,6 +2,7 @@ import type { Side } from '../core/canonical';
 import type { EngineSession } from '../duck/session';
 import { parseAmount, type AmountFormat } from '../parse/amount-parse';
 import { compileDateFormat, parseDate } from '../parse/date-parse';
+import type { ColumnProfile } from './profile-table';
 import { headerScore, type DetectableField } from './header-synonyms';
 import { DEFAULT_CREDIT_VALUES, DEFAULT_DEBIT_VALUES, type ColumnMappingInput } from './mapping.schema';
 import { ROW_NO, rawTable } from './raw-table';
@@ -33,9 +34,29 @@ export const CANDIDATE_NUMBER_FORMATS: readonly AmountFormat[] = [
 
 /** Date formats tried; a column gets every format that reads all its values. */
 export const CANDIDATE_DATE_FORMATS = [
-  'YYYY-MM-DD', 'ISO', 'DD.MM.YYYY', 'D.M.YYYY', 'DD/MM/YYYY', 'MM/DD/YYYY', 'D/M/YYYY', 'M/D/YYYY', 'DD-MM-YYYY',
-  'MM-DD-YYYY', 'YYYY/MM/DD', 'YYYYMMDD', 'DD.MM.YY', 'DD/MM/YY', 'MM/DD/YY', 'DD-MMM-YYYY', 'DD MMM YYYY', 'D MMM YYYY',
-  'DD.MM.YYYY HH:mm', 'DD.MM.YYYY HH:mm:ss', 'DD/MM/YYYY HH:mm:ss', 'MM/DD/YYYY HH:mm:ss', 'YYYY-MM-DD HH:mm:ss',
+  'YYYY-MM-DD',
+  'ISO',
+  'DD.MM.YYYY',
+  'D.M.YYYY',
+  'DD/MM/YYYY',
+  'MM/DD/YYYY',
+  'D/M/YYYY',
+  'M/D/YYYY',
+  'DD-MM-YYYY',
+  'MM-DD-YYYY',
+  'YYYY/MM/DD',
+  'YYYYMMDD',
+  'DD.MM.YY',
+  'DD/MM/YY',
+  'MM/DD/YY',
+  'DD-MMM-YYYY',
+  'DD MMM YYYY',
+  'D MMM YYYY',
+  'DD.MM.YYYY HH:mm',
+  'DD.MM.YYYY HH:mm:ss',
+  'DD/MM/YYYY HH:mm:ss',
+  'MM/DD/YYYY HH:mm:ss',
+  'YYYY-MM-DD HH:mm:ss',
 ] as const;
 
 interface ColumnFacts {
@@ -62,14 +83,17 @@ const upperSet = (values: readonly string[]) => new Set(values.map((v) => v.toUp
 const DIRECTION_WORDS = new Set([...upperSet(DEFAULT_DEBIT_VALUES), ...upperSet(DEFAULT_CREDIT_VALUES)]);
 
 function factsOf(name: string, values: string[], isUnique: boolean): ColumnFacts {
-  const amountFit = CANDIDATE_NUMBER_FORMATS.map((format) => share(values, (v) => parseAmount(v, format, 4).ok));
+  const amountFit = CANDIDATE_NUMBER_FORMATS.map((format) =>
+    share(values, (v) => parseAmount(v, format, 4).ok),
+  );
   // A few unreadable cells must not hide a column's format: they become row errors later.
   const dateFits = CANDIDATE_DATE_FORMATS.map((format) => {
     const compiled = compileDateFormat(format);
     return { format, fit: share(values, (v) => parseDate(v, compiled).ok) };
   });
   const topDateFit = Math.max(0, ...dateFits.map((d) => d.fit));
-  const dateFormats = topDateFit < MIN_FIT ? [] : dateFits.filter((d) => d.fit === topDateFit).map((d) => d.format);
+  const dateFormats =
+    topDateFit < MIN_FIT ? [] : dateFits.filter((d) => d.fit === topDateFit).map((d) => d.format);
   return {
     name,
     values,
@@ -80,11 +104,16 @@ function factsOf(name: string, values: string[], isUnique: boolean): ColumnFacts
     isDirection: values.length > 0 && values.every((v) => DIRECTION_WORDS.has(v.trim().toUpperCase())),
     isUnique,
     // Ids are codes with a digit somewhere (INV-001, 7f3a...); unique words ("Gutschrift") are not ids.
-    isCodeLike: values.length > 0 && values.every((v) => /^[A-Za-z0-9_\-./:#]+$/.test(v.trim()) && /[0-9]/.test(v)),
+    isCodeLike:
+      values.length > 0 && values.every((v) => /^[A-Za-z0-9_\-./:#]+$/.test(v.trim()) && /[0-9]/.test(v)),
   };
 }
 
-async function readFacts(session: EngineSession, side: Side): Promise<ColumnFacts[]> {
+async function readFacts(
+  session: EngineSession,
+  side: Side,
+  profile: readonly ColumnProfile[] | undefined,
+): Promise<ColumnFacts[]> {
   const table = rawTable(side);
   const names = (await columnNames(session.connection, table)).filter((name) => name !== ROW_NO);
   if (names.length === 0) return [];
@@ -95,10 +124,19 @@ async function readFacts(session: EngineSession, side: Side): Promise<ColumnFact
   const valuesOf = (index: number) =>
     rows.map((row) => row[index]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   // Exact distinct counts are costly on wide files: only columns that look nearly unique are checked.
-  const approx = await session.connection.runAndReadAll(
-    `SELECT count(*), ${names.map((n) => `approx_count_distinct(${sqlIdent(n)})`).join(', ')} FROM ${table}`,
-  );
-  const [total = 0, ...estimates] = (approx.getRowsJson()[0] ?? []).map(Number);
+  let total: number;
+  let estimates: number[];
+  const known = profile === undefined ? [] : names.map((name) => profile.find((column) => column.name === name));
+  if (known.length > 0 && known.every((column) => column !== undefined)) {
+    const counted = await session.connection.runAndReadAll(`SELECT count(*) FROM ${table}`);
+    total = Number(counted.getRowsJson()[0]?.[0] ?? 0);
+    estimates = known.map((column) => column?.distinctCount ?? 0);
+  } else {
+    const approx = await session.connection.runAndReadAll(
+      `SELECT count(*), ${names.map((n) => `approx_count_distinct(${sqlIdent(n)})`).join(', ')} FROM ${table}`,
+    );
+    [total = 0, ...estimates] = (approx.getRowsJson()[0] ?? []).map(Number);
+  }
   const candidates = names.filter((_, index) => (estimates[index] ?? 0) >= 0.9 * total);
   const unique = new Set<string>();
   if (candidates.length > 0) {
@@ -126,10 +164,15 @@ const best = <T>(items: T[], score: (item: T) => number): { item: T; score: numb
  * Proposes a column mapping for `raw_<side>` from header names (en, de, fr, es, nl, it, pt) and value
  * profiles: which columns read as amounts and with which separators, which date format reads every value
  * of a column, which column is unique. Detection never changes how a value is read later: the proposal is
- * an ordinary mapping the caller can inspect and correct.
+ * an ordinary mapping the caller can inspect and correct. Pass the side's `profileTable` result to reuse
+ * its distinct counts instead of counting again.
  */
-export async function detectMapping(session: EngineSession, side: Side): Promise<MappingProposal> {
-  const facts = await readFacts(session, side);
+export async function detectMapping(
+  session: EngineSession,
+  side: Side,
+  profile?: readonly ColumnProfile[],
+): Promise<MappingProposal> {
+  const facts = await readFacts(session, side, profile);
   const used = new Set<string>();
   const confidence: MappingProposal['confidence'] = {};
   const notes: string[] = [];
@@ -143,17 +186,26 @@ export async function detectMapping(session: EngineSession, side: Side): Promise
     return found.item;
   };
   const amountish = (fact: ColumnFacts) =>
-    fact.dateFormats.length === 0 && (maxFit(fact) >= 0.9 || (maxFit(fact) >= MIN_FIT && headerScore(fact.name, 'amount') > 0));
+    fact.dateFormats.length === 0 &&
+    (maxFit(fact) >= 0.9 || (maxFit(fact) >= MIN_FIT && headerScore(fact.name, 'amount') > 0));
 
   // Dates first: a date column would otherwise also read as an amount (20240131).
   const dateScore = (field: 'booking_date' | 'value_date') => (fact: ColumnFacts) =>
-    fact.dateFormats.length > 0 ? 0.5 + 0.5 * headerScore(fact.name, field) - (field === 'value_date' && headerScore(fact.name, field) === 0 ? 1 : 0) : 0;
+    fact.dateFormats.length > 0
+      ? 0.5 +
+        0.5 * headerScore(fact.name, field) -
+        (field === 'value_date' && headerScore(fact.name, field) === 0 ? 1 : 0)
+      : 0;
   const valueDate = take('value_date', dateScore('value_date'));
   const bookingDate = take('booking_date', dateScore('booking_date'));
-  const currency = take('currency', (fact) => (fact.isCurrency ? 0.5 + 0.5 * headerScore(fact.name, 'currency') : 0));
+  const currency = take('currency', (fact) =>
+    fact.isCurrency ? 0.5 + 0.5 * headerScore(fact.name, 'currency') : 0,
+  );
 
   const debit = free().find((fact) => headerScore(fact.name, 'debit') > 0 && amountish(fact));
-  const credit = free().find((fact) => headerScore(fact.name, 'credit') > 0 && amountish(fact) && fact !== debit);
+  const credit = free().find(
+    (fact) => headerScore(fact.name, 'credit') > 0 && amountish(fact) && fact !== debit,
+  );
   let amount: ColumnMappingInput['amount'] | null = null;
   let amountFacts: ColumnFacts[] = [];
   if (debit && credit) {
@@ -163,19 +215,29 @@ export async function detectMapping(session: EngineSession, side: Side): Promise
     confidence.amount = Math.min(headerScore(debit.name, 'debit'), headerScore(credit.name, 'credit'));
   } else {
     const column = take('amount', (fact) =>
-      amountish(fact) && (headerScore(fact.name, 'amount') > 0 || fact.hasDecimals || !fact.isUnique) ? 0.5 * headerScore(fact.name, 'amount') + 0.3 * maxFit(fact) + (fact.hasDecimals ? 0.2 : 0) : 0,
+      amountish(fact) && (headerScore(fact.name, 'amount') > 0 || fact.hasDecimals || !fact.isUnique)
+        ? 0.5 * headerScore(fact.name, 'amount') + 0.3 * maxFit(fact) + (fact.hasDecimals ? 0.2 : 0)
+        : 0,
     );
     if (column) {
       amountFacts = [column];
-      const direction = take('direction', (fact) => (fact.isDirection ? 0.5 + 0.5 * headerScore(fact.name, 'direction') : 0));
-      amount = direction ? { kind: 'direction', column: column.name, direction_column: direction.name } : { kind: 'signed', column: column.name };
+      const direction = take('direction', (fact) =>
+        fact.isDirection ? 0.5 + 0.5 * headerScore(fact.name, 'direction') : 0,
+      );
+      amount = direction
+        ? { kind: 'direction', column: column.name, direction_column: direction.name }
+        : { kind: 'signed', column: column.name };
     }
   }
 
   const format = best([...CANDIDATE_NUMBER_FORMATS], (candidate) => {
     const index = CANDIDATE_NUMBER_FORMATS.indexOf(candidate);
     // Earlier formats win ties: subtract a tiny rank penalty.
-    return amountFacts.reduce((sum, fact) => sum + (fact.amountFit[index] ?? 0), 0) / Math.max(1, amountFacts.length) - index * 1e-6;
+    return (
+      amountFacts.reduce((sum, fact) => sum + (fact.amountFit[index] ?? 0), 0) /
+        Math.max(1, amountFacts.length) -
+      index * 1e-6
+    );
   });
   if (format) confidence.number_format = Math.round(Math.max(0, format.score) * 100) / 100;
 
@@ -187,7 +249,9 @@ export async function detectMapping(session: EngineSession, side: Side): Promise
     const swapped = collapse(first.replace(/D/g, '#').replace(/M/g, 'D').replace(/#/g, 'M'));
     const rival = others.find((other) => collapse(other) === swapped);
     if (rival !== undefined) {
-      notes.push(`${field}: every value of "${fact.name}" fits both ${first} and ${rival}; check the date format`);
+      notes.push(
+        `${field}: every value of "${fact.name}" fits both ${first} and ${rival}; check the date format`,
+      );
       confidence[field] = Math.min(confidence[field] ?? 1, 0.5);
     }
     return { column: fact.name, format: first };
@@ -201,7 +265,13 @@ export async function detectMapping(session: EngineSession, side: Side): Promise
   const account = textField('account');
   // Without a telling header, only a unique column of code-like values (no spaces) is taken as the id.
   const externalId = take('external_id', (fact) =>
-    fact.isUnique ? (headerScore(fact.name, 'external_id') > 0 ? 0.4 + 0.6 * headerScore(fact.name, 'external_id') : fact.isCodeLike ? 0.4 : 0) : 0,
+    fact.isUnique
+      ? headerScore(fact.name, 'external_id') > 0
+        ? 0.4 + 0.6 * headerScore(fact.name, 'external_id')
+        : fact.isCodeLike
+          ? 0.4
+          : 0
+      : 0,
   );
 
   if (amount === null) {
@@ -212,7 +282,10 @@ export async function detectMapping(session: EngineSession, side: Side): Promise
   const mapping: ColumnMappingInput = {
     external_id: externalId?.name ?? null,
     amount,
-    number_format: { decimal_separator: chosen.decimalSeparator, thousands_separator: chosen.thousandsSeparator },
+    number_format: {
+      decimal_separator: chosen.decimalSeparator,
+      thousands_separator: chosen.thousandsSeparator,
+    },
     currency: currency ? { column: currency.name } : {},
     booking_date: dateMapping(bookingDate, 'booking_date'),
     value_date: dateMapping(valueDate, 'value_date'),

@@ -1,4 +1,10 @@
-export { ingestFile, type IngestCallbacks, type IngestFileOptions, type IngestPhase, type IngestResult } from './ingest-file';
+export {
+  ingestFile,
+  type IngestCallbacks,
+  type IngestFileOptions,
+  type IngestPhase,
+  type IngestResult,
+} from './ingest-file';
 export { IngestError, type IngestErrorCode } from './ingest-error';
 export {
   columnMappingSchema,
@@ -9,10 +15,21 @@ export {
   type ColumnMapping,
   type ColumnMappingInput,
 } from './mapping.schema';
-export { detectMapping, CANDIDATE_DATE_FORMATS, CANDIDATE_NUMBER_FORMATS, type MappingProposal } from './detect-mapping';
+export {
+  detectMapping,
+  CANDIDATE_DATE_FORMATS,
+  CANDIDATE_NUMBER_FORMATS,
+  type MappingProposal,
+} from './detect-mapping';
 export { profileTable, type ColumnProfile, type InferredType } from './profile-table';
 export { readRowErrors, countRowErrors, type RowErrorPage } from './row-errors';
-export { sniffFormat, detectDelimiter, SNIFF_BYTES, type SniffResult, type SourceFormat } from './sniff-format';
+export {
+  sniffFormat,
+  detectDelimiter,
+  SNIFF_BYTES,
+  type SniffResult,
+  type SourceFormat,
+} from './sniff-format';
 export { detectEncoding, decodeText, type TextEncodingName } from './text-encoding';
 export { rawTable, errorsTable, ROW_NO } from './raw-table';
 export { ROW_ERROR_MESSAGES } from './normalise';

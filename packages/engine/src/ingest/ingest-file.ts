@@ -33,6 +33,8 @@ export interface IngestFileOptions {
   delimiter?: string;
   /** Row errors returned in the result (all are kept in the session); 100 by default. */
   maxErrors?: number;
+  /** Profile every column (the default); `false` skips it, e.g. for batch runs that do not show it. */
+  profile?: boolean;
   /** Where transcoded copies of non-UTF-8 files are written; the OS temp directory by default. */
   tempDirectory?: string;
 }
@@ -85,7 +87,12 @@ async function readHead(path: string): Promise<Uint8Array> {
 }
 
 /** DuckDB reads UTF-8 and UTF-16 LE itself; every other encoding is first copied to a UTF-8 file. */
-async function transcoded(path: string, encoding: TextEncodingName, directory: string, temps: string[]): Promise<string> {
+async function transcoded(
+  path: string,
+  encoding: TextEncodingName,
+  directory: string,
+  temps: string[],
+): Promise<string> {
   const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
   const text = new TextDecoder(label).decode(await readFile(path));
   const folder = await mkdtemp(join(directory, 'recon-ingest-'));
@@ -129,9 +136,13 @@ export async function ingestFile(
     const sniffed = sniffFormat(head, { headerRow: options.headerRow });
     const format = options.format ?? sniffed.format;
     if (format === 'xls') {
-      throw new IngestError('LEGACY_XLS', 'legacy Excel 97-2003 (.xls) workbooks are not supported: save the sheet as .xlsx or CSV');
+      throw new IngestError(
+        'LEGACY_XLS',
+        'legacy Excel 97-2003 (.xls) workbooks are not supported: save the sheet as .xlsx or CSV',
+      );
     }
-    if (format === 'unknown') throw new IngestError('UNSUPPORTED_FORMAT', 'not a recognised tabular or bank statement format');
+    if (format === 'unknown')
+      throw new IngestError('UNSUPPORTED_FORMAT', 'not a recognised tabular or bank statement format');
     await createErrorsTable(session.connection, side);
     step('read', 0.1);
 
@@ -143,8 +154,13 @@ export async function ingestFile(
     let load: RawLoad;
     if (format === 'csv') {
       const csv = async (path: string, duckEncoding: 'utf-8' | 'utf-16') =>
-        loadCsv(session.connection, side, path, { delimiter: delimiter ?? ',', encoding: duckEncoding, headerRow: options.headerRow ?? 1 });
-      const native = encoding === null || encoding === 'utf-8' || encoding === 'utf-8-bom' || encoding === 'utf-16le';
+        loadCsv(session.connection, side, path, {
+          delimiter: delimiter ?? ',',
+          encoding: duckEncoding,
+          headerRow: options.headerRow ?? 1,
+        });
+      const native =
+        encoding === null || encoding === 'utf-8' || encoding === 'utf-8-bom' || encoding === 'utf-16le';
       load = native
         ? await csv(options.path, encoding === 'utf-16le' ? 'utf-16' : 'utf-8')
         : await csv(await transcoded(options.path, encoding ?? 'utf-8', directory, temps), 'utf-8');
@@ -156,33 +172,49 @@ export async function ingestFile(
       }
     } else if (format === 'json' || format === 'ndjson') {
       const utf8 = encoding === null || encoding === 'utf-8' || encoding === 'utf-8-bom';
-      const path = utf8 ? options.path : await transcoded(options.path, encoding ?? 'utf-8', directory, temps);
-      load = await loadJson(session.connection, side, path, format === 'json' ? 'array' : 'newline_delimited');
+      const path = utf8
+        ? options.path
+        : await transcoded(options.path, encoding ?? 'utf-8', directory, temps);
+      load = await loadJson(
+        session.connection,
+        side,
+        path,
+        format === 'json' ? 'array' : 'newline_delimited',
+      );
     } else if (format === 'parquet') {
       encoding = null;
       load = await loadParquet(session.connection, side, options.path);
     } else {
       encoding = null;
-      load = await loadXlsx(session.connection, side, options.path, { sheet: options.sheet, headerRow: options.headerRow });
+      load = await loadXlsx(session.connection, side, options.path, {
+        sheet: options.sheet,
+        headerRow: options.headerRow,
+      });
     }
     step('profile', 0.3);
-    const profile = await profileTable(session, side);
+    const profile = options.profile === false ? undefined : await profileTable(session, side);
     step('detect', 0.45);
-    const detected = await detectMapping(session, side);
+    const detected = await detectMapping(session, side, profile);
     let mapping: ColumnMapping;
     if (options.mapping !== undefined) {
       const parsed = columnMappingSchema.safeParse(options.mapping);
       if (!parsed.success) {
-        throw new IngestError('MAPPING_INVALID', `the column mapping is not valid: ${parsed.error.message}`, { issues: parsed.error.issues });
+        throw new IngestError('MAPPING_INVALID', `the column mapping is not valid: ${parsed.error.message}`, {
+          issues: parsed.error.issues,
+        });
       }
       mapping = parsed.data;
     } else if (detected.mapping !== null) {
       mapping = columnMappingSchema.parse(detected.mapping);
     } else {
-      throw new IngestError('MAPPING_INCOMPLETE', 'no amount column could be detected; give a column mapping', {
-        columns: load.columns,
-        detected,
-      });
+      throw new IngestError(
+        'MAPPING_INCOMPLETE',
+        'no amount column could be detected; give a column mapping',
+        {
+          columns: load.columns,
+          detected,
+        },
+      );
     }
     step('normalise', 0.5);
     await normaliseRaw(session.connection, side, mapping, load.columns);
@@ -201,7 +233,7 @@ export async function ingestFile(
       errorCount: counts.errors,
       rejectedRowCount: counts.rows,
       errors,
-      profile,
+      profile: profile ?? [],
       statements: null,
     };
   } finally {
@@ -217,7 +249,8 @@ async function ingestBank(
   step: (phase: IngestPhase, fraction: number) => void,
 ): Promise<IngestResult> {
   const reader = bankReaders[format];
-  if (reader === undefined) throw new IngestError('UNSUPPORTED_FORMAT', `no reader for ${format} files is available`);
+  if (reader === undefined)
+    throw new IngestError('UNSUPPORTED_FORMAT', `no reader for ${format} files is available`);
   const result = reader(await readFile(options.path));
   step('normalise', 0.5);
   await createCanonicalTable(session.connection, side);

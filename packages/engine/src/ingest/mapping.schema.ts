@@ -16,14 +16,43 @@ const dateFormat = z.string().refine(
 );
 
 /** Default words a direction column uses for money out / money in (compared case-insensitively). */
-export const DEFAULT_DEBIT_VALUES = ['D', 'DR', 'DBIT', 'DEBIT', 'DEBET', 'DÉBIT', 'S', 'SOLL', 'AF', 'CARGO', 'DARE', '-'];
+export const DEFAULT_DEBIT_VALUES = [
+  'D',
+  'DR',
+  'DBIT',
+  'DEBIT',
+  'DEBET',
+  'DÉBIT',
+  'S',
+  'SOLL',
+  'AF',
+  'CARGO',
+  'DARE',
+  '-',
+];
 /** Default words for money in; see `DEFAULT_DEBIT_VALUES`. */
-export const DEFAULT_CREDIT_VALUES = ['C', 'CR', 'CRDT', 'CREDIT', 'CRÉDIT', 'H', 'HABEN', 'BIJ', 'ABONO', 'AVERE', '+'];
+export const DEFAULT_CREDIT_VALUES = [
+  'C',
+  'CR',
+  'CRDT',
+  'CREDIT',
+  'CRÉDIT',
+  'H',
+  'HABEN',
+  'BIJ',
+  'ABONO',
+  'AVERE',
+  '+',
+];
 
 /** One signed column: positive is money in, negative money out (before `invert_sign`). */
 const signedAmount = z.strictObject({ kind: z.literal('signed'), column });
 /** Two columns; exactly one of them holds a (non-zero) value per row. Debits become negative. */
-const debitCreditAmount = z.strictObject({ kind: z.literal('debit_credit'), debit_column: column, credit_column: column });
+const debitCreditAmount = z.strictObject({
+  kind: z.literal('debit_credit'),
+  debit_column: column,
+  credit_column: column,
+});
 /** An unsigned amount plus a column saying debit or credit (D/C, DR/CR, S/H...). */
 const directionAmount = z.strictObject({
   kind: z.literal('direction'),
@@ -34,7 +63,10 @@ const directionAmount = z.strictObject({
 });
 
 const dateField = (required: boolean) =>
-  z.strictObject({ column, format: dateFormat, required: z.boolean().default(required) }).nullable().default(null);
+  z
+    .strictObject({ column, format: dateFormat, required: z.boolean().default(required) })
+    .nullable()
+    .default(null);
 
 /**
  * How the columns of a tabular file become canonical records. JSON on the wire is snake_case.
@@ -49,39 +81,39 @@ const dateField = (required: boolean) =>
  * }
  */
 export const columnMappingSchema = z.strictObject({
-    version: z.literal(1).default(1),
-    external_id: column.nullable().default(null),
-    amount: z.discriminatedUnion('kind', [signedAmount, debitCreditAmount, directionAmount]),
-    /** Flip every sign, e.g. to read a ledger export from the bank's point of view. */
-    invert_sign: z.boolean().default(false),
-    number_format: z
-      .strictObject({
-        decimal_separator: z.enum(['.', ',']).default('.'),
-        thousands_separator: z.enum([',', '.', ' ', "'"]).nullable().default(null),
-      })
-      .refine((format) => format.decimal_separator !== format.thousands_separator, {
-        message: 'decimal and thousands separators must differ',
-      })
-      .default({ decimal_separator: '.', thousands_separator: null }),
-    /** Currency from a column, a fixed code, or both (the fixed code fills empty cells). */
-    currency: z
-      .strictObject({
-        column: column.optional(),
-        fixed: z
-          .string()
-          .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')
-          .optional(),
-      })
-      .default({}),
-    /** Decimals of the minor unit; by default from ISO 4217 per record's currency (JPY 0, KWD 3, else 2). */
-    scale: z.number().int().min(0).max(18).nullable().default(null),
-    booking_date: dateField(true),
-    value_date: dateField(false),
-    reference: column.nullable().default(null),
-    counterparty: column.nullable().default(null),
-    description: column.nullable().default(null),
-    account: column.nullable().default(null),
-  });
+  version: z.literal(1).default(1),
+  external_id: column.nullable().default(null),
+  amount: z.discriminatedUnion('kind', [signedAmount, debitCreditAmount, directionAmount]),
+  /** Flip every sign, e.g. to read a ledger export from the bank's point of view. */
+  invert_sign: z.boolean().default(false),
+  number_format: z
+    .strictObject({
+      decimal_separator: z.enum(['.', ',']).default('.'),
+      thousands_separator: z.enum([',', '.', ' ', "'"]).nullable().default(null),
+    })
+    .refine((format) => format.decimal_separator !== format.thousands_separator, {
+      message: 'decimal and thousands separators must differ',
+    })
+    .default({ decimal_separator: '.', thousands_separator: null }),
+  /** Currency from a column, a fixed code, or both (the fixed code fills empty cells). */
+  currency: z
+    .strictObject({
+      column: column.optional(),
+      fixed: z
+        .string()
+        .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as EUR')
+        .optional(),
+    })
+    .default({}),
+  /** Decimals of the minor unit; by default from ISO 4217 per record's currency (JPY 0, KWD 3, else 2). */
+  scale: z.number().int().min(0).max(18).nullable().default(null),
+  booking_date: dateField(true),
+  value_date: dateField(false),
+  reference: column.nullable().default(null),
+  counterparty: column.nullable().default(null),
+  description: column.nullable().default(null),
+  account: column.nullable().default(null),
+});
 
 /** A column mapping after defaults were applied. */
 export type ColumnMapping = z.output<typeof columnMappingSchema>;

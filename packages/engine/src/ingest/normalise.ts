@@ -9,7 +9,7 @@ import { IngestError } from './ingest-error';
 import { LayeredSelect } from './layered-select';
 import { mappedColumns, type ColumnMapping } from './mapping.schema';
 import { ROW_NO, errorsTable, rawTable } from './raw-table';
-import { sqlIdent, sqlString } from './sql-text';
+import { sqlIdent, sqlString, trimmedSql } from './sql-text';
 
 /** The message stored with each row-error code (the raw value is stored beside it). */
 export const ROW_ERROR_MESSAGES: Readonly<Record<RowErrorCode, string>> = {
@@ -28,6 +28,7 @@ export const ROW_ERROR_MESSAGES: Readonly<Record<RowErrorCode, string>> = {
 interface Check {
   code: string;
   column: string;
+  /** SQL for the raw cell, with the raw table aliased `r`. */
   raw: string;
 }
 
@@ -46,7 +47,7 @@ const scaleExpression = (mapping: ColumnMapping, currency: string): string => {
   return `CASE ${currency} ${cases} ELSE ${DEFAULT_SCALE} END`;
 };
 
-const text = (column: string | null): string => (column === null ? 'NULL' : `nullif(trim(${sqlIdent(column)}), '')`);
+const text = (column: string | null): string => (column === null ? 'NULL' : trimmedSql(sqlIdent(column)));
 
 /**
  * Reads `raw_<side>` through `mapping` into `records_<side>` (valid rows) and `errors_<side>` (one row per
@@ -61,10 +62,14 @@ export async function normaliseRaw(
 ): Promise<void> {
   const missing = mappedColumns(mapping).filter((name) => !rawColumns.includes(name));
   if (missing.length > 0) {
-    throw new IngestError('MAPPING_COLUMN_NOT_FOUND', `the file has no column ${missing.map((n) => `"${n}"`).join(', ')}`, {
-      missing,
-      available: [...rawColumns],
-    });
+    throw new IngestError(
+      'MAPPING_COLUMN_NOT_FOUND',
+      `the file has no column ${missing.map((n) => `"${n}"`).join(', ')}`,
+      {
+        missing,
+        available: [...rawColumns],
+      },
+    );
   }
   const select = new LayeredSelect(rawTable(side));
   const checks: Check[] = [];
@@ -74,12 +79,17 @@ export async function normaliseRaw(
   };
 
   const currencyColumn = mapping.currency.column;
-  const cellCurrency = currencyColumn === undefined ? 'NULL' : `nullif(upper(trim(${sqlIdent(currencyColumn)})), '')`;
+  const cellCurrency =
+    currencyColumn === undefined ? 'NULL' : `upper(${trimmedSql(sqlIdent(currencyColumn))})`;
   const fixed = mapping.currency.fixed === undefined ? 'NULL' : sqlString(mapping.currency.fixed);
   const currency = select.add(0, 'n_cur', `coalesce(${cellCurrency}, ${fixed})`);
   if (currencyColumn !== undefined) {
-    const code = select.add(1, 'n_cur_code', `CASE WHEN NOT regexp_full_match(${currency}, '^[A-Z]{3}$') THEN 'CURRENCY_INVALID' END`);
-    checks.push({ code, column: sqlString(currencyColumn), raw: sqlIdent(currencyColumn) });
+    const code = select.add(
+      1,
+      'n_cur_code',
+      `CASE WHEN NOT regexp_full_match(${currency}, '^[A-Z]{3}$') THEN 'CURRENCY_INVALID' END`,
+    );
+    checks.push({ code, column: sqlString(currencyColumn), raw: `r.${sqlIdent(currencyColumn)}` });
   }
   const scale = select.add(1, 'n_scale', scaleExpression(mapping, currency));
 
@@ -87,14 +97,22 @@ export async function normaliseRaw(
   const { amount: layout } = mapping;
   if (layout.kind === 'signed') {
     const a = addAmountSql(select, 'n_a', sqlIdent(layout.column), format, scale, 1);
-    checks.push({ code: a.code, column: sqlString(layout.column), raw: sqlIdent(layout.column) });
+    checks.push({ code: a.code, column: sqlString(layout.column), raw: `r.${sqlIdent(layout.column)}` });
     amount = a.value;
   } else if (layout.kind === 'debit_credit') {
     const debit = addAmountSql(select, 'n_d', sqlIdent(layout.debit_column), format, scale, 1);
     const credit = addAmountSql(select, 'n_c', sqlIdent(layout.credit_column), format, scale, 1);
     // An empty side is normal (that is the point of two columns); only a filled, unreadable one is an error.
-    checks.push({ code: `CASE WHEN NOT ${debit.empty} THEN ${debit.code} END`, column: sqlString(layout.debit_column), raw: sqlIdent(layout.debit_column) });
-    checks.push({ code: `CASE WHEN NOT ${credit.empty} THEN ${credit.code} END`, column: sqlString(layout.credit_column), raw: sqlIdent(layout.credit_column) });
+    checks.push({
+      code: `CASE WHEN NOT ${debit.empty} THEN ${debit.code} END`,
+      column: sqlString(layout.debit_column),
+      raw: `r.${sqlIdent(layout.debit_column)}`,
+    });
+    checks.push({
+      code: `CASE WHEN NOT ${credit.empty} THEN ${credit.code} END`,
+      column: sqlString(layout.credit_column),
+      raw: `r.${sqlIdent(layout.credit_column)}`,
+    });
     const both = sqlString(`${layout.debit_column} / ${layout.credit_column}`);
     const dc = select.add(
       7,
@@ -102,17 +120,29 @@ export async function normaliseRaw(
       `CASE WHEN ${debit.empty} AND ${credit.empty} THEN 'AMOUNT_MISSING'
         WHEN ${debit.value} IS NOT NULL AND ${credit.value} IS NOT NULL AND ${debit.value} <> 0 AND ${credit.value} <> 0 THEN 'DEBIT_CREDIT_CONFLICT' END`,
     );
-    checks.push({ code: dc, column: both, raw: `concat_ws(' / ', ${sqlIdent(layout.debit_column)}, ${sqlIdent(layout.credit_column)})` });
+    checks.push({
+      code: dc,
+      column: both,
+      raw: `concat_ws(' / ', r.${sqlIdent(layout.debit_column)}, r.${sqlIdent(layout.credit_column)})`,
+    });
     amount = select.add(7, 'n_amt', `abs(coalesce(${credit.value}, 0)) - abs(coalesce(${debit.value}, 0))`);
   } else {
     const a = addAmountSql(select, 'n_a', sqlIdent(layout.column), format, scale, 1);
-    checks.push({ code: a.code, column: sqlString(layout.column), raw: sqlIdent(layout.column) });
+    checks.push({ code: a.code, column: sqlString(layout.column), raw: `r.${sqlIdent(layout.column)}` });
     const list = (values: string[]) => `[${values.map((v) => sqlString(v.toUpperCase())).join(', ')}]`;
-    const dir = select.add(0, 'n_dir', `upper(trim(${sqlIdent(layout.direction_column)}))`);
+    const dir = select.add(0, 'n_dir', `upper(${trimmedSql(sqlIdent(layout.direction_column))})`);
     const isDebit = `list_contains(${list(layout.debit_values)}, ${dir})`;
     const isCredit = `list_contains(${list(layout.credit_values)}, ${dir})`;
-    const code = select.add(1, 'n_dir_code', `CASE WHEN ${dir} IS NULL OR NOT (${isDebit} OR ${isCredit}) THEN 'AMOUNT_INVALID' END`);
-    checks.push({ code, column: sqlString(layout.direction_column), raw: sqlIdent(layout.direction_column) });
+    const code = select.add(
+      1,
+      'n_dir_code',
+      `CASE WHEN ${dir} IS NULL OR NOT (${isDebit} OR ${isCredit}) THEN 'AMOUNT_INVALID' END`,
+    );
+    checks.push({
+      code,
+      column: sqlString(layout.direction_column),
+      raw: `r.${sqlIdent(layout.direction_column)}`,
+    });
     amount = select.add(7, 'n_amt', `CASE WHEN ${isDebit} THEN -abs(${a.value}) ELSE abs(${a.value}) END`);
   }
   const signed = mapping.invert_sign ? `-(${amount})` : amount;
@@ -124,15 +154,20 @@ export async function normaliseRaw(
   ] as const) {
     if (field === null) continue;
     const date = addDateSql(select, `n_${key}`, sqlIdent(field.column), field.format, field.required, 1);
-    checks.push({ code: date.code, column: sqlString(field.column), raw: sqlIdent(field.column) });
+    checks.push({ code: date.code, column: sqlString(field.column), raw: `r.${sqlIdent(field.column)}` });
     dates[key] = date.value;
   }
 
   const used = new Set(mappedColumns(mapping));
   const extras = rawColumns.filter((name) => !used.has(name));
-  const extra = extras.length === 0 ? `'{}'::JSON` : `json_object(${extras.map((n) => `${sqlString(n)}, ${sqlIdent(n)}`).join(', ')})`;
+  const extra =
+    extras.length === 0
+      ? `'{}'::JSON`
+      : `json_object(${extras.map((n) => `${sqlString(n)}, ${sqlIdent(n)}`).join(', ')})`;
 
-  const errorColumns = checks.flatMap((check, index) => [`${check.code} AS e${index}_code`, `${check.raw} AS e${index}_raw`]);
+  // Raw values are fetched back from the raw table for failing rows only: carrying them through the
+  // stage for every row cost as much as parsing them.
+  const errorColumns = checks.map((check, index) => `${check.code} AS e${index}_code`);
   const ok = checks.length === 0 ? 'TRUE' : checks.map((_, index) => `e${index}_code IS NULL`).join(' AND ');
   const stage = select.build([
     `${ROW_NO} AS row_no`,
@@ -164,7 +199,8 @@ export async function normaliseRaw(
         .join(' ');
       const parts = checks.map(
         (check, index) =>
-          `SELECT row_no, ${check.column} AS "column", e${index}_raw AS raw, e${index}_code AS code, ${index} AS k FROM ${stageTable} WHERE NOT is_ok AND e${index}_code IS NOT NULL`,
+          `SELECT s.row_no, ${check.column} AS "column", ${check.raw} AS raw, s.e${index}_code AS code, ${index} AS k
+            FROM ${stageTable} s JOIN ${rawTable(side)} r ON r.${ROW_NO} = s.row_no WHERE NOT s.is_ok AND s.e${index}_code IS NOT NULL`,
       );
       await connection.run(
         `INSERT INTO ${errorsTable(side)} SELECT row_no, "column", raw, code, CASE code ${messages} END

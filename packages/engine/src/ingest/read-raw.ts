@@ -17,7 +17,9 @@ export interface RawLoad {
 /** Reads the column names of a DuckDB relation. */
 export async function columnNames(connection: DuckDBConnection, relation: string): Promise<string[]> {
   const reader = await connection.runAndReadAll(`DESCRIBE ${relation}`);
-  return reader.getRowObjectsJson().map((row) => String(row.column_name));
+  return reader
+    .getRowObjectsJson()
+    .map((row) => (typeof row.column_name === 'string' ? row.column_name : ''));
 }
 
 async function count(connection: DuckDBConnection, sql: string): Promise<number> {
@@ -31,7 +33,9 @@ async function count(connection: DuckDBConnection, sql: string): Promise<number>
  */
 async function finishRaw(connection: DuckDBConnection, side: Side, load: string): Promise<RawLoad> {
   const columns = (await columnNames(connection, load)).filter((name) => name !== ROW_NO);
-  await connection.run(`CREATE OR REPLACE VIEW ${rawTable(side)} AS SELECT rowid + 1 AS ${ROW_NO}, * FROM ${load}`);
+  await connection.run(
+    `CREATE OR REPLACE VIEW ${rawTable(side)} AS SELECT rowid + 1 AS ${ROW_NO}, * FROM ${load}`,
+  );
   const rowCount = await count(connection, `SELECT count(*) FROM ${load}`);
   return { columns, rowCount, invalidUnicode: false };
 }
@@ -55,7 +59,12 @@ export interface CsvOptions {
  * number of fields are not loaded: each becomes a `RECORD_MALFORMED` row error, and the row numbers of
  * the rows around it stay those of the file.
  */
-export async function loadCsv(connection: DuckDBConnection, side: Side, path: string, options: CsvOptions): Promise<RawLoad> {
+export async function loadCsv(
+  connection: DuckDBConnection,
+  side: Side,
+  path: string,
+  options: CsvOptions,
+): Promise<RawLoad> {
   const load = rawDataTable(side);
   const rejects = `rejects_${side}`;
   const scans = `reject_scans_${side}`;
@@ -68,9 +77,15 @@ export async function loadCsv(connection: DuckDBConnection, side: Side, path: st
         store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(scans)})`,
     );
   } catch (error) {
-    throw new IngestError('FILE_UNREADABLE', `DuckDB could not read the file as delimited text: ${String(error)}`);
+    throw new IngestError(
+      'FILE_UNREADABLE',
+      `DuckDB could not read the file as delimited text: ${String(error)}`,
+    );
   }
-  const unicode = await count(connection, `SELECT count(*) FROM ${rejects} WHERE error_type = 'INVALID UNICODE'`);
+  const unicode = await count(
+    connection,
+    `SELECT count(*) FROM ${rejects} WHERE error_type = 'INVALID UNICODE'`,
+  );
   if (unicode > 0) return { columns: [], rowCount: 0, invalidUnicode: true };
   // DuckDB numbers rejected records by record (a quoted newline does not count), header = line 1.
   const firstData = skip + 2;

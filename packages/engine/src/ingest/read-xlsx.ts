@@ -20,10 +20,13 @@ const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 function dateText(date: Date): string {
   const day = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
   const time = date.getUTCHours() * 3600 + date.getUTCMinutes() * 60 + date.getUTCSeconds();
-  return time === 0 ? day : `${day}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+  return time === 0
+    ? day
+    : `${day}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
 
 /** A cell's value as the text a user sees; formulas give their cached result. */
 export function cellText(value: unknown): string | null {
@@ -34,7 +37,9 @@ export function cellText(value: unknown): string | null {
   if (value instanceof Date) return dateText(value);
   if (isRecord(value)) {
     if (Array.isArray(value.richText)) {
-      return value.richText.map((part: unknown) => (isRecord(part) && typeof part.text === 'string' ? part.text : '')).join('');
+      return value.richText
+        .map((part: unknown) => (isRecord(part) && typeof part.text === 'string' ? part.text : ''))
+        .join('');
     }
     if ('result' in value) return cellText(value.result);
     if (typeof value.text === 'string') return value.text;
@@ -58,10 +63,20 @@ const uniqueNames = (names: Array<string | null>): string[] => {
  * Streams one worksheet of an XLSX file (exceljs streaming reader) into `raw_<side>`, every cell as text.
  * Blank rows are skipped; a row with values right of the last header column is a `RECORD_MALFORMED` error.
  */
-export async function loadXlsx(connection: DuckDBConnection, side: Side, path: string, choice: SheetChoice): Promise<RawLoad> {
+export async function loadXlsx(
+  connection: DuckDBConnection,
+  side: Side,
+  path: string,
+  choice: SheetChoice,
+): Promise<RawLoad> {
   const headerRow = choice.headerRow ?? 1;
   const wanted = choice.sheet ?? 1;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+  });
   let position = 0;
   let columns: string[] | null = null;
   let rowCount = 0;
@@ -78,11 +93,14 @@ export async function loadXlsx(connection: DuckDBConnection, side: Side, path: s
           columns = uniqueNames(values);
           const list = columns.map((column) => `${sqlIdent(column)} VARCHAR`).join(', ');
           await connection.run(`CREATE OR REPLACE TABLE ${rawDataTable(side)} (${ROW_NO} BIGINT, ${list})`);
-          await connection.run(`CREATE OR REPLACE VIEW ${rawTable(side)} AS SELECT * FROM ${rawDataTable(side)}`);
+          await connection.run(
+            `CREATE OR REPLACE VIEW ${rawTable(side)} AS SELECT * FROM ${rawDataTable(side)}`,
+          );
           appender = await connection.createAppender(rawDataTable(side));
           continue;
         }
-        if (columns === null || appender === null || values.every((v) => v === null || v.trim() === '')) continue;
+        if (columns === null || appender === null || values.every((v) => v === null || v.trim() === ''))
+          continue;
         rowCount += 1;
         const dataRow = row.number - headerRow;
         if (values.slice(columns.length).some((v) => v !== null && v.trim() !== '')) {
@@ -110,7 +128,10 @@ export async function loadXlsx(connection: DuckDBConnection, side: Side, path: s
     appender?.closeSync();
   }
   if (columns === null) {
-    throw new IngestError('SHEET_NOT_FOUND', `no worksheet ${JSON.stringify(wanted)} with a header in row ${headerRow}`);
+    throw new IngestError(
+      'SHEET_NOT_FOUND',
+      `no worksheet ${JSON.stringify(wanted)} with a header in row ${headerRow}`,
+    );
   }
   return { columns, rowCount, invalidUnicode: false };
 }

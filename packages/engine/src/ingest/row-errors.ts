@@ -14,7 +14,8 @@ const CODES: ReadonlySet<string> = new Set<RowErrorCode>([
   'RECORD_MALFORMED',
 ]);
 
-const isRowErrorCode = (value: unknown): value is RowErrorCode => typeof value === 'string' && CODES.has(value);
+const isRowErrorCode = (value: unknown): value is RowErrorCode =>
+  typeof value === 'string' && CODES.has(value);
 
 /** A page of row errors. */
 export interface RowErrorPage {
@@ -26,14 +27,18 @@ export interface RowErrorPage {
  * Reads a side's row errors in row order (then in mapping order within a row), a page at a time.
  * @example await readRowErrors(session, 'left', { offset: 0, limit: 100 })
  */
-export async function readRowErrors(session: EngineSession, side: Side, page: RowErrorPage = {}): Promise<RowError[]> {
+export async function readRowErrors(
+  session: EngineSession,
+  side: Side,
+  page: RowErrorPage = {},
+): Promise<RowError[]> {
   const limit = Math.max(0, Math.floor(page.limit ?? 100));
   const offset = Math.max(0, Math.floor(page.offset ?? 0));
   const reader = await session.connection.runAndReadAll(
     `SELECT row_no, "column", raw, code, message FROM ${errorsTable(side)} ORDER BY row_no, rowid LIMIT ${limit} OFFSET ${offset}`,
   );
   return reader.getRowsJson().map(([row, column, raw, code, message]) => {
-    if (!isRowErrorCode(code)) throw new Error(`unknown row error code ${String(code)}`);
+    if (!isRowErrorCode(code)) throw new Error(`unknown row error code ${JSON.stringify(code)}`);
     return {
       row: Number(row),
       column: typeof column === 'string' ? column : '',
@@ -45,8 +50,13 @@ export async function readRowErrors(session: EngineSession, side: Side, page: Ro
 }
 
 /** Number of row errors and of distinct rows they fall on. */
-export async function countRowErrors(session: EngineSession, side: Side): Promise<{ errors: number; rows: number }> {
-  const reader = await session.connection.runAndReadAll(`SELECT count(*), count(DISTINCT row_no) FROM ${errorsTable(side)}`);
+export async function countRowErrors(
+  session: EngineSession,
+  side: Side,
+): Promise<{ errors: number; rows: number }> {
+  const reader = await session.connection.runAndReadAll(
+    `SELECT count(*), count(DISTINCT row_no) FROM ${errorsTable(side)}`,
+  );
   const [errors, rows] = reader.getRowsJson()[0] ?? [0, 0];
   return { errors: Number(errors), rows: Number(rows) };
 }

@@ -18,7 +18,8 @@ export const SNIFF_BYTES = 64 * 1024;
 
 const DELIMITERS = [',', ';', '\t', '|'] as const;
 
-const hasAscii = (bytes: Uint8Array, text: string): boolean => Buffer.from(bytes).includes(Buffer.from(text, 'latin1'));
+const hasAscii = (bytes: Uint8Array, text: string): boolean =>
+  Buffer.from(bytes).includes(Buffer.from(text, 'latin1'));
 
 /** Splits a text sample into records, honouring double quotes (a quoted field may hold newlines). */
 function fieldCounts(sample: string, delimiter: string): number[] {
@@ -54,7 +55,11 @@ export function detectDelimiter(sample: string): string | null {
     if (header === 0) continue;
     const consistency = counts.filter((count) => count === header).length / counts.length;
     if (consistency < 0.8) continue;
-    if (!best || consistency > best.consistency || (consistency === best.consistency && header > best.fields)) {
+    if (
+      !best ||
+      consistency > best.consistency ||
+      (consistency === best.consistency && header > best.fields)
+    ) {
       best = { delimiter, consistency, fields: header };
     }
   }
@@ -76,7 +81,8 @@ function sniffText(text: string): { format: SourceFormat; delimiter: string | nu
   // SWIFT: a basic header block, or a first line that is a field tag such as :20: or :61:.
   if (/^(\{1:|:[0-9]{2}[A-Z]?:)/.test(head)) return { format: 'mt940', ...none };
   // Some banks put routing lines (ABNANL2A, 940) above the first tag.
-  if (/^:20:/m.test(head.slice(0, 2000)) && /^:25:/m.test(head.slice(0, 4000))) return { format: 'mt940', ...none };
+  if (/^:20:/m.test(head.slice(0, 2000)) && /^:25:/m.test(head.slice(0, 4000)))
+    return { format: 'mt940', ...none };
   if (head.startsWith('[')) return { format: 'json', ...none };
   if (head.startsWith('{')) {
     const firstLine = head.split('\n', 1)[0] ?? '';
@@ -101,8 +107,10 @@ export function sniffFormat(bytes: Uint8Array, options: { headerRow?: number } =
   const binary = (format: SourceFormat): SniffResult => ({ format, encoding: null, delimiter: null });
   if (sample.length === 0) return binary('unknown');
   if (hasAscii(sample.subarray(0, 4), 'PAR1')) return binary('parquet');
-  if ([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((byte, index) => sample[index] === byte)) return binary('xls');
-  if (hasAscii(sample.subarray(0, 4), 'PK\x03\x04')) return binary(hasAscii(sample, 'xl/') ? 'xlsx' : 'unknown');
+  if ([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1].every((byte, index) => sample[index] === byte))
+    return binary('xls');
+  if (hasAscii(sample.subarray(0, 4), 'PK\x03\x04'))
+    return binary(hasAscii(sample, 'xl/') ? 'xlsx' : 'unknown');
   const encoding = detectEncoding(sample);
   // Lines above the header (a title, an export date) would hide the delimiter's regular pattern.
   const skip = Math.max(0, (options.headerRow ?? 1) - 1);
@@ -110,7 +118,11 @@ export function sniffFormat(bytes: Uint8Array, options: { headerRow?: number } =
   const found = sniffText(text.replace(/^[\u0001-\u0003]+/, ''));
   // Control characters other than whitespace mean binary data, unless a bank format was recognised
   // (SWIFT files may carry SOH/ETX framing).
-  const isTabular = found.format === 'csv' || found.format === 'json' || found.format === 'ndjson' || found.format === 'unknown';
+  const isTabular =
+    found.format === 'csv' ||
+    found.format === 'json' ||
+    found.format === 'ndjson' ||
+    found.format === 'unknown';
   if (isTabular && /[\u0000-\u0008\u000E-\u001F]/.test(text.slice(0, 4096))) return binary('unknown');
   return { encoding, ...found };
 }

@@ -55,6 +55,8 @@ const BOM_LENGTH: Readonly<Record<TextEncodingName, number>> = {
 export function decodeText(bytes: Uint8Array, encoding: TextEncodingName): string {
   const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
   const decoder = new TextDecoder(label, { ignoreBOM: true });
-  const body = bytes.subarray(bytes[0] === 0xfe || bytes[0] === 0xff || bytes[0] === 0xef ? BOM_LENGTH[encoding] : 0);
+  const body = bytes.subarray(
+    bytes[0] === 0xfe || bytes[0] === 0xff || bytes[0] === 0xef ? BOM_LENGTH[encoding] : 0,
+  );
   return decoder.decode(body, { stream: true });
 }

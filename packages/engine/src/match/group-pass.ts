@@ -77,11 +77,11 @@ async function runKeyed(pass: Pass, threshold: number, ctx: CommitContext, oneSi
   const parties = group.same_counterparty ? 'count(DISTINCT lower(trim(counterparty))) <= 1' : 'true';
   const amount =
     oneSide === 'left' ? amountSql(c, 'o.amount_minor', 'g.amt') : amountSql(c, 'g.amt', 'o.amount_minor');
-  const members = memberJoinSql(pass, `${one}.row_no AS one_row, ${key(many)} AS gkey, {ms} AS ms`, [`${key(many)} IS NOT NULL`]);
+  const members = memberJoinSql(pass, `${one}.row_no AS one_row, ${key(many)} AS gkey, {ms} AS ms`, [`${key(many)} <> ''`]);
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE _g AS
     SELECT gkey, dense_rank() OVER (ORDER BY gkey) AS gid, count(*) AS n, sum(amount_minor) AS amt
-    FROM (SELECT ${key(many)} AS gkey, ${many}.* FROM ${manyTable} ${many}) WHERE gkey IS NOT NULL
+    FROM (SELECT ${key(many)} AS gkey, ${many}.* FROM ${manyTable} ${many}) WHERE gkey <> ''
     GROUP BY gkey HAVING count(*) <= ${group.max_group_size} AND ${span} AND ${parties};
     CREATE OR REPLACE TEMP TABLE _gc AS
     SELECT x.one_row AS one_row, g.gid AS gid,
@@ -130,7 +130,7 @@ async function runKeyed(pass: Pass, threshold: number, ctx: CommitContext, oneSi
     }
   }
   await connection.run('DROP TABLE _g; DROP TABLE _gc;');
-  return commitGroups(ctx, staged);
+  return commitGroups(ctx, pass, staged);
 }
 
 interface SubsetTarget {
@@ -236,7 +236,7 @@ async function runSubset(
         (outcome.ambiguous ? '; another group of the same size fits equally well' : ''),
     });
   }
-  return { matches: await commitGroups(ctx, staged), failures };
+  return { matches: await commitGroups(ctx, pass, staged), failures };
 }
 
 async function runManyToMany(pass: Pass, threshold: number, ctx: CommitContext): Promise<number> {
@@ -250,8 +250,8 @@ async function runManyToMany(pass: Pass, threshold: number, ctx: CommitContext):
   const amount = amountSql(c, 'gl.amt', 'gr.amt');
   const rows = await rowsJs(
     ctx.connection,
-    `WITH ml AS (SELECT ${lk} AS gkey, a.row_no, a.amount_minor ${currency} FROM _res_left a WHERE ${lk} IS NOT NULL),
-      mr AS (SELECT ${rk} AS gkey, b.row_no, b.amount_minor ${currency} FROM _res_right b WHERE ${rk} IS NOT NULL),
+    `WITH ml AS (SELECT ${lk} AS gkey, a.row_no, a.amount_minor ${currency} FROM _res_left a WHERE ${lk} <> ''),
+      mr AS (SELECT ${rk} AS gkey, b.row_no, b.amount_minor ${currency} FROM _res_right b WHERE ${rk} <> ''),
       gl AS (SELECT gkey, cur, sum(amount_minor) AS amt, list(row_no::DOUBLE ORDER BY row_no) AS rows FROM ml GROUP BY ALL HAVING count(*) <= ${max}),
       gr AS (SELECT gkey, cur, sum(amount_minor) AS amt, list(row_no::DOUBLE ORDER BY row_no) AS rows FROM mr GROUP BY ALL HAVING count(*) <= ${max})
     SELECT gl.rows, gr.rows, ${amount.score} AS score, gl.gkey, gl.amt::VARCHAR, gr.amt::VARCHAR
@@ -267,7 +267,7 @@ async function runManyToMany(pass: Pass, threshold: number, ctx: CommitContext):
     runnerUpScore: null,
     decidedBy: `groups with key "${String(gkey)}": left sum ${String(la)}, right sum ${String(ra)}, within the amount tolerance`,
   }));
-  return commitGroups(ctx, staged);
+  return commitGroups(ctx, pass, staged);
 }
 
 /** Runs a one_to_many, many_to_one or many_to_many pass on the residual records. */

@@ -2,34 +2,33 @@ import type { Pass } from '../rules/index';
 import { assignGreedy } from './assign-greedy';
 import { pairCandidatesSql } from './pass-sql';
 import { readNumberColumns } from './read-columns';
-import { commitPairs, type CommitContext } from './result-tables';
+import { commitPairs, type CommitContext, type ResidualTables } from './result-tables';
 
 /**
  * Runs a one-to-one pass on the residual records: candidates and scores in DuckDB; pairs whose two records
  * have no other candidate are accepted in SQL (greedy would accept them anyway); only contested pairs go
  * to TypeScript, as typed arrays, for best-first assignment. Returns the number of matches committed.
  */
-export async function runPairPass(pass: Pass, threshold: number, ctx: CommitContext): Promise<number> {
+export async function runPairPass(pass: Pass, threshold: number, ctx: CommitContext, tables: ResidualTables): Promise<number> {
   const { connection } = ctx;
   await connection.run(`
-    CREATE OR REPLACE TEMP TABLE _cand AS ${pairCandidatesSql(pass, threshold)};
+    CREATE OR REPLACE TEMP TABLE _cand AS ${pairCandidatesSql(pass, threshold, tables.left, tables.right)};
     CREATE OR REPLACE TEMP TABLE _multi_l AS SELECT l FROM _cand GROUP BY l HAVING count(*) > 1;
     CREATE OR REPLACE TEMP TABLE _multi_r AS SELECT r FROM _cand GROUP BY r HAVING count(*) > 1;
     CREATE OR REPLACE TEMP TABLE _accept AS
-    SELECT l, r, score, NULL::BIGINT AS runner_l, NULL::BIGINT AS runner_r, NULL::DOUBLE AS runner_score
-    FROM _cand WHERE l NOT IN (SELECT l FROM _multi_l) AND r NOT IN (SELECT r FROM _multi_r);`);
-  const [left, right, score] = await readNumberColumns(
-    connection,
-    'SELECT l::DOUBLE, r::DOUBLE, score FROM _cand WHERE l IN (SELECT l FROM _multi_l) OR r IN (SELECT r FROM _multi_r)',
-    3,
-  );
+    SELECT *, NULL::BIGINT AS runner_l, NULL::BIGINT AS runner_r, NULL::DOUBLE AS runner_score
+    FROM _cand WHERE l NOT IN (SELECT l FROM _multi_l) AND r NOT IN (SELECT r FROM _multi_r);
+    CREATE OR REPLACE TEMP TABLE _contested AS
+    SELECT * FROM _cand WHERE l IN (SELECT l FROM _multi_l) OR r IN (SELECT r FROM _multi_r);
+    DROP TABLE _cand; DROP TABLE _multi_l; DROP TABLE _multi_r;`);
+  const [left, right, score] = await readNumberColumns(connection, 'SELECT l::DOUBLE, r::DOUBLE, score FROM _contested', 3);
   if (left && right && score && left.length > 0) {
     const accepted = assignGreedy({ left, right, score });
-    const appender = await connection.createAppender('_accept');
+    await connection.run('CREATE OR REPLACE TEMP TABLE _picked (l BIGINT, r BIGINT, runner_l BIGINT, runner_r BIGINT, runner_score DOUBLE)');
+    const appender = await connection.createAppender('_picked');
     for (const { index, runnerUp } of accepted) {
       appender.appendBigInt(BigInt(left[index] ?? 0));
       appender.appendBigInt(BigInt(right[index] ?? 0));
-      appender.appendDouble(score[index] ?? 0);
       if (runnerUp < 0) {
         appender.appendNull();
         appender.appendNull();
@@ -42,8 +41,11 @@ export async function runPairPass(pass: Pass, threshold: number, ctx: CommitCont
       appender.endRow();
     }
     appender.closeSync();
+    await connection.run(`
+      INSERT INTO _accept SELECT c.*, p.runner_l, p.runner_r, p.runner_score FROM _picked p JOIN _contested c ON c.l = p.l AND c.r = p.r;
+      DROP TABLE _picked;`);
   }
-  const count = await commitPairs(ctx);
-  await connection.run('DROP TABLE _cand; DROP TABLE _accept; DROP TABLE _multi_l; DROP TABLE _multi_r;');
+  const count = await commitPairs(ctx, pass);
+  await connection.run('DROP TABLE _accept; DROP TABLE _contested;');
   return count;
 }

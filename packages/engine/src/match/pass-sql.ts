@@ -27,7 +27,8 @@ function keySql(key: BlockingKey, a: string, b: string): string {
   const x = fieldSql(a, key.field);
   const y = fieldSql(b, key.right_field ?? key.field);
   if (isDate) return `${x} = ${y}`;
-  return `${normaliseSql(x, key.normalisers)} = ${normaliseSql(y, key.normalisers)}`;
+  const nx = normaliseSql(x, key.normalisers);
+  return `${nx} = ${normaliseSql(y, key.normalisers)} AND ${nx} <> ''`;
 }
 
 /** Short human label of a comparison. */
@@ -59,7 +60,12 @@ export function passSqlParts(pass: Pass, a: string, b: string, include: (c: Comp
     } else if (sql.range) ranges.push(sql.range);
   }
   const blocks = pass.blocking.length > 0 ? pass.blocking : [[]];
-  const joinSets = blocks.map((keys) => [...keys.map((k) => keySql(k, a, b)), ...currency, ...equi, ...ranges]);
+  // Ranges join (IEJoin) only when nothing else does; next to an equality the required comparison filters
+  // them (measured: 2× faster than range conditions inside a hash join).
+  const joinSets = blocks.map((keys) => {
+    const equalities = [...keys.map((k) => keySql(k, a, b)), ...equi];
+    return equalities.length > 0 ? [...equalities, ...currency] : [...currency, ...ranges];
+  });
   const textEqui = comparisons.flatMap(({ rule, sql }) =>
     sql.equi && (rule.type === 'exact' || rule.type === 'regex') ? [`${sql.equi[0]} = ${sql.equi[1]}`, `${sql.equi[0]} <> ''`] : [],
   );
@@ -93,10 +99,16 @@ export function passSqlParts(pass: Pass, a: string, b: string, include: (c: Comp
 export function pairCandidatesSql(pass: Pass, threshold: number, leftTable = '_res_left', rightTable = '_res_right'): string {
   const parts = passSqlParts(pass, 'a', 'b');
   const where = parts.required.length > 0 ? `WHERE ${parts.required.join(' AND ')}` : '';
+  // Amounts and dates ride along so the match totals need no second join over millions of matches.
+  const carried = 'a.amount_minor AS la, b.amount_minor AS ra, a.booking_date AS ld, b.booking_date AS rd';
   const selects = parts.joinSets.map(
     (on) =>
-      `SELECT a.row_no AS l, b.row_no AS r, ${parts.score} AS score FROM ${leftTable} a JOIN ${rightTable} b ON ${on.length > 0 ? on.join(' AND ') : 'true'} ${where}`,
+      `SELECT a.row_no AS l, b.row_no AS r, ${parts.score} AS score, ${carried} FROM ${leftTable} a JOIN ${rightTable} b ON ${on.length > 0 ? on.join(' AND ') : 'true'} ${where}`,
   );
-  const union = selects.length === 1 ? selects[0] : `SELECT l, r, max(score) AS score FROM (${selects.join(' UNION ALL ')}) GROUP BY l, r`;
-  return `SELECT l, r, score FROM (${union}) WHERE score >= ${threshold}`;
+  const union =
+    selects.length === 1
+      ? selects[0]
+      : `SELECT l, r, max(score) AS score, any_value(la) AS la, any_value(ra) AS ra, any_value(ld) AS ld, any_value(rd) AS rd
+         FROM (${selects.join(' UNION ALL ')}) GROUP BY l, r`;
+  return `SELECT * FROM (${union}) WHERE score >= ${threshold}`;
 }

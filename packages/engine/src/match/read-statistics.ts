@@ -8,19 +8,20 @@ const tally = (count: unknown, amount: unknown): Tally => ({
 });
 
 async function sideStatistics(session: EngineSession, side: 'left' | 'right'): Promise<SideStatistics> {
+  const all = await session.connection.runAndReadAll(
+    `SELECT count(*)::BIGINT, coalesce(sum(amount_minor), 0)::VARCHAR FROM records_${side}`,
+  );
+  const [count, amount] = all.getRows()[0] ?? [0, 0];
+  const total = tally(count, amount);
   const reader = await session.connection.runAndReadAll(`
-    SELECT coalesce(m.tier, 'unmatched') AS status, count(*)::BIGINT, coalesce(sum(r.amount_minor), 0)::VARCHAR
-    FROM records_${side} r
-    LEFT JOIN recon_match_${side} ml ON ml.row_no = r.row_no
-    LEFT JOIN recon_matches m ON m.match_id = ml.match_id
-    GROUP BY 1 ORDER BY 1`);
-  const by = new Map(reader.getRows().map(([status, count, amount]) => [String(status), tally(count, amount)]));
+    SELECT tier, coalesce(sum(${side}_count), 0)::BIGINT, coalesce(sum(${side}_amount), 0)::VARCHAR
+    FROM recon_match_totals GROUP BY 1`);
+  const by = new Map(reader.getRows().map(([tier, n, sum]) => [String(tier), tally(n, sum)]));
   const zero = tally(0, 0);
   const auto = by.get('auto') ?? zero;
   const suggested = by.get('suggested') ?? zero;
-  const unmatched = by.get('unmatched') ?? zero;
   const matched = { count: auto.count + suggested.count, amount: auto.amount + suggested.amount };
-  const total = { count: matched.count + unmatched.count, amount: matched.amount + unmatched.amount };
+  const unmatched = { count: total.count - matched.count, amount: total.amount - matched.amount };
   return { total, matched, auto, suggested, unmatched, matchRate: total.count === 0 ? 1 : matched.count / total.count };
 }
 
@@ -32,13 +33,10 @@ export async function readStatistics(session: EngineSession, rules: RuleSet): Pr
   const left = await sideStatistics(session, 'left');
   const right = await sideStatistics(session, 'right');
   const reader = await session.connection.runAndReadAll(`
-    SELECT m.pass_index, count(*)::BIGINT, count(*) FILTER (m.tier = 'auto')::BIGINT,
-      coalesce(sum(m.left_count), 0)::BIGINT, coalesce(sum(l.amt), 0)::VARCHAR,
-      coalesce(sum(m.right_count), 0)::BIGINT, coalesce(sum(r.amt), 0)::VARCHAR
-    FROM recon_matches m
-    LEFT JOIN (SELECT match_id, sum(x.amount_minor) AS amt FROM recon_match_left ml JOIN records_left x ON x.row_no = ml.row_no GROUP BY 1) l ON l.match_id = m.match_id
-    LEFT JOIN (SELECT match_id, sum(x.amount_minor) AS amt FROM recon_match_right mr JOIN records_right x ON x.row_no = mr.row_no GROUP BY 1) r ON r.match_id = m.match_id
-    GROUP BY 1 ORDER BY 1`);
+    SELECT pass_index, count(*)::BIGINT, count(*) FILTER (tier = 'auto')::BIGINT,
+      coalesce(sum(left_count), 0)::BIGINT, coalesce(sum(left_amount), 0)::VARCHAR,
+      coalesce(sum(right_count), 0)::BIGINT, coalesce(sum(right_amount), 0)::VARCHAR
+    FROM recon_match_totals GROUP BY 1 ORDER BY 1`);
   const byPass = new Map(reader.getRows().map((row) => [Number(row[0]), row]));
   const passes: PassStatistics[] = rules.passes.map((pass, index) => {
     const row = byPass.get(index);

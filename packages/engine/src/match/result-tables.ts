@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Pass } from '../rules/index';
 
 /**
  * Result tables written by `reconcile`, readable with the typed readers or by SQL (page, COPY to files).
@@ -17,6 +18,8 @@ export const RESULT_TABLES = {
   unmatchedRight: 'recon_unmatched_right',
   /** Differences inside accepted matches: amount off by a fee, date off by settlement lag. */
   discrepancies: 'recon_discrepancies',
+  /** Per match: tier, record counts, amount sums and earliest booking date per side. */
+  matchTotals: 'recon_match_totals',
 } as const;
 
 export async function createResultTables(connection: DuckDBConnection): Promise<void> {
@@ -30,9 +33,34 @@ export async function createResultTables(connection: DuckDBConnection): Promise<
     CREATE OR REPLACE TABLE recon_unmatched_left (row_no BIGINT, nearest_row BIGINT, nearest_score DOUBLE, nearest_pass VARCHAR, reason VARCHAR);
     CREATE OR REPLACE TABLE recon_unmatched_right (row_no BIGINT, nearest_row BIGINT, nearest_score DOUBLE, nearest_pass VARCHAR, reason VARCHAR);
     CREATE OR REPLACE TABLE recon_discrepancies (match_id BIGINT, field VARCHAR, left_value VARCHAR, right_value VARCHAR, delta HUGEINT, unit VARCHAR);
-    CREATE OR REPLACE TEMP VIEW _res_left AS SELECT l.* FROM records_left l ANTI JOIN recon_match_left m ON l.row_no = m.row_no;
-    CREATE OR REPLACE TEMP VIEW _res_right AS SELECT r.* FROM records_right r ANTI JOIN recon_match_right m ON r.row_no = m.row_no;
+    CREATE OR REPLACE TABLE recon_match_totals (match_id BIGINT, pass_index INTEGER, tier VARCHAR, left_count INTEGER,
+      right_count INTEGER, left_amount HUGEINT, right_amount HUGEINT, right_sign INTEGER, left_date DATE, right_date DATE);
   `);
+}
+
+/** The tables a pass reads its records from: the canonical tables, or the residual after earlier passes. */
+export interface ResidualTables {
+  left: string;
+  right: string;
+}
+
+/**
+ * Materialises the records no pass has matched yet as `_res_left` / `_res_right` (a plain table, so the
+ * optimiser cannot postpone the anti-join past an expensive candidate join). Before any match exists the
+ * canonical tables are used as they are, unless `materialise` asks for the `_res_*` tables regardless.
+ */
+export async function residualTables(connection: DuckDBConnection, materialise = false): Promise<ResidualTables> {
+  const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER FROM recon_matches');
+  if (!materialise && Number(reader.getRows()[0]?.[0] ?? 0) === 0) return { left: 'records_left', right: 'records_right' };
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE _res_left AS SELECT l.* FROM records_left l ANTI JOIN recon_match_left m ON l.row_no = m.row_no;
+    CREATE OR REPLACE TEMP TABLE _res_right AS SELECT r.* FROM records_right r ANTI JOIN recon_match_right m ON r.row_no = m.row_no;`);
+  return { left: '_res_left', right: '_res_right' };
+}
+
+/** The sign applied to right amounts when comparing them with left amounts in this pass. */
+export function rightSign(pass: Pass): 1 | -1 {
+  return pass.comparisons.some((c) => c.type === 'amount' && c.right_sign === 'opposite') ? -1 : 1;
 }
 
 /** How a pass's accepted matches are identified and tiered. */
@@ -59,10 +87,13 @@ const tierSql = (c: CommitContext) =>
  * Commits one-to-one pairs staged in `_accept(l, r, score, runner_l, runner_r, runner_score)`.
  * Returns the number of matches.
  */
-export async function commitPairs(c: CommitContext): Promise<number> {
+export async function commitPairs(c: CommitContext, pass: Pass): Promise<number> {
   const { connection } = c;
   const base = idBase(c);
   await connection.run(`
+    INSERT INTO recon_match_totals
+    SELECT ${base} + l, ${c.passIndex}, ${tierSql(c)}, 1, 1, la, ra, ${rightSign(pass)}, ld, rd
+    FROM (SELECT *, coalesce(score - runner_score <= ${c.ambiguityMargin}, false) AS ambiguous FROM _accept);
     INSERT INTO recon_matches
     SELECT ${base} + l, ${c.passIndex}, '${c.passName.replaceAll("'", "''")}', '${c.kind}', score, ${tierSql(c)},
       ambiguous, runner_l, runner_r, runner_score, score - runner_score, NULL, 1, 1
@@ -87,7 +118,7 @@ export interface StagedGroup {
 }
 
 /** Commits grouped matches (id from the smallest left row, like pairs). Returns the count. */
-export async function commitGroups(c: CommitContext, groups: readonly StagedGroup[]): Promise<number> {
+export async function commitGroups(c: CommitContext, pass: Pass, groups: readonly StagedGroup[]): Promise<number> {
   const ordered = [...groups].sort(
     (x, y) => Math.min(...x.left) - Math.min(...y.left) || Math.min(...x.right) - Math.min(...y.right),
   );
@@ -134,6 +165,13 @@ export async function commitGroups(c: CommitContext, groups: readonly StagedGrou
     FROM _gstage JOIN _gid g USING (local_id);
     INSERT INTO recon_match_left SELECT g.match_id, row_no FROM _gstage_rows JOIN _gid g USING (local_id) WHERE side = 'left';
     INSERT INTO recon_match_right SELECT g.match_id, row_no FROM _gstage_rows JOIN _gid g USING (local_id) WHERE side = 'right';
+    INSERT INTO recon_match_totals
+    SELECT m.match_id, m.pass_index, m.tier, m.left_count, m.right_count, l.amt, r.amt, ${rightSign(pass)}, l.d, r.d
+    FROM recon_matches m
+    JOIN (SELECT g.match_id, sum(x.amount_minor) AS amt, min(x.booking_date) AS d FROM _gstage_rows s JOIN _gid g USING (local_id)
+      JOIN records_left x ON x.row_no = s.row_no WHERE s.side = 'left' GROUP BY 1) l ON l.match_id = m.match_id
+    JOIN (SELECT g.match_id, sum(x.amount_minor) AS amt, min(x.booking_date) AS d FROM _gstage_rows s JOIN _gid g USING (local_id)
+      JOIN records_right x ON x.row_no = s.row_no WHERE s.side = 'right' GROUP BY 1) r ON r.match_id = m.match_id;
     DROP TABLE _gstage; DROP TABLE _gstage_rows; DROP TABLE _gid;`);
   return ordered.length;
 }

@@ -17,8 +17,8 @@ export function fieldSql(alias: string, field: TextFieldRef | DateField): string
 }
 
 /**
- * Applies normalisers in order; empty strings become NULL so blanks never match each other. Without
- * normalisers the raw column is returned (fast hash joins); callers then exclude blanks with `notBlankSql`.
+ * Applies normalisers in order. Blank values must never match each other: callers add `notBlankSql`
+ * (a filter, not part of the hash key, which keeps joins fast) or wrap the result in `nullif(…, '')`.
  */
 export function normaliseSql(expression: string, normalisers: readonly Normaliser[]): string {
   if (normalisers.length === 0) return expression;
@@ -39,7 +39,7 @@ export function normaliseSql(expression: string, normalisers: readonly Normalise
         break;
     }
   }
-  return `nullif(${sql}, '')`;
+  return sql;
 }
 
 /** Condition that a (normalised) text value is present: blanks never match. */

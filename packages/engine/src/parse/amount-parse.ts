@@ -108,14 +108,24 @@ function readSign(groups: readonly string[]): { count: number; negative: boolean
  * @example parseAmount('1.234,56', { decimalSeparator: ',', thousandsSeparator: '.' }, 2) // { ok: true, value: 123456n }
  * @example parseAmount('(12.00)', { decimalSeparator: '.', thousandsSeparator: ',' }, 2) // { ok: true, value: -1200n }
  */
-export function parseAmount(raw: string | null, format: AmountFormat, scale: number): ParseOutcome<MinorUnits> {
+export function parseAmount(
+  raw: string | null,
+  format: AmountFormat,
+  scale: number,
+): ParseOutcome<MinorUnits> {
   if (raw === null || BLANK.test(raw)) return fail('AMOUNT_MISSING', 'the amount is empty');
   const outer = cachedRegExp(AMOUNT_OUTER_PATTERN).exec(raw);
   if (!outer) return fail('AMOUNT_INVALID', 'not a number');
-  const [open = '', s1 = '', c1 = '', s2 = '', body = '', s3 = '', c2 = '', s4 = '', close = ''] = outer.slice(1);
+  const [open = '', s1 = '', c1 = '', s2 = '', body = '', s3 = '', c2 = '', s4 = '', close = ''] =
+    outer.slice(1);
   const sign = readSign([s1, s2, s3, s4]);
   const hasParens = open !== '' && close !== '';
-  if (open !== close.replace(')', '(') || sign.count > 1 || (hasParens && sign.count > 0) || (c1 !== '' && c2 !== '')) {
+  if (
+    open !== close.replace(')', '(') ||
+    sign.count > 1 ||
+    (hasParens && sign.count > 0) ||
+    (c1 !== '' && c2 !== '')
+  ) {
     return fail('AMOUNT_INVALID', 'signs, parentheses or currency marks do not fit together');
   }
   const inner = cachedRegExp(amountBodyPattern(format)).exec(body);

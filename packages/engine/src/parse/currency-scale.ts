@@ -46,7 +46,8 @@ export function currencyScale(currency: string | null): number {
 }
 
 /** The currencies whose scale is not the default, for building SQL `CASE` expressions. */
-export const nonDefaultScales = (): ReadonlyArray<readonly [string, number]> => Object.entries(NON_DEFAULT_SCALES);
+export const nonDefaultScales = (): ReadonlyArray<readonly [string, number]> =>
+  Object.entries(NON_DEFAULT_SCALES);
 
 /** Shape of a currency code after trimming and upper-casing. */
 export const CURRENCY_PATTERN = '^[A-Z]{3}$';

@@ -2,19 +2,39 @@ import type { IsoDate } from '../core/canonical';
 import { cachedRegExp, type ParseOutcome } from './amount-parse';
 
 /** Role of one captured group of a compiled date format. */
-export type DatePart = 'year' | 'year2' | 'month' | 'monthName' | 'day' | 'hour' | 'minute' | 'second' | 'zone';
+export type DatePart =
+  'year' | 'year2' | 'month' | 'monthName' | 'day' | 'hour' | 'minute' | 'second' | 'zone';
 
 /** A date format compiled to one regular expression, shared by the TypeScript and the SQL parser. */
 export interface CompiledDateFormat {
   pattern: string;
   parts: DatePart[];
+  /**
+   * The same format without surrounding spaces when every token has a fixed width: `pattern` matches
+   * exactly the values `fixed.pattern` matches plus padded ones, and each group is the substring at
+   * `[offset, length]` (or empty when null). Lets SQL avoid capturing groups for the common case.
+   */
+  fixed: { pattern: string; groups: Array<readonly [number, number] | null> } | null;
 }
 
 /** Two-digit years up to this value are 20xx, the others 19xx (`DD/MM/YY`). */
 export const TWO_DIGIT_YEAR_PIVOT = 69;
 
 /** English month abbreviations accepted by the `MMM` token, case-insensitive. */
-export const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] as const;
+export const MONTH_NAMES = [
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'may',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'oct',
+  'nov',
+  'dec',
+] as const;
 
 const W = '[ \t\u00A0\u202F]*';
 
@@ -36,6 +56,11 @@ const TOKENS: ReadonlyArray<readonly [string, string, DatePart]> = [
 const ISO: CompiledDateFormat = {
   pattern: `^${W}([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,][0-9]+)?)?(Z|[+\\-][0-9]{2}:?[0-9]{2})?)?${W}$`,
   parts: ['year', 'month', 'day', 'hour', 'minute', 'second', 'zone'],
+  // A plain date is by far the most common ISO value.
+  fixed: {
+    pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+    groups: [[0, 4], [5, 2], [8, 2], null, null, null, null],
+  },
 };
 
 const compiledFormats = new Map<string, CompiledDateFormat>();
@@ -53,16 +78,25 @@ export function compileDateFormat(format: string): CompiledDateFormat {
   if (known) return known;
   let pattern = '';
   const parts: DatePart[] = [];
+  const groups: Array<readonly [number, number]> = [];
+  let width = 0;
+  let isFixed = true;
   let rest = format;
   while (rest.length > 0) {
     const token = TOKENS.find(([name]) => rest.startsWith(name));
     if (token) {
       pattern += token[1];
       parts.push(token[2]);
+      const fixedWidth = /^\(\[0-9\]\{(\d)\}\)$/.exec(token[1]);
+      if (fixedWidth) groups.push([width, Number(fixedWidth[1])]);
+      else isFixed = false;
+      width += Number(fixedWidth?.[1] ?? 0);
       rest = rest.slice(token[0].length);
     } else {
-      if (/[A-Za-z]/.test(rest.charAt(0))) throw new Error(`date format "${format}": unknown token at "${rest}"`);
+      if (/[A-Za-z]/.test(rest.charAt(0)))
+        throw new Error(`date format "${format}": unknown token at "${rest}"`);
       pattern += escapeLiteral(rest.charAt(0));
+      width += 1;
       rest = rest.slice(1);
     }
   }
@@ -70,7 +104,11 @@ export function compileDateFormat(format: string): CompiledDateFormat {
   if (!has('year', 'year2') || !has('month', 'monthName') || !has('day')) {
     throw new Error(`date format "${format}" needs a year, a month and a day`);
   }
-  const compiled = { pattern: `^${W}${pattern}${W}$`, parts };
+  const compiled = {
+    pattern: `^${W}${pattern}${W}$`,
+    parts,
+    fixed: isFixed ? { pattern: `^${pattern.replaceAll('([0-9]', '(?:[0-9]')}$`, groups } : null,
+  };
   compiledFormats.set(format, compiled);
   return compiled;
 }
@@ -90,7 +128,11 @@ export function zoneOffsetMinutes(zone: string): number {
 }
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
-const fail = (code: 'DATE_INVALID' | 'DATE_MISSING', message: string): ParseOutcome<never> => ({ ok: false, code, message });
+const fail = (code: 'DATE_INVALID' | 'DATE_MISSING', message: string): ParseOutcome<never> => ({
+  ok: false,
+  code,
+  message,
+});
 
 /**
  * Reads a calendar date with an explicit format; never guesses per value (`01/02/2024` is read as the
@@ -108,7 +150,10 @@ export function parseDate(raw: string | null, format: string | CompiledDateForma
     return index < 0 ? '' : (match[index + 1] ?? '');
   };
   const year2 = value('year2');
-  const year = year2 === '' ? Number(value('year')) : Number(year2) + (Number(year2) <= TWO_DIGIT_YEAR_PIVOT ? 2000 : 1900);
+  const year =
+    year2 === ''
+      ? Number(value('year'))
+      : Number(year2) + (Number(year2) <= TWO_DIGIT_YEAR_PIVOT ? 2000 : 1900);
   const name = value('monthName').toLowerCase();
   const month = name === '' ? Number(value('month')) : MONTH_NAMES.findIndex((m) => m === name) + 1;
   const day = Number(value('day'));
@@ -126,5 +171,9 @@ export function parseDate(raw: string | null, format: string | CompiledDateForma
   const utc = new Date(0);
   // setUTCFullYear, unlike Date.UTC, does not map years 0-99 to 1900-1999.
   utc.setUTCFullYear(year, month - 1, day + shiftDays);
-  return { ok: true, value: `${pad(utc.getUTCFullYear(), 4)}-${pad(utc.getUTCMonth() + 1, 2)}-${pad(utc.getUTCDate(), 2)}` as IsoDate };
+  return {
+    ok: true,
+    value:
+      `${pad(utc.getUTCFullYear(), 4)}-${pad(utc.getUTCMonth() + 1, 2)}-${pad(utc.getUTCDate(), 2)}` as IsoDate,
+  };
 }

@@ -39,7 +39,7 @@ export async function sharedFields(session: EngineSession): Promise<TextFieldRef
 
 /** Profiles one field on samples of both sides. */
 export async function profileColumn(session: EngineSession, field: TextFieldRef): Promise<FieldOverlapProfile> {
-  const value = (alias: string) => normaliseSql(fieldSql(alias, field), ['trim', 'case']);
+  const value = (alias: string) => `nullif(${normaliseSql(fieldSql(alias, field), ['trim', 'case'])}, '')`;
   const side = (name: string) => `(SELECT ${value('t')} AS v FROM records_${name} t USING SAMPLE ${SAMPLE} ROWS (reservoir, 42))`;
   const [row] = await scalarRows(
     session,

@@ -34,7 +34,7 @@ async function hasAmounts(session: EngineSession): Promise<boolean> {
 /** Amount differences and date lags on pairs joined by `key` (or by equal amount within 15 days). */
 async function pairEvidence(session: EngineSession, key: TextFieldRef | null) {
   const on = key
-    ? `${normaliseSql(fieldSql('a', key), ['trim', 'case'])} = ${normaliseSql(fieldSql('b', key), ['trim', 'case'])}`
+    ? `${normaliseSql(fieldSql('a', key), ['trim', 'case'])} = ${normaliseSql(fieldSql('b', key), ['trim', 'case'])} AND ${normaliseSql(fieldSql('a', key), ['trim', 'case'])} <> ''`
     : 'a.amount_minor = b.amount_minor AND b.booking_date BETWEEN a.booking_date - 15 AND a.booking_date + 15';
   const [row] = await rows(
     session,

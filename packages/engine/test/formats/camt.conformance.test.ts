@@ -52,6 +52,8 @@ interface GenkgoEntry {
   getTransactionDetail: {
     getReference: { getEndToEndId: string | null } | null;
     getRemittanceInformation: { getMessage: string | null } | null;
+    getRelatedParties:
+      ({ getRelatedPartyType: { __CLASS__: string; getName: string | null } } | string)[] | null;
   } | null;
 }
 
@@ -146,6 +148,14 @@ describe('CAMT conformance (genkgo/camt expected dumps)', () => {
         ) {
           expect(ours.extra.end_to_end_id).toBe(detail.getReference.getEndToEndId);
         }
+        // The counterparty is the other side: the debtor of a credit, the creditor of a debit.
+        const parties = (detail?.getRelatedParties ?? []).flatMap((p) =>
+          typeof p === 'string' ? [] : [p.getRelatedPartyType],
+        );
+        const named = (role: string): string | null =>
+          parties.find((p) => p.__CLASS__.endsWith(`\\${role}`))?.getName ?? null;
+        const other = expected.getCreditDebitIndicator === 'CRDT' ? 'Debtor' : 'Creditor';
+        expect(ours.counterparty).toBe(named(other) ?? named(`Ultimate${other}`));
         const message = detail?.getRemittanceInformation?.getMessage;
         if (message != null && message !== '') expect(ours.description).toBe(message);
       });

@@ -60,6 +60,16 @@ describe('MT940 :86: details', () => {
     expect(details.subfields.get('00')).toBe('GUTSCHRIFT');
   });
 
+  it('takes the SVWZ text as description and keeps the other SEPA keys', () => {
+    const details = parseDetails(['166?00GUTSCHRIFT?20EREF+E2E-77?21MREF+M1 SVWZ+Invoice 4', '2?32ACME']);
+    expect(details.description).toBe('Invoice 42');
+    expect([...details.sepa]).toEqual([
+      ['EREF', 'E2E-77'],
+      ['MREF', 'M1'],
+      ['SVWZ', 'Invoice 42'],
+    ]);
+  });
+
   it('keeps unstructured details as text', () => {
     expect(parseDetails(['HIER EEN OMSCHRIJVING', 'TWEEDE REGEL'])).toMatchObject({
       description: 'HIER EEN OMSCHRIJVING TWEEDE REGEL',
@@ -144,7 +154,9 @@ describe('MT940 reader', () => {
 
   it('keeps fields that carry no movement instead of dropping them', () => {
     const result = readMt940(
-      bytes(':20:X\n:21:REL\n:25:A\n:86:statement note\n:60F:C240101EUR1,00\n:61:240102C1,00NTRFREF\n:NS:01Purpose one\n17Booking text\n:62F:C240102EUR2,00\n:64:C240102EUR1,50\n-'),
+      bytes(
+        ':20:X\n:21:REL\n:25:A\n:86:statement note\n:60F:C240101EUR1,00\n:61:240102C1,00NTRFREF\n:NS:01Purpose one\n17Booking text\n:62F:C240102EUR2,00\n:64:C240102EUR1,50\n-',
+      ),
     );
     expect(result.mt940[0]?.otherFields).toEqual([
       { tag: '21', text: 'REL' },
@@ -153,6 +165,18 @@ describe('MT940 reader', () => {
     expect(result.records[0]?.extra.non_swift).toBe('01Purpose one\n17Booking text');
     expect(result.mt940[0]?.available).toEqual([{ amount: '1.5', currency: 'EUR', date: '2024-01-02' }]);
     expect(result.statements[0]?.balanceCheck).toEqual({ ok: true, expectedClosing: 200n, difference: 0n });
+  });
+
+  it('uses the SEPA end-to-end id as reference and joins repeated :86: fields of one movement', () => {
+    const result = readMt940(
+      bytes(
+        ':20:X\n:25:A\n:61:240102C1,00NTRFNONREF\n:86:166?20EREF+E2E-9?21SVWZ+Rent\n:61:240102D2,00NTRFREF2\n:86:Line one\n:86:Line two\n-',
+      ),
+    );
+    expect(result.records.map((r) => [r.reference, r.description, r.extra.sepa_eref ?? null])).toEqual([
+      ['E2E-9', 'Rent', 'E2E-9'],
+      ['REF2', 'Line one Line two', null],
+    ]);
   });
 
   it('reads MT942 interim reports, taking the currency from :34F:', () => {

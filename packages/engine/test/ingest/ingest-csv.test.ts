@@ -9,7 +9,9 @@ let session: EngineSession;
 beforeEach(async () => {
   session = await openSession({ threads: 1 });
 });
-afterEach(() => session.close());
+afterEach(() => {
+  session.close();
+});
 
 const standard: ColumnMappingInput = {
   external_id: 'id',
@@ -20,8 +22,18 @@ const standard: ColumnMappingInput = {
 
 describe('ingestFile on delimited text', () => {
   it('keeps quoted commas, doubled quotes and embedded newlines inside one field', async () => {
-    const result = await ingestFile(session, 'left', { path: fixture('quoted.csv'), mapping: { ...standard, description: 'description' } });
-    expect(result).toMatchObject({ format: 'csv', delimiter: ',', encoding: 'utf-8', rowCount: 3, loadedCount: 3, errorCount: 0 });
+    const result = await ingestFile(session, 'left', {
+      path: fixture('quoted.csv'),
+      mapping: { ...standard, description: 'description' },
+    });
+    expect(result).toMatchObject({
+      format: 'csv',
+      delimiter: ',',
+      encoding: 'utf-8',
+      rowCount: 3,
+      loadedCount: 3,
+      errorCount: 0,
+    });
     const records = await readRecords(session);
     expect(records.map((r) => [r.id, r.amount, r.booking, r.description])).toEqual([
       ['A-1', '10050', '2024-01-31', 'Invoice 1, part "A"'],
@@ -49,7 +61,7 @@ describe('ingestFile on delimited text', () => {
       ['-350', 'EUR', '2024-02-02', '2024-02-05', 'Café Zentral'],
     ]);
     // Unmapped columns are kept untouched in extra.
-    expect(JSON.parse(String(records[0]?.extra))).toEqual({ Buchungstext: 'Gutschrift' });
+    expect(JSON.parse(records[0]?.extra as string)).toEqual({ Buchungstext: 'Gutschrift' });
   });
 
   it('reads debit and credit columns as one signed amount', async () => {
@@ -74,7 +86,11 @@ describe('ingestFile on delimited text', () => {
 
   it('detects debit and credit columns by their English names', async () => {
     const result = await ingestFile(session, 'left', { path: fixture('debit-credit.csv') });
-    expect(result.mapping?.amount).toEqual({ kind: 'debit_credit', debit_column: 'Withdrawals', credit_column: 'Deposits' });
+    expect(result.mapping?.amount).toEqual({
+      kind: 'debit_credit',
+      debit_column: 'Withdrawals',
+      credit_column: 'Deposits',
+    });
     expect(result.mapping?.booking_date).toMatchObject({ column: 'Date', format: 'MM/DD/YYYY' });
     expect(result.loadedCount).toBe(3);
   });
@@ -84,7 +100,13 @@ describe('ingestFile on delimited text', () => {
       path: fixture('dc-indicator.csv'),
       mapping: {
         external_id: 'Ref',
-        amount: { kind: 'direction', column: 'Bedrag', direction_column: 'Af Bij', debit_values: ['Af'], credit_values: ['Bij'] },
+        amount: {
+          kind: 'direction',
+          column: 'Bedrag',
+          direction_column: 'Af Bij',
+          debit_values: ['Af'],
+          credit_values: ['Bij'],
+        },
         number_format: { decimal_separator: ',', thousands_separator: '.' },
         currency: { fixed: 'EUR' },
         booking_date: { column: 'Datum', format: 'YYYYMMDD' },
@@ -123,7 +145,10 @@ describe('ingestFile on delimited text', () => {
   });
 
   it('flips every sign when invert_sign is set', async () => {
-    await ingestFile(session, 'left', { path: fixture('quoted.csv'), mapping: { ...standard, invert_sign: true } });
+    await ingestFile(session, 'left', {
+      path: fixture('quoted.csv'),
+      mapping: { ...standard, invert_sign: true },
+    });
     expect((await readRecords(session)).map((r) => r.amount)).toEqual(['-10050', '2000', '-1']);
   });
 
@@ -155,17 +180,37 @@ describe('ingestFile on delimited text', () => {
   });
 
   it.each([
-    ['UTF-8 with a byte-order mark', 'utf-8-bom', () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE, 'utf8')])],
-    ['UTF-16 LE with a byte-order mark', 'utf-16le', () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SAMPLE, 'utf16le')])],
-    ['UTF-16 BE with a byte-order mark', 'utf-16be', () => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(SAMPLE, 'utf16le').swap16()])],
+    [
+      'UTF-8 with a byte-order mark',
+      'utf-8-bom',
+      () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SAMPLE, 'utf8')]),
+    ],
+    [
+      'UTF-16 LE with a byte-order mark',
+      'utf-16le',
+      () => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(SAMPLE, 'utf16le')]),
+    ],
+    [
+      'UTF-16 BE with a byte-order mark',
+      'utf-16be',
+      () => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(SAMPLE, 'utf16le').swap16()]),
+    ],
     ['Latin-1', 'windows-1252', () => Buffer.from(SAMPLE, 'latin1')],
-    ['Windows-1252 with a euro sign', 'windows-1252', () => Buffer.from(SAMPLE.replace('Zoë', 'Zoë €'), 'latin1').map((b) => (b === 0xac ? 0x80 : b))],
+    [
+      'Windows-1252 with a euro sign',
+      'windows-1252',
+      () => Buffer.from(SAMPLE.replace('Zoë', 'Zoë €'), 'latin1').map((b) => (b === 0xac ? 0x80 : b)),
+    ],
   ])('reads %s', async (_name, encoding, bytes) => {
     const { dir, cleanup } = tempDir();
     try {
       const path = join(dir, 'input.csv');
       writeFileSync(path, bytes());
-      const result = await ingestFile(session, 'left', { path, mapping: { ...standard, counterparty: 'name' }, tempDirectory: dir });
+      const result = await ingestFile(session, 'left', {
+        path,
+        mapping: { ...standard, counterparty: 'name' },
+        tempDirectory: dir,
+      });
       expect(result.encoding).toBe(encoding);
       const records = await readRecords(session);
       expect(records.map((r) => [r.id, r.amount, r.counterparty])).toEqual([
@@ -182,7 +227,12 @@ describe('ingestFile on delimited text', () => {
     try {
       const path = join(dir, 'preamble.csv');
       writeFileSync(path, `Account statement\nExported 2024-03-01\n${SAMPLE}`);
-      const result = await ingestFile(session, 'left', { path, headerRow: 3, mapping: standard, delimiter: ',' });
+      const result = await ingestFile(session, 'left', {
+        path,
+        headerRow: 3,
+        mapping: standard,
+        delimiter: ',',
+      });
       expect(result.loadedCount).toBe(2);
     } finally {
       cleanup();
@@ -191,15 +241,22 @@ describe('ingestFile on delimited text', () => {
 
   it('refuses a mapping that names a column the file does not have', async () => {
     await expect(
-      ingestFile(session, 'left', { path: fixture('quoted.csv'), mapping: { ...standard, reference: 'Reference' } }),
+      ingestFile(session, 'left', {
+        path: fixture('quoted.csv'),
+        mapping: { ...standard, reference: 'Reference' },
+      }),
     ).rejects.toMatchObject({ code: 'MAPPING_COLUMN_NOT_FOUND', details: { missing: ['Reference'] } });
   });
 
   it('refuses an invalid mapping with the schema issues', async () => {
     await expect(
-      ingestFile(session, 'left', { path: fixture('quoted.csv'), mapping: { ...standard, booking_date: { column: 'date', format: 'QQ' } } }),
+      ingestFile(session, 'left', {
+        path: fixture('quoted.csv'),
+        mapping: { ...standard, booking_date: { column: 'date', format: 'QQ' } },
+      }),
     ).rejects.toMatchObject({ code: 'MAPPING_INVALID' });
   });
 });
 
-const SAMPLE = 'id,date,amount,currency,name\nE-1,2024-01-02,10.50,EUR,Müller & Söhne\nE-2,2024-01-03,-2.00,EUR,Zoë\n';
+const SAMPLE =
+  'id,date,amount,currency,name\nE-1,2024-01-02,10.50,EUR,Müller & Söhne\nE-2,2024-01-03,-2.00,EUR,Zoë\n';

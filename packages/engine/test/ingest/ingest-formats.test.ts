@@ -21,13 +21,17 @@ describe('ingestFile on JSON, Parquet and spreadsheets', () => {
   it('reads a JSON array, keeping numbers exact and nested values as JSON text in extra', async () => {
     const result = await ingestFile(session, 'left', { path: fixture('records.json') });
     expect(result).toMatchObject({ format: 'json', rowCount: 2, loadedCount: 2, errorCount: 0 });
-    expect(result.mapping).toMatchObject({ external_id: 'id', amount: { kind: 'signed', column: 'amount' }, booking_date: { column: 'date' } });
+    expect(result.mapping).toMatchObject({
+      external_id: 'id',
+      amount: { kind: 'signed', column: 'amount' },
+      booking_date: { column: 'date' },
+    });
     const records = await readRecords(session);
     expect(records.map((r) => [r.id, r.amount, r.booking])).toEqual([
       ['J1', '1025', '2024-01-02'],
       ['J2', '-350', '2024-01-03'],
     ]);
-    expect(JSON.parse(String(records[0]?.extra))).toEqual({ meta: '{"channel":"web"}', note: null });
+    expect(JSON.parse(records[0]?.extra as string)).toEqual({ meta: '{"channel":"web"}', note: null });
   });
 
   it('reads newline-delimited JSON with ISO date-times moved to the UTC date', async () => {
@@ -56,7 +60,12 @@ describe('ingestFile on JSON, Parquet and spreadsheets', () => {
     );
     const result = await ingestFile(session, 'left', {
       path,
-      mapping: { external_id: 'ref', amount: { kind: 'signed', column: 'amount' }, currency: { column: 'currency' }, booking_date: { column: 'booked', format: 'YYYY-MM-DD' } },
+      mapping: {
+        external_id: 'ref',
+        amount: { kind: 'signed', column: 'amount' },
+        currency: { column: 'currency' },
+        booking_date: { column: 'booked', format: 'YYYY-MM-DD' },
+      },
     });
     expect(result).toMatchObject({ format: 'parquet', loadedCount: 2, errorCount: 0 });
     expect((await readRecords(session)).map((r) => [r.id, r.amount, r.booking])).toEqual([
@@ -72,7 +81,12 @@ describe('ingestFile on JSON, Parquet and spreadsheets', () => {
     sheet.addRow(['Payments March']);
     sheet.addRow([]);
     sheet.addRow(['Invoice', 'Paid on', 'Amount', 'Customer']);
-    sheet.addRow(['INV-1', new Date(Date.UTC(2024, 2, 4)), 1234.5, { richText: [{ text: 'ACME ' }, { text: 'Corp' }] }]);
+    sheet.addRow([
+      'INV-1',
+      new Date(Date.UTC(2024, 2, 4)),
+      1234.5,
+      { richText: [{ text: 'ACME ' }, { text: 'Corp' }] },
+    ]);
     sheet.addRow(['INV-2', new Date(Date.UTC(2024, 2, 5)), { formula: 'C4*2', result: 2469 }, 'Globex']);
     sheet.addRow(['INV-3', new Date(Date.UTC(2024, 2, 6)), -0.1, 'Initech']);
     sheet.addRow([]);
@@ -82,8 +96,14 @@ describe('ingestFile on JSON, Parquet and spreadsheets', () => {
 
     const result = await ingestFile(session, 'left', { path, sheet: 'Payments', headerRow: 3 });
     expect(result).toMatchObject({ format: 'xlsx', rowCount: 3, loadedCount: 3, errorCount: 0 });
-    expect(result.mapping).toMatchObject({ reference: 'Invoice', amount: { column: 'Amount' }, counterparty: 'Customer' });
-    expect((await readRecords(session)).map((r) => [r.row, r.reference, r.amount, r.booking, r.counterparty])).toEqual([
+    expect(result.mapping).toMatchObject({
+      reference: 'Invoice',
+      amount: { column: 'Amount' },
+      counterparty: 'Customer',
+    });
+    expect(
+      (await readRecords(session)).map((r) => [r.row, r.reference, r.amount, r.booking, r.counterparty]),
+    ).toEqual([
       [1, 'INV-1', '123450', '2024-03-04', 'ACME Corp'],
       [2, 'INV-2', '246900', '2024-03-05', 'Globex'],
       [3, 'INV-3', '-10', '2024-03-06', 'Initech'],
@@ -95,13 +115,21 @@ describe('ingestFile on JSON, Parquet and spreadsheets', () => {
     workbook.addWorksheet('Only').addRow(['a', 'b']);
     const path = join(temp.dir, 'one.xlsx');
     await workbook.xlsx.writeFile(path);
-    await expect(ingestFile(session, 'left', { path, sheet: 'Missing' })).rejects.toMatchObject({ code: 'SHEET_NOT_FOUND' });
+    await expect(ingestFile(session, 'left', { path, sheet: 'Missing' })).rejects.toMatchObject({
+      code: 'SHEET_NOT_FOUND',
+    });
   });
 
   it('refuses legacy .xls workbooks with advice to save as .xlsx', async () => {
     const path = join(temp.dir, 'old.xls');
-    writeFileSync(path, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]));
-    await expect(ingestFile(session, 'left', { path })).rejects.toMatchObject({ code: 'LEGACY_XLS', message: expect.stringMatching(/\.xlsx/) });
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]),
+    );
+    await expect(ingestFile(session, 'left', { path })).rejects.toMatchObject({
+      code: 'LEGACY_XLS',
+      message: expect.stringMatching(/\.xlsx/),
+    });
   });
 
   it('refuses an empty file', async () => {
@@ -143,8 +171,12 @@ describe('sniffFormat', () => {
 
   it('recognises Parquet, XLSX and legacy XLS from their magic bytes', () => {
     expect(sniffFormat(Buffer.from('PAR1\u0015\u0004')).format).toBe('parquet');
-    expect(sniffFormat(Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from('....xl/workbook.xml')])).format).toBe('xlsx');
-    expect(sniffFormat(Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from('word/document.xml')])).format).toBe('unknown');
+    expect(
+      sniffFormat(Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from('....xl/workbook.xml')])).format,
+    ).toBe('xlsx');
+    expect(
+      sniffFormat(Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from('word/document.xml')])).format,
+    ).toBe('unknown');
     expect(sniffFormat(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0])).format).toBe('xls');
   });
 
@@ -161,7 +193,10 @@ describe('sniffFormat', () => {
       ['bai2/sample3.txt', 'bai2'],
     ];
     for (const [file, format] of files) {
-      expect([file, sniffFormat(readFileSync(fixture(`../statements/${file}`))).format]).toEqual([file, format]);
+      expect([file, sniffFormat(readFileSync(fixture(`../statements/${file}`))).format]).toEqual([
+        file,
+        format,
+      ]);
     }
   });
 });

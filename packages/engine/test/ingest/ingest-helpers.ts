@@ -5,12 +5,18 @@ import { fileURLToPath } from 'node:url';
 import type { EngineSession } from '../../src/duck/session';
 
 /** Absolute path of a file in test/fixtures/tabular. */
-export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/tabular/${name}`, import.meta.url));
+export const fixture = (name: string): string =>
+  fileURLToPath(new URL(`../fixtures/tabular/${name}`, import.meta.url));
 
 /** A temporary directory removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'recon-ingest-test-'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Canonical records of a side as plain objects (amounts as strings, dates as YYYY-MM-DD). */

@@ -9,8 +9,35 @@ import { parseDate } from '../../src/parse/date-parse';
 
 // Pieces that make up real-world amount cells, valid and broken ones, so both parsers meet every branch.
 const piece = fc.constantFrom(
-  '-', '+', '\u2212', '(', ')', '$', '€', 'EUR', 'usd', ' ', '\u00A0', '.', ',', "'", '0', '00', '1', '12', '123',
-  '1234', '999', '5', 'x', '1e5', ',000', '.000', '.5', ',50', '',
+  '-',
+  '+',
+  '\u2212',
+  '(',
+  ')',
+  '$',
+  '€',
+  'EUR',
+  'usd',
+  ' ',
+  '\u00A0',
+  '.',
+  ',',
+  "'",
+  '0',
+  '00',
+  '1',
+  '12',
+  '123',
+  '1234',
+  '999',
+  '5',
+  'x',
+  '1e5',
+  ',000',
+  '.000',
+  '.5',
+  ',50',
+  '',
 );
 const group = (digits: string, separator: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
 // Well-formed numbers in many styles, so the valid branches are exercised as often as the broken ones.
@@ -26,7 +53,10 @@ const wellFormed = fc
     const number = group(whole.toString(), grouping) + (fraction === '' ? '' : decimal + fraction);
     return style.replace('{}', number);
   });
-const amountText = fc.oneof(fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')), wellFormed);
+const amountText = fc.oneof(
+  fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')),
+  wellFormed,
+);
 const formats: AmountFormat[] = [
   { decimalSeparator: '.', thousandsSeparator: null },
   { decimalSeparator: '.', thousandsSeparator: ',' },
@@ -34,10 +64,50 @@ const formats: AmountFormat[] = [
   { decimalSeparator: ',', thousandsSeparator: ' ' },
   { decimalSeparator: '.', thousandsSeparator: "'" },
 ];
-const dateFormats = ['YYYY-MM-DD', 'DD.MM.YYYY', 'MM/DD/YYYY', 'DD/MM/YY', 'YYYYMMDD', 'D MMM YYYY', 'ISO', 'DD.MM.YYYY HH:mm'];
+const dateFormats = [
+  'YYYY-MM-DD',
+  'DD.MM.YYYY',
+  'MM/DD/YYYY',
+  'DD/MM/YY',
+  'YYYYMMDD',
+  'D MMM YYYY',
+  'ISO',
+  'DD.MM.YYYY HH:mm',
+];
 const datePiece = fc.constantFrom(
-  '2024', '1999', '0000', '24', '85', '01', '02', '12', '13', '29', '30', '31', '00', '1', '9', '-', '.', '/', ' ', 'T', ':',
-  'Z', '+02:00', '-05:00', 'Mar', 'jan', '23', '59', '60', '2023-02-28', '2024-02-29T23:30:00', '31.12.2024', '',
+  '2024',
+  '1999',
+  '0000',
+  '24',
+  '85',
+  '01',
+  '02',
+  '12',
+  '13',
+  '29',
+  '30',
+  '31',
+  '00',
+  '1',
+  '9',
+  '-',
+  '.',
+  '/',
+  ' ',
+  'T',
+  ':',
+  'Z',
+  '+02:00',
+  '-05:00',
+  'Mar',
+  'jan',
+  '23',
+  '59',
+  '60',
+  '2023-02-28',
+  '2024-02-29T23:30:00',
+  '31.12.2024',
+  '',
 );
 const dateText = fc.array(datePiece, { maxLength: 8 }).map((parts) => parts.join(''));
 
@@ -45,7 +115,9 @@ let session: EngineSession;
 beforeAll(async () => {
   session = await openSession({ threads: 1 });
 });
-afterAll(() => session.close());
+afterAll(() => {
+  session.close();
+});
 
 async function loadValues(values: string[]): Promise<void> {
   await session.connection.run('CREATE OR REPLACE TABLE v (i INTEGER, v VARCHAR)');
@@ -59,41 +131,52 @@ async function loadValues(values: string[]): Promise<void> {
 }
 
 async function sqlOutcomes(select: LayeredSelect, code: string, value: string): Promise<string[]> {
-  const reader = await session.connection.runAndReadAll(`${select.build(['i', `coalesce(${code}, CAST(${value} AS VARCHAR))`])} ORDER BY i`);
-  return reader.getRowsJson().map((row) => String(row[1]));
+  const reader = await session.connection.runAndReadAll(
+    `${select.build(['i', `coalesce(${code}, CAST(${value} AS VARCHAR))`])} ORDER BY i`,
+  );
+  return reader.getRowsJson().map((row) => row[1] as string);
 }
 
 describe('TypeScript and DuckDB SQL parsing agree', () => {
   it('on amounts: same minor units or same error code, for every format and scale', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(amountText, { minLength: 1, maxLength: 40 }), fc.constantFrom(...formats), fc.constantFrom(0, 2, 3), async (values, format, scale) => {
-        await loadValues(values);
-        const select = new LayeredSelect('v');
-        const sql = addAmountSql(select, 'a', 'v', format, String(scale), 0);
-        const fromSql = await sqlOutcomes(select, sql.code, sql.value);
-        const fromTs = values.map((raw) => {
-          const result = parseAmount(raw, format, scale);
-          return result.ok ? String(result.value) : result.code;
-        });
-        expect(fromSql).toEqual(fromTs);
-      }),
+      fc.asyncProperty(
+        fc.array(amountText, { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(...formats),
+        fc.constantFrom(0, 2, 3),
+        async (values, format, scale) => {
+          await loadValues(values);
+          const select = new LayeredSelect('v');
+          const sql = addAmountSql(select, 'a', 'v', format, String(scale), 0);
+          const fromSql = await sqlOutcomes(select, sql.code, sql.value);
+          const fromTs = values.map((raw) => {
+            const result = parseAmount(raw, format, scale);
+            return result.ok ? String(result.value) : result.code;
+          });
+          expect(fromSql).toEqual(fromTs);
+        },
+      ),
       { numRuns: 60, seed: 378 },
     );
   });
 
   it('on dates: same calendar date or same error code, for every format', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(dateText, { minLength: 1, maxLength: 40 }), fc.constantFrom(...dateFormats), async (values, format) => {
-        await loadValues(values);
-        const select = new LayeredSelect('v');
-        const sql = addDateSql(select, 'd', 'v', format, true, 0);
-        const fromSql = await sqlOutcomes(select, sql.code, sql.value);
-        const fromTs = values.map((raw) => {
-          const result = parseDate(raw, format);
-          return result.ok ? result.value : result.code;
-        });
-        expect(fromSql).toEqual(fromTs);
-      }),
+      fc.asyncProperty(
+        fc.array(dateText, { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(...dateFormats),
+        async (values, format) => {
+          await loadValues(values);
+          const select = new LayeredSelect('v');
+          const sql = addDateSql(select, 'd', 'v', format, true, 0);
+          const fromSql = await sqlOutcomes(select, sql.code, sql.value);
+          const fromTs = values.map((raw) => {
+            const result = parseDate(raw, format);
+            return result.ok ? result.value : result.code;
+          });
+          expect(fromSql).toEqual(fromTs);
+        },
+      ),
       { numRuns: 60, seed: 378 },
     );
   });

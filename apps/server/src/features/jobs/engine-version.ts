@@ -11,7 +11,13 @@ export function engineVersion(): Promise<string> {
       const entry = fileURLToPath(import.meta.resolve('@recon/engine'));
       const text = await readFile(path.join(path.dirname(entry), '..', 'package.json'), 'utf8');
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed === 'object' && parsed !== null && 'version' in parsed && typeof parsed.version === 'string') return parsed.version;
+      if (
+        typeof parsed === 'object' &&
+        parsed !== null &&
+        'version' in parsed &&
+        typeof parsed.version === 'string'
+      )
+        return parsed.version;
     } catch {
       // Fall through: an unknown version is recorded as such rather than failing the run.
     }

@@ -2,7 +2,9 @@ import type { JobView } from '@recon/shared';
 import type { JobRow } from './jobs.repository';
 
 const asObject = (value: unknown): Record<string, unknown> | null =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 
 export function toJobView(row: JobRow): JobView {
   const failure = asObject(row.failure);
@@ -24,7 +26,10 @@ export function toJobView(row: JobRow): JobView {
     eta_seconds: row.eta_seconds,
     attempt: row.attempt,
     run_no: row.run_no,
-    failure: failure === null ? null : { code: String(failure.code ?? 'UNKNOWN'), message: String(failure.message ?? '') },
+    failure:
+      failure === null
+        ? null
+        : { code: String(failure.code ?? 'UNKNOWN'), message: String(failure.message ?? '') },
     provenance: asObject(row.provenance),
     created_by: row.created_by,
     created_at: row.created_at.toISOString(),
@@ -41,6 +46,12 @@ export function encodeCursor(row: JobRow): string {
 
 export function decodeCursor(cursor: string): { createdAt: string; id: string } | undefined {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (createdAt === undefined || id === undefined || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  if (
+    createdAt === undefined ||
+    id === undefined ||
+    Number.isNaN(Date.parse(createdAt)) ||
+    !/^[0-9a-f-]{36}$/.test(id)
+  )
+    return undefined;
   return { createdAt, id };
 }

@@ -46,7 +46,12 @@ export function updateJob(db: DbOrTx, id: string, changes: Updateable<ReconJobsT
  * Applies a status event atomically: only from the statuses the machine allows. Returns undefined when the
  * job was not in one of them (someone else changed it first).
  */
-export function applyTransition(db: DbOrTx, id: string, event: JobEvent, changes: Updateable<ReconJobsTable> = {}) {
+export function applyTransition(
+  db: DbOrTx,
+  id: string,
+  event: JobEvent,
+  changes: Updateable<ReconJobsTable> = {},
+) {
   const { from, to } = JOB_TRANSITIONS[event];
   return db
     .updateTable('recon_jobs')
@@ -58,7 +63,11 @@ export function applyTransition(db: DbOrTx, id: string, event: JobEvent, changes
 }
 
 /** Progress of a running attempt; ignored once the job left `running` (cancelled meanwhile). */
-export async function updateProgress(db: DbOrTx, id: string, values: { progress: number; phase: string; eta_seconds: number | null }) {
+export async function updateProgress(
+  db: DbOrTx,
+  id: string,
+  values: { progress: number; phase: string; eta_seconds: number | null },
+) {
   const row = await db
     .updateTable('recon_jobs')
     .set({ ...values, updated_at: sql<Date>`now()` })
@@ -69,11 +78,22 @@ export async function updateProgress(db: DbOrTx, id: string, values: { progress:
   return row !== undefined;
 }
 
-export async function statusOf(db: DbOrTx, id: string): Promise<{ status: JobStatus; run_no: number } | undefined> {
+export async function statusOf(
+  db: DbOrTx,
+  id: string,
+): Promise<{ status: JobStatus; run_no: number } | undefined> {
   return db.selectFrom('recon_jobs').select(['status', 'run_no']).where('id', '=', id).executeTakeFirst();
 }
 
-export function listJobs(db: DbOrTx, query: { projectId: string; status?: JobStatus | undefined; limit: number; before?: { createdAt: string; id: string } | undefined }) {
+export function listJobs(
+  db: DbOrTx,
+  query: {
+    projectId: string;
+    status?: JobStatus | undefined;
+    limit: number;
+    before?: { createdAt: string; id: string } | undefined;
+  },
+) {
   let q = db.selectFrom('recon_jobs').selectAll().where('project_id', '=', query.projectId);
   if (query.status !== undefined) q = q.where('status', '=', query.status);
   if (query.before !== undefined) {

@@ -1,6 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { createJobBodySchema, idParamsSchema, jobListSchema, jobViewSchema, listJobsQuerySchema, okSchema, updateJobBodySchema } from '@recon/shared';
+import {
+  createJobBodySchema,
+  idParamsSchema,
+  jobListSchema,
+  jobViewSchema,
+  listJobsQuerySchema,
+  okSchema,
+  updateJobBodySchema,
+} from '@recon/shared';
 import type { Db } from '../../db/database';
 import type { ReconDeps } from '../../queue/recon-deps';
 import { authenticated, problems } from '../../lib/route-schemas';
@@ -26,20 +34,35 @@ export const jobRoutes: FastifyPluginAsyncZod<{ db: Db; recon: ReconDeps }> = as
         response: { 201: jobViewSchema, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await service.createJob(db, recon, actor(request), request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await service.createJob(db, recon, actor(request), request.body)),
   );
 
   app.get(
     '/',
     {
-      schema: { tags, security, summary: "A project's jobs, newest first", querystring: listJobsQuerySchema, response: { 200: jobListSchema, ...problems(400, 401, 404) } },
+      schema: {
+        tags,
+        security,
+        summary: "A project's jobs, newest first",
+        querystring: listJobsQuerySchema,
+        response: { 200: jobListSchema, ...problems(400, 401, 404) },
+      },
     },
     (request) => service.listJobs(db, authOf(request).user.id, request.query),
   );
 
   app.get(
     '/:id',
-    { schema: { tags, security, summary: 'A job with status, progress and provenance', params: idParamsSchema, response: { 200: jobViewSchema, ...problems(400, 401, 404) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'A job with status, progress and provenance',
+        params: idParamsSchema,
+        response: { 200: jobViewSchema, ...problems(400, 401, 404) },
+      },
+    },
     (request) => service.getJob(db, authOf(request).user.id, request.params.id),
   );
 
@@ -60,7 +83,15 @@ export const jobRoutes: FastifyPluginAsyncZod<{ db: Db; recon: ReconDeps }> = as
 
   app.delete(
     '/:id',
-    { schema: { tags, security, summary: 'Delete a job and its results (a running job is cancelled)', params: idParamsSchema, response: { 200: okSchema, ...problems(400, 401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a job and its results (a running job is cancelled)',
+        params: idParamsSchema,
+        response: { 200: okSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
     async (request) => {
       await service.deleteJob(db, actor(request), request.params.id);
       return { ok: true as const };
@@ -74,7 +105,8 @@ export const jobRoutes: FastifyPluginAsyncZod<{ db: Db; recon: ReconDeps }> = as
         schema: {
           tags,
           security,
-          summary: event === 'start' ? 'Queue a draft job' : 'Queue a finished job again (its results are replaced)',
+          summary:
+            event === 'start' ? 'Queue a draft job' : 'Queue a finished job again (its results are replaced)',
           params: idParamsSchema,
           response: { 200: jobViewSchema, ...problems(400, 401, 403, 404, 409) },
         },
@@ -85,7 +117,15 @@ export const jobRoutes: FastifyPluginAsyncZod<{ db: Db; recon: ReconDeps }> = as
 
   app.post(
     '/:id/cancel',
-    { schema: { tags, security, summary: 'Cancel a draft, queued or running job', params: idParamsSchema, response: { 200: jobViewSchema, ...problems(400, 401, 403, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Cancel a draft, queued or running job',
+        params: idParamsSchema,
+        response: { 200: jobViewSchema, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
     (request) => service.cancelJob(db, actor(request), request.params.id),
   );
 };

@@ -31,32 +31,53 @@ export async function loadJobForMember(db: Db, userId: string, id: string, minRo
 async function resolveRules(
   db: DbOrTx,
   projectId: string,
-  input: { rule_set_id?: string | undefined; rule_set_version?: number | undefined; rules?: Record<string, unknown> | undefined },
+  input: {
+    rule_set_id?: string | undefined;
+    rule_set_version?: number | undefined;
+    rules?: Record<string, unknown> | undefined;
+  },
 ): Promise<{ rule_set_id: string | null; rule_set_version: number | null; rules: string }> {
   if (input.rules !== undefined) {
-    if (input.rule_set_id !== undefined) throw new AppError('VALIDATION_FAILED', 'Give either rule_set_id or inline rules, not both');
+    if (input.rule_set_id !== undefined)
+      throw new AppError('VALIDATION_FAILED', 'Give either rule_set_id or inline rules, not both');
     return { rule_set_id: null, rule_set_version: null, rules: JSON.stringify(validRules(input.rules)) };
   }
   if (input.rule_set_id === undefined) {
-    throw new AppError('VALIDATION_FAILED', 'A job needs rules', { errors: [{ in: 'body', field: 'rule_set_id', message: 'give rule_set_id or rules' }] });
+    throw new AppError('VALIDATION_FAILED', 'A job needs rules', {
+      errors: [{ in: 'body', field: 'rule_set_id', message: 'give rule_set_id or rules' }],
+    });
   }
   const set = await findRuleSet(db, input.rule_set_id);
   if (set === undefined || set.project_id !== projectId) throw new AppError('RULE_SET_NOT_FOUND');
   const version = input.rule_set_version ?? set.current_version;
   const row = await findVersion(db, set.id, version);
-  if (row === undefined) throw new AppError('RULE_SET_NOT_FOUND', `Rule set ${set.id} has no version ${version}`);
+  if (row === undefined)
+    throw new AppError('RULE_SET_NOT_FOUND', `Rule set ${set.id} has no version ${version}`);
   return { rule_set_id: set.id, rule_set_version: version, rules: JSON.stringify(row.rules) };
 }
 
-async function assertSourceInProject(db: DbOrTx, id: string, projectId: string, field: string): Promise<void> {
+async function assertSourceInProject(
+  db: DbOrTx,
+  id: string,
+  projectId: string,
+  field: string,
+): Promise<void> {
   const source = await findDataSource(db, id);
   if (source === undefined || source.project_id !== projectId) {
-    throw new AppError('DATA_SOURCE_NOT_FOUND', `No data source ${id} in this project`, { errors: [{ in: 'body', field, message: 'not found in the project' }] });
+    throw new AppError('DATA_SOURCE_NOT_FOUND', `No data source ${id} in this project`, {
+      errors: [{ in: 'body', field, message: 'not found in the project' }],
+    });
   }
 }
 
 async function publishStatus(db: DbOrTx, row: repo.JobRow): Promise<void> {
-  await publish(db, EVENT_CHANNELS.jobs, { type: 'job.status', job_id: row.id, project_id: row.project_id, status: row.status, run_no: row.run_no });
+  await publish(db, EVENT_CHANNELS.jobs, {
+    type: 'job.status',
+    job_id: row.id,
+    project_id: row.project_id,
+    status: row.status,
+    run_no: row.run_no,
+  });
 }
 
 /** Queues a run of the job in the caller's transaction: the status change and the queue entry commit together. */
@@ -70,7 +91,10 @@ async function queueRun(trx: DbOrTx, recon: ReconDeps, id: string, event: 'start
   ] as const) {
     const source = await findDataSource(trx, sourceId);
     if (source?.status !== 'ready') {
-      throw new AppError('DATA_SOURCE_NOT_READY', `The ${field === 'source_data_source_id' ? 'source' : 'target'} data source is not ingested yet`);
+      throw new AppError(
+        'DATA_SOURCE_NOT_READY',
+        `The ${field === 'source_data_source_id' ? 'source' : 'target'} data source is not ingested yet`,
+      );
     }
   }
   const runNo = current.run_no + 1;
@@ -123,7 +147,15 @@ export async function createJob(
       auto_confirm_threshold: input.auto_confirm_threshold ?? null,
       created_by: actor.userId,
     });
-    await appendAuditEntry(trx, auditFor(actor, 'job.created', { type: 'job', id: row.id, projectId: row.project_id }, { name: row.name }));
+    await appendAuditEntry(
+      trx,
+      auditFor(
+        actor,
+        'job.created',
+        { type: 'job', id: row.id, projectId: row.project_id },
+        { name: row.name },
+      ),
+    );
     if (input.start) row = await queueRun(trx, recon, row.id, 'start');
     return toJobView(row);
   });
@@ -136,10 +168,19 @@ export async function listJobs(
 ) {
   await assertProjectRole(db, userId, query.project_id, 'viewer');
   const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && before === undefined) throw new AppError('VALIDATION_FAILED', 'The cursor is not valid');
-  const rows = await repo.listJobs(db, { projectId: query.project_id, status: query.status, limit: query.limit, before });
+  if (query.cursor !== undefined && before === undefined)
+    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid');
+  const rows = await repo.listJobs(db, {
+    projectId: query.project_id,
+    status: query.status,
+    limit: query.limit,
+    before,
+  });
   const last = rows.at(-1);
-  return { items: rows.map(toJobView), next_cursor: rows.length === query.limit && last !== undefined ? encodeCursor(last) : null };
+  return {
+    items: rows.map(toJobView),
+    next_cursor: rows.length === query.limit && last !== undefined ? encodeCursor(last) : null,
+  };
 }
 
 export async function getJob(db: Db, userId: string, id: string) {
@@ -164,8 +205,15 @@ export async function updateJob(
   return db.transaction().execute(async (trx) => {
     const current = await repo.lockJob(trx, id);
     if (current === undefined) throw new AppError('JOB_NOT_FOUND');
-    if (!EDITABLE_STATUSES.includes(current.status)) throw new AppError('JOB_STATE_CONFLICT', `The job is ${current.status}; change it when it has finished`);
-    const rules = input.rules !== undefined || input.rule_set_id !== undefined ? await resolveRules(trx, current.project_id, input) : {};
+    if (!EDITABLE_STATUSES.includes(current.status))
+      throw new AppError(
+        'JOB_STATE_CONFLICT',
+        `The job is ${current.status}; change it when it has finished`,
+      );
+    const rules =
+      input.rules !== undefined || input.rule_set_id !== undefined
+        ? await resolveRules(trx, current.project_id, input)
+        : {};
     const changes = Object.fromEntries(
       Object.entries({
         name: input.name,
@@ -176,17 +224,39 @@ export async function updateJob(
     );
     const updated = await repo.updateJob(trx, id, { ...changes, ...rules });
     if (updated === undefined) throw new AppError('JOB_NOT_FOUND');
-    await appendAuditEntry(trx, auditFor(actor, 'job.updated', { type: 'job', id, projectId: current.project_id }, { ...changes, ...('rule_set_version' in rules ? { rule_set_version: rules.rule_set_version } : {}) }));
+    await appendAuditEntry(
+      trx,
+      auditFor(
+        actor,
+        'job.updated',
+        { type: 'job', id, projectId: current.project_id },
+        { ...changes, ...('rule_set_version' in rules ? { rule_set_version: rules.rule_set_version } : {}) },
+      ),
+    );
     return toJobView(updated);
   });
 }
 
 /** start (draft) or rerun (finished): queues a new run. */
-export async function runJob(db: Db, recon: ReconDeps, actor: AuthedActor, id: string, event: 'start' | 'rerun') {
+export async function runJob(
+  db: Db,
+  recon: ReconDeps,
+  actor: AuthedActor,
+  id: string,
+  event: 'start' | 'rerun',
+) {
   await loadJobForMember(db, actor.userId, id, 'manager');
   return db.transaction().execute(async (trx) => {
     const row = await queueRun(trx, recon, id, event);
-    await appendAuditEntry(trx, auditFor(actor, `job.${event === 'start' ? 'started' : 'rerun'}`, { type: 'job', id, projectId: row.project_id }, { run_no: row.run_no }));
+    await appendAuditEntry(
+      trx,
+      auditFor(
+        actor,
+        `job.${event === 'start' ? 'started' : 'rerun'}`,
+        { type: 'job', id, projectId: row.project_id },
+        { run_no: row.run_no },
+      ),
+    );
     return toJobView(row);
   });
 }
@@ -197,10 +267,16 @@ export async function cancelJob(db: Db, actor: AuthedActor, id: string) {
     const current = await repo.lockJob(trx, id);
     if (current === undefined) throw new AppError('JOB_NOT_FOUND');
     nextStatus(current.status, 'cancel');
-    const updated = await repo.applyTransition(trx, id, 'cancel', { phase: 'cancelled', finished_at: new Date() });
+    const updated = await repo.applyTransition(trx, id, 'cancel', {
+      phase: 'cancelled',
+      finished_at: new Date(),
+    });
     if (updated === undefined) throw new AppError('JOB_STATE_CONFLICT');
     await publishStatus(trx, updated);
-    await appendAuditEntry(trx, auditFor(actor, 'job.cancelled', { type: 'job', id, projectId: current.project_id }));
+    await appendAuditEntry(
+      trx,
+      auditFor(actor, 'job.cancelled', { type: 'job', id, projectId: current.project_id }),
+    );
     return toJobView(updated);
   });
 }
@@ -212,13 +288,30 @@ export async function deleteJob(db: Db, actor: AuthedActor, id: string) {
     const current = await repo.lockJob(trx, id);
     if (current === undefined) throw new AppError('JOB_NOT_FOUND');
     await repo.deleteJob(trx, id);
-    await publish(trx, EVENT_CHANNELS.jobs, { type: 'job.deleted', job_id: id, project_id: current.project_id });
-    await appendAuditEntry(trx, auditFor(actor, 'job.deleted', { type: 'job', id, projectId: current.project_id }, { status: current.status }));
+    await publish(trx, EVENT_CHANNELS.jobs, {
+      type: 'job.deleted',
+      job_id: id,
+      project_id: current.project_id,
+    });
+    await appendAuditEntry(
+      trx,
+      auditFor(
+        actor,
+        'job.deleted',
+        { type: 'job', id, projectId: current.project_id },
+        { status: current.status },
+      ),
+    );
   });
 }
 
 /** For the worker: applies a status event and publishes it. Undefined when the job moved on meanwhile. */
-export async function transitionJob(db: DbOrTx, id: string, event: JobEvent, changes: Parameters<typeof repo.applyTransition>[3] = {}) {
+export async function transitionJob(
+  db: DbOrTx,
+  id: string,
+  event: JobEvent,
+  changes: Parameters<typeof repo.applyTransition>[3] = {},
+) {
   const row = await repo.applyTransition(db, id, event, changes);
   if (row !== undefined) await publishStatus(db, row);
   return row;

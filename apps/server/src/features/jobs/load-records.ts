@@ -1,4 +1,12 @@
-import { appendRecords, createCanonicalTable, minor, type CanonicalRecord, type EngineSession, type IsoDate, type Side } from '@recon/engine';
+import {
+  appendRecords,
+  createCanonicalTable,
+  minor,
+  type CanonicalRecord,
+  type EngineSession,
+  type IsoDate,
+  type Side,
+} from '@recon/engine';
 import type { DbOrTx } from '../../db/database';
 import { readRecords, type RecordRow } from '../data-sources/records.repository';
 
@@ -12,7 +20,12 @@ function isIsoDate(value: string | null): value is IsoDate {
 function extraOf(text: string): Record<string, string | null> {
   const parsed: unknown = JSON.parse(text);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
-  return Object.fromEntries(Object.entries(parsed).map(([key, value]) => [key, value === null || value === undefined ? null : String(value)]));
+  return Object.fromEntries(
+    Object.entries(parsed).map(([key, value]) => [
+      key,
+      value === null || value === undefined ? null : String(value),
+    ]),
+  );
 }
 
 function toCanonical(row: RecordRow): CanonicalRecord {
@@ -33,7 +46,12 @@ function toCanonical(row: RecordRow): CanonicalRecord {
 }
 
 /** Copies a data source's canonical records from PostgreSQL into the session's `records_<side>`. Returns the count. */
-export async function loadSide(db: DbOrTx, session: EngineSession, side: Side, dataSourceId: string): Promise<number> {
+export async function loadSide(
+  db: DbOrTx,
+  session: EngineSession,
+  side: Side,
+  dataSourceId: string,
+): Promise<number> {
   await createCanonicalTable(session.connection, side);
   let after = '0';
   let count = 0;

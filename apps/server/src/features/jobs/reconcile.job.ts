@@ -1,4 +1,11 @@
-import { openSession, parseRuleSet, readMatches, reconcile, type EngineSession, type RuleSet } from '@recon/engine';
+import {
+  openSession,
+  parseRuleSet,
+  readMatches,
+  reconcile,
+  type EngineSession,
+  type RuleSet,
+} from '@recon/engine';
 import type { Db, DbOrTx } from '../../db/database';
 import { EVENT_CHANNELS, publish } from '../../events/event-bus';
 import type { AttemptInfo } from '../../queue/job-queue';
@@ -16,7 +23,8 @@ const PROGRESS_EVERY_MS = 500;
 /** The attempt lost its job (cancelled, deleted or superseded by a rerun): its work is discarded. */
 class AttemptDiscarded extends Error {}
 
-const json = (value: unknown) => JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+const json = (value: unknown) =>
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
 function rulesOf(job: repo.JobRow): RuleSet {
   const rules = parseRuleSet(job.rules);
@@ -33,7 +41,12 @@ async function rowsOf(session: EngineSession, text: string): Promise<unknown[][]
 
 const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
-async function writeMatches(trx: DbOrTx, session: EngineSession, jobId: string, rules: RuleSet): Promise<void> {
+async function writeMatches(
+  trx: DbOrTx,
+  session: EngineSession,
+  jobId: string,
+  rules: RuleSet,
+): Promise<void> {
   for (let offset = 0; ; offset += PAGE) {
     const page = await readMatches(session, rules, { offset, limit: PAGE });
     if (page.length === 0) return;
@@ -100,7 +113,10 @@ async function writeExceptions(trx: DbOrTx, session: EngineSession, jobId: strin
 }
 
 async function writeDiscrepancies(trx: DbOrTx, session: EngineSession, jobId: string): Promise<void> {
-  const rows = await rowsOf(session, 'SELECT match_id::VARCHAR, field, left_value, right_value, delta::VARCHAR, unit FROM recon_discrepancies ORDER BY match_id, field');
+  const rows = await rowsOf(
+    session,
+    'SELECT match_id::VARCHAR, field, left_value, right_value, delta::VARCHAR, unit FROM recon_discrepancies ORDER BY match_id, field',
+  );
   for (let i = 0; i < rows.length; i += PAGE * 10) {
     await writer.insertDiscrepancies(
       trx,
@@ -124,7 +140,11 @@ async function writeDiscrepancies(trx: DbOrTx, session: EngineSession, jobId: st
  * retry starts over; a redelivery after it finds the job completed and does nothing. So results are
  * written exactly once per run.
  */
-export async function runReconcileJob(deps: { db: Db }, payload: { job_id: string; run_no: number }, attempt: AttemptInfo): Promise<void> {
+export async function runReconcileJob(
+  deps: { db: Db },
+  payload: { job_id: string; run_no: number },
+  attempt: AttemptInfo,
+): Promise<void> {
   const { db } = deps;
   const id = payload.job_id;
   const log = attempt.log.child({ jobId: id, runNo: payload.run_no });
@@ -134,11 +154,22 @@ export async function runReconcileJob(deps: { db: Db }, payload: { job_id: strin
     return;
   }
   const started = Date.now();
-  const running = await transitionJob(db, id, 'run', { attempt: job.attempt + 1, started_at: new Date(started), phase: 'load', progress: 0 });
+  const running = await transitionJob(db, id, 'run', {
+    attempt: job.attempt + 1,
+    started_at: new Date(started),
+    phase: 'load',
+    progress: 0,
+  });
   if (running === undefined) return;
-  const [left, right] = await Promise.all([findDataSource(db, job.source_data_source_id), findDataSource(db, job.target_data_source_id)]);
+  const [left, right] = await Promise.all([
+    findDataSource(db, job.source_data_source_id),
+    findDataSource(db, job.target_data_source_id),
+  ]);
   if (left?.status !== 'ready' || right?.status !== 'ready') {
-    await transitionJob(db, id, 'fail', { failure: json({ code: 'DATA_SOURCE_NOT_READY', message: 'a data source is missing or not ingested' }), finished_at: new Date() });
+    await transitionJob(db, id, 'fail', {
+      failure: json({ code: 'DATA_SOURCE_NOT_READY', message: 'a data source is missing or not ingested' }),
+      finished_at: new Date(),
+    });
     return;
   }
 
@@ -146,7 +177,8 @@ export async function runReconcileJob(deps: { db: Db }, payload: { job_id: strin
   const poll = setInterval(() => {
     repo.statusOf(db, id).then(
       (state) => {
-        if (state?.status !== 'running' || state.run_no !== payload.run_no) controller.abort(new AttemptDiscarded('job cancelled'));
+        if (state?.status !== 'running' || state.run_no !== payload.run_no)
+          controller.abort(new AttemptDiscarded('job cancelled'));
       },
       () => undefined,
     );
@@ -161,7 +193,14 @@ export async function runReconcileJob(deps: { db: Db }, payload: { job_id: strin
     const percent = Math.max(0, Math.min(99, Math.round(fraction * 100)));
     const eta = fraction > 0.02 ? Math.round(((now - started) / 1000) * ((1 - fraction) / fraction)) : null;
     if (await repo.updateProgress(db, id, { progress: percent, phase, eta_seconds: eta })) {
-      await publish(db, EVENT_CHANNELS.jobs, { type: 'job.progress', job_id: id, project_id: job.project_id, progress: percent, phase, eta_seconds: eta });
+      await publish(db, EVENT_CHANNELS.jobs, {
+        type: 'job.progress',
+        job_id: id,
+        project_id: job.project_id,
+        progress: percent,
+        phase,
+        eta_seconds: eta,
+      });
     }
   };
   let session: EngineSession | undefined;
@@ -194,7 +233,8 @@ export async function runReconcileJob(deps: { db: Db }, payload: { job_id: strin
     const openSessionRef = session;
     await db.transaction().execute(async (trx) => {
       const locked = await repo.lockJob(trx, id);
-      if (locked?.status !== 'running' || locked.run_no !== payload.run_no) throw new AttemptDiscarded('job changed while running');
+      if (locked?.status !== 'running' || locked.run_no !== payload.run_no)
+        throw new AttemptDiscarded('job changed while running');
       await writer.clearResults(trx, id);
       await writeMatches(trx, openSessionRef, id, rules);
       await writeExceptions(trx, openSessionRef, id);
@@ -217,7 +257,10 @@ export async function runReconcileJob(deps: { db: Db }, payload: { job_id: strin
       return;
     }
     if (attempt.isLastAttempt) {
-      await transitionJob(db, id, 'fail', { failure: json({ code: 'INTERNAL_ERROR', message: 'the reconciliation failed' }), finished_at: new Date() });
+      await transitionJob(db, id, 'fail', {
+        failure: json({ code: 'INTERNAL_ERROR', message: 'the reconciliation failed' }),
+        finished_at: new Date(),
+      });
     } else {
       await transitionJob(db, id, 'retry', { phase: 'retrying' });
     }

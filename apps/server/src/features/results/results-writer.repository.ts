@@ -56,21 +56,35 @@ export async function insertMatches(db: DbOrTx, jobId: string, rows: readonly Ma
                 ${col(rows, 'kind')}::text[], ${col(rows, 'score')}::float8[], ${col(rows, 'tier')}::text[], ${col(rows, 'status')}::text[],
                 ${col(rows, 'left_rows')}::text[], ${col(rows, 'right_rows')}::text[], ${col(rows, 'left_amount')}::bigint[],
                 ${col(rows, 'right_amount')}::bigint[], ${col(rows, 'explanation')}::jsonb[])
-         AS t(match_id, pass_index, pass_name, kind, score, tier, status, left_rows, right_rows, left_amount, right_amount, explanation)`.execute(db);
+         AS t(match_id, pass_index, pass_name, kind, score, tier, status, left_rows, right_rows, left_amount, right_amount, explanation)`.execute(
+    db,
+  );
 }
 
-export async function insertExceptions(db: DbOrTx, jobId: string, rows: readonly ExceptionInsert[]): Promise<void> {
+export async function insertExceptions(
+  db: DbOrTx,
+  jobId: string,
+  rows: readonly ExceptionInsert[],
+): Promise<void> {
   if (rows.length === 0) return;
   await sql`
     INSERT INTO recon_exceptions (job_id, side, row_no, nearest_row, nearest_score, nearest_pass, reason)
     SELECT ${jobId}::uuid, * FROM unnest(${col(rows, 'side')}::text[], ${col(rows, 'row_no')}::bigint[], ${col(rows, 'nearest_row')}::bigint[],
-                                         ${col(rows, 'nearest_score')}::float8[], ${col(rows, 'nearest_pass')}::text[], ${col(rows, 'reason')}::text[])`.execute(db);
+                                         ${col(rows, 'nearest_score')}::float8[], ${col(rows, 'nearest_pass')}::text[], ${col(rows, 'reason')}::text[])`.execute(
+    db,
+  );
 }
 
-export async function insertDiscrepancies(db: DbOrTx, jobId: string, rows: readonly DiscrepancyInsert[]): Promise<void> {
+export async function insertDiscrepancies(
+  db: DbOrTx,
+  jobId: string,
+  rows: readonly DiscrepancyInsert[],
+): Promise<void> {
   if (rows.length === 0) return;
   await sql`
     INSERT INTO recon_discrepancies (job_id, match_id, field, left_value, right_value, delta, unit)
     SELECT ${jobId}::uuid, * FROM unnest(${col(rows, 'match_id')}::bigint[], ${col(rows, 'field')}::text[], ${col(rows, 'left_value')}::text[],
-                                         ${col(rows, 'right_value')}::text[], ${col(rows, 'delta')}::bigint[], ${col(rows, 'unit')}::text[])`.execute(db);
+                                         ${col(rows, 'right_value')}::text[], ${col(rows, 'delta')}::bigint[], ${col(rows, 'unit')}::text[])`.execute(
+    db,
+  );
 }

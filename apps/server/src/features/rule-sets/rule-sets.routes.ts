@@ -38,21 +38,36 @@ export const ruleSetRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
         response: { 201: ruleSetViewSchema, ...problems(400, 401, 403, 404) },
       },
     },
-    async (request, reply) => reply.code(201).send(await service.createRuleSet(db, actor(request), request.params.id, request.body)),
+    async (request, reply) =>
+      reply.code(201).send(await service.createRuleSet(db, actor(request), request.params.id, request.body)),
   );
 
   app.get(
     '/projects/:id/rule-sets',
     {
       preHandler: app.requireProjectRole('viewer'),
-      schema: { tags, security, summary: "A project's rule sets", params: idParamsSchema, response: { 200: ruleSetListSchema, ...problems(400, 401, 404) } },
+      schema: {
+        tags,
+        security,
+        summary: "A project's rule sets",
+        params: idParamsSchema,
+        response: { 200: ruleSetListSchema, ...problems(400, 401, 404) },
+      },
     },
     (request) => service.listRuleSets(db, request.params.id),
   );
 
   app.get(
     '/rule-sets/:id',
-    { schema: { tags, security, summary: 'A rule set at its current version', params: idParamsSchema, response: { 200: ruleSetViewSchema, ...problems(400, 401, 404) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'A rule set at its current version',
+        params: idParamsSchema,
+        response: { 200: ruleSetViewSchema, ...problems(400, 401, 404) },
+      },
+    },
     (request) => service.getRuleSet(db, userId(request), request.params.id),
   );
 
@@ -73,21 +88,43 @@ export const ruleSetRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
 
   app.get(
     '/rule-sets/:id/versions',
-    { schema: { tags, security, summary: 'Every version, newest first', params: idParamsSchema, response: { 200: ruleSetVersionListSchema, ...problems(400, 401, 404) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Every version, newest first',
+        params: idParamsSchema,
+        response: { 200: ruleSetVersionListSchema, ...problems(400, 401, 404) },
+      },
+    },
     (request) => service.listVersions(db, userId(request), request.params.id),
   );
 
   app.get(
     '/rule-sets/:id/versions/:version',
     {
-      schema: { tags, security, summary: 'One version', params: ruleSetVersionParamsSchema, response: { 200: ruleSetVersionViewSchema, ...problems(400, 401, 404) } },
+      schema: {
+        tags,
+        security,
+        summary: 'One version',
+        params: ruleSetVersionParamsSchema,
+        response: { 200: ruleSetVersionViewSchema, ...problems(400, 401, 404) },
+      },
     },
     (request) => service.getVersion(db, userId(request), request.params.id, request.params.version),
   );
 
   app.delete(
     '/rule-sets/:id',
-    { schema: { tags, security, summary: 'Delete a rule set', params: idParamsSchema, response: { 200: okSchema, ...problems(400, 401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Delete a rule set',
+        params: idParamsSchema,
+        response: { 200: okSchema, ...problems(400, 401, 403, 404) },
+      },
+    },
     async (request) => {
       await service.deleteRuleSet(db, actor(request), request.params.id);
       return { ok: true as const };

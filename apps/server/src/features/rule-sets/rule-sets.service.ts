@@ -9,7 +9,9 @@ import * as repo from './rule-sets.repository';
 type AuthedActor = Actor & { userId: string };
 
 const asObject = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 
 function toView(row: repo.RuleSetRow): RuleSetView {
   return {
@@ -32,7 +34,8 @@ export async function loadRuleSetForMember(db: Db, userId: string, id: string, m
   try {
     await assertProjectRole(db, userId, row.project_id, minRole);
   } catch (error) {
-    if (error instanceof AppError && error.code === 'PROJECT_NOT_FOUND') throw new AppError('RULE_SET_NOT_FOUND');
+    if (error instanceof AppError && error.code === 'PROJECT_NOT_FOUND')
+      throw new AppError('RULE_SET_NOT_FOUND');
     throw error;
   }
   return row;
@@ -44,11 +47,30 @@ async function viewOf(db: Db, id: string) {
   return toView(row);
 }
 
-export async function createRuleSet(db: Db, actor: AuthedActor, projectId: string, input: { name: string; description: string; rules: unknown }) {
+export async function createRuleSet(
+  db: Db,
+  actor: AuthedActor,
+  projectId: string,
+  input: { name: string; description: string; rules: unknown },
+) {
   const rules = validRules(input.rules);
   const id = await db.transaction().execute(async (trx) => {
-    const created = await repo.insertRuleSet(trx, { project_id: projectId, name: input.name, description: input.description, rules, created_by: actor.userId });
-    await appendAuditEntry(trx, auditFor(actor, 'rule_set.created', { type: 'rule_set', id: created, projectId }, { name: input.name, version: 1 }));
+    const created = await repo.insertRuleSet(trx, {
+      project_id: projectId,
+      name: input.name,
+      description: input.description,
+      rules,
+      created_by: actor.userId,
+    });
+    await appendAuditEntry(
+      trx,
+      auditFor(
+        actor,
+        'rule_set.created',
+        { type: 'rule_set', id: created, projectId },
+        { name: input.name, version: 1 },
+      ),
+    );
     return created;
   });
   return viewOf(db, id);
@@ -74,14 +96,24 @@ export async function updateRuleSet(
   await db.transaction().execute(async (trx) => {
     const locked = await repo.lockRuleSet(trx, id);
     if (locked === undefined) throw new AppError('RULE_SET_NOT_FOUND');
-    const meta = Object.fromEntries(Object.entries({ name: input.name, description: input.description }).filter(([, v]) => v !== undefined));
+    const meta = Object.fromEntries(
+      Object.entries({ name: input.name, description: input.description }).filter(([, v]) => v !== undefined),
+    );
     if (Object.keys(meta).length > 0) await repo.updateRuleSetMeta(trx, id, meta);
     let version = locked.current_version;
     if (rules !== undefined) {
       version += 1;
       await repo.insertVersion(trx, id, version, rules, actor.userId);
     }
-    await appendAuditEntry(trx, auditFor(actor, 'rule_set.updated', { type: 'rule_set', id, projectId: current.project_id }, { ...meta, version }));
+    await appendAuditEntry(
+      trx,
+      auditFor(
+        actor,
+        'rule_set.updated',
+        { type: 'rule_set', id, projectId: current.project_id },
+        { ...meta, version },
+      ),
+    );
   });
   return viewOf(db, id);
 }
@@ -90,7 +122,12 @@ export async function listVersions(db: Db, userId: string, id: string) {
   await loadRuleSetForMember(db, userId, id, 'viewer');
   const rows = await repo.listVersions(db, id);
   return {
-    items: rows.map((row) => ({ version: row.version, rules: asObject(row.rules), created_by: row.created_by, created_at: row.created_at.toISOString() })),
+    items: rows.map((row) => ({
+      version: row.version,
+      rules: asObject(row.rules),
+      created_by: row.created_by,
+      created_at: row.created_at.toISOString(),
+    })),
   };
 }
 
@@ -98,13 +135,26 @@ export async function getVersion(db: Db, userId: string, id: string, version: nu
   await loadRuleSetForMember(db, userId, id, 'viewer');
   const row = await repo.findVersion(db, id, version);
   if (row === undefined) throw new AppError('RULE_SET_NOT_FOUND', `Rule set ${id} has no version ${version}`);
-  return { version: row.version, rules: asObject(row.rules), created_by: row.created_by, created_at: row.created_at.toISOString() };
+  return {
+    version: row.version,
+    rules: asObject(row.rules),
+    created_by: row.created_by,
+    created_at: row.created_at.toISOString(),
+  };
 }
 
 export async function deleteRuleSet(db: Db, actor: AuthedActor, id: string) {
   const row = await loadRuleSetForMember(db, actor.userId, id, 'manager');
   await db.transaction().execute(async (trx) => {
     await repo.deleteRuleSet(trx, id);
-    await appendAuditEntry(trx, auditFor(actor, 'rule_set.deleted', { type: 'rule_set', id, projectId: row.project_id }, { name: row.name }));
+    await appendAuditEntry(
+      trx,
+      auditFor(
+        actor,
+        'rule_set.deleted',
+        { type: 'rule_set', id, projectId: row.project_id },
+        { name: row.name },
+      ),
+    );
   });
 }

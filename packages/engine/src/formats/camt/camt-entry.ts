@@ -27,9 +27,11 @@ export function signedAmount(
   return { amount: indicator === 'DBIT' ? negate(value) : value, currency };
 }
 
-// v1–v7 put the name right under Dbtr/Cdtr; v8 wraps it in Pty.
+// v1–v7 put the name right under Dbtr/Cdtr; v8 wraps it in Pty, or names a bank in Agt/FinInstnId.
 const partyName = (parties: XmlElement | undefined, role: string): string | null =>
-  textAt(parties, role, 'Nm') ?? textAt(parties, role, 'Pty', 'Nm');
+  textAt(parties, role, 'Nm') ??
+  textAt(parties, role, 'Pty', 'Nm') ??
+  textAt(parties, role, 'Agt', 'FinInstnId', 'Nm');
 
 const partyAccount = (parties: XmlElement | undefined, role: string): string | null =>
   textAt(parties, role, 'Id', 'IBAN') ?? textAt(parties, role, 'Id', 'Othr', 'Id');

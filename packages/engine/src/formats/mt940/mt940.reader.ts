@@ -42,6 +42,7 @@ const emptyInfo = (): Mt940StatementInfo => ({
   closingKind: null,
   available: [],
   forwardAvailable: [],
+  otherFields: [],
 });
 
 interface Cursor {
@@ -53,6 +54,8 @@ interface Cursor {
   transactionIndex: number;
   /** The last record's index in `current.records`, for the `:86:` that follows it. */
   lastRecord: number | null;
+  /** The record the previous `:86:` described and its lines so far (for repeated `:86:`). */
+  details: { record: number; lines: string[] } | null;
 }
 
 const hasContent = (d: DraftStatement): boolean =>
@@ -70,6 +73,7 @@ function startStatement(cursor: Cursor): void {
   cursor.current = emptyStatement();
   cursor.info = emptyInfo();
   cursor.lastRecord = null;
+  cursor.details = null;
 }
 
 function balanceOrThrow(field: Mt940Field): NonNullable<ReturnType<typeof parseBalance>> {
@@ -132,22 +136,31 @@ function readStatementLine(cursor: Cursor, field: Mt940Field): void {
 }
 
 function readDetails(cursor: Cursor, field: Mt940Field): void {
-  const record = cursor.lastRecord === null ? undefined : cursor.current.records[cursor.lastRecord];
-  if (record === undefined) {
+  // Rabobank writes one :86: per line: consecutive :86: fields describe the same movement.
+  if (cursor.lastRecord !== null) cursor.details = { record: cursor.lastRecord, lines: [...field.lines] };
+  else if (cursor.details !== null) cursor.details.lines.push(...field.lines);
+  cursor.lastRecord = null;
+  const record = cursor.details === null ? undefined : cursor.current.records[cursor.details.record];
+  if (cursor.details === null || record === undefined) {
     cursor.info.otherFields.push({ tag: field.tag, text: field.lines.join('\n') }); // statement-level information
     return;
   }
-  const details = parseDetails(field.lines);
+  const details = parseDetails(cursor.details.lines);
   const extra: Record<string, string | null> = { details: details.raw, gv_code: details.transactionCode };
   for (const [key, value] of details.subfields) extra[`details_${key}`] = value;
+  for (const [key, value] of details.sepa) if (key !== '') extra[`sepa_${key.toLowerCase()}`] = value;
   // The draft is the reader's own object: completed in place.
   Object.assign(record.extra, extra);
-  if (details.description !== '') record.description = details.description;
+  record.description =
+    details.description === '' ? (record.extra.supplementary_details ?? null) : details.description;
   record.counterparty = details.counterparty;
-  cursor.lastRecord = null;
+  const endToEnd = details.sepa.get('EREF');
+  if (endToEnd !== undefined && endToEnd !== '' && endToEnd.toUpperCase() !== 'NOTPROVIDED')
+    record.reference = endToEnd;
 }
 
 function readField(cursor: Cursor, field: Mt940Field): void {
+  if (field.tag !== '86') cursor.details = null;
   const text = field.lines.join('').trim();
   switch (field.tag) {
     case '20':
@@ -243,6 +256,7 @@ export function readMt940(content: Uint8Array): Mt940ReadResult {
     errors: [],
     transactionIndex: 0,
     lastRecord: null,
+    details: null,
   };
   for (const block of tokenizeMt940(text)) {
     startStatement(cursor);

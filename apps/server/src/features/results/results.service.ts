@@ -1,0 +1,244 @@
+import { AppError, type MatchView, type RecordView } from '@recon/shared';
+import type { Db, DbOrTx } from '../../db/database';
+import { toRecordView } from '../data-sources/data-source-view';
+import { recordsByRows } from '../data-sources/records.repository';
+import { loadJobForMember } from '../jobs/jobs.service';
+import type { JobRow } from '../jobs/jobs.repository';
+import * as repo from './results.repository';
+
+type MatchRow = NonNullable<Awaited<ReturnType<typeof repo.findMatch>>>;
+
+const asObject = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+
+async function recordMap(
+  db: DbOrTx,
+  dataSourceId: string,
+  rows: Iterable<string>,
+): Promise<Map<string, RecordView>> {
+  const list = await recordsByRows(db, dataSourceId, [...new Set(rows)]);
+  return new Map(list.map((row) => [row.row_no, toRecordView(row)]));
+}
+
+/** Match rows as views, with both sides' records fetched in one query per side. */
+export async function matchViews(db: DbOrTx, job: JobRow, rows: readonly MatchRow[]): Promise<MatchView[]> {
+  const left = await recordMap(
+    db,
+    job.source_data_source_id,
+    rows.flatMap((row) => row.left_rows.map(String)),
+  );
+  const right = await recordMap(
+    db,
+    job.target_data_source_id,
+    rows.flatMap((row) => row.right_rows.map(String)),
+  );
+  const pick = (map: Map<string, RecordView>, ids: readonly string[]) =>
+    ids.map((id) => map.get(String(id))).filter((r): r is RecordView => r !== undefined);
+  return rows.map((row) => ({
+    match_id: Number(row.match_id),
+    pass_index: row.pass_index,
+    pass_name: row.pass_name,
+    kind: row.kind,
+    score: row.score,
+    tier: row.tier,
+    status: row.status,
+    amount_difference_minor: (BigInt(row.right_amount) - BigInt(row.left_amount)).toString(),
+    left: pick(left, row.left_rows),
+    right: pick(right, row.right_rows),
+    explanation: asObject(row.explanation),
+    reason: row.reason,
+    version: row.version,
+    updated_at: row.updated_at.toISOString(),
+  }));
+}
+
+function assertHasResults(job: JobRow): void {
+  if (job.status !== 'completed')
+    throw new AppError('JOB_STATE_CONFLICT', `The job is ${job.status}; results exist once it has completed`);
+}
+
+const tally = (count: string, amount: string) => ({ count: Number(count), amount_minor: amount });
+
+export async function summary(db: Db, userId: string, jobId: string) {
+  const job = await loadJobForMember(db, userId, jobId, 'viewer');
+  assertHasResults(job);
+  const stats = asObject(job.statistics);
+  const passes = Array.isArray(stats.passes) ? stats.passes.map(asObject) : [];
+  const side = async (name: 'left' | 'right', dataSourceId: string) => {
+    const t = await repo.sideTallies(db, jobId, name, dataSourceId);
+    const total = Number(t?.total_count ?? 0);
+    const matched = Number(t?.matched_count ?? 0);
+    return {
+      total: tally(t?.total_count ?? '0', t?.total_amount ?? '0'),
+      matched: tally(t?.matched_count ?? '0', t?.matched_amount ?? '0'),
+      unmatched: {
+        count: total - matched,
+        amount_minor: (BigInt(t?.total_amount ?? '0') - BigInt(t?.matched_amount ?? '0')).toString(),
+      },
+      match_rate: total === 0 ? 1 : matched / total,
+    };
+  };
+  const left = await side('left', job.source_data_source_id);
+  const right = await side('right', job.target_data_source_id);
+  const byStatus = await repo.countsBy(db, jobId, 'status');
+  const allRecords = left.total.count + right.total.count;
+  return {
+    job_id: jobId,
+    status: job.status,
+    matches: Object.entries(byStatus).reduce(
+      (sum, [status, { count }]) => (status === 'confirmed' || status === 'suggested' ? sum + count : sum),
+      0,
+    ),
+    match_rate: allRecords === 0 ? 1 : (left.matched.count + right.matched.count) / allRecords,
+    discrepancies: await repo.countDiscrepancies(db, jobId),
+    by_tier: await repo.countsBy(db, jobId, 'tier'),
+    by_status: byStatus,
+    passes: passes.map((p) => ({
+      index: Number(p.index ?? 0),
+      name: String(p.name ?? ''),
+      kind: String(p.kind ?? ''),
+      matches: Number(p.matches ?? 0),
+      auto: Number(p.auto ?? 0),
+      suggested: Number(p.suggested ?? 0),
+    })),
+    left,
+    right,
+  };
+}
+
+function decodeMatchCursor(cursor: string | undefined): { matchId: string; score: number } | undefined {
+  if (cursor === undefined) return undefined;
+  const [matchId, score] = Buffer.from(cursor, 'base64url').toString().split(':');
+  if (matchId === undefined || !/^\d+$/.test(matchId) || score === undefined || Number.isNaN(Number(score))) {
+    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid');
+  }
+  return { matchId, score: Number(score) };
+}
+
+export async function matches(
+  db: Db,
+  userId: string,
+  jobId: string,
+  query: {
+    limit: number;
+    cursor?: string | undefined;
+    tier?: string | undefined;
+    status?: string | undefined;
+    pass?: string | undefined;
+    min_score?: number | undefined;
+    max_score?: number | undefined;
+    min_amount_difference?: number | undefined;
+    sort: repo.MatchSort;
+  },
+) {
+  const job = await loadJobForMember(db, userId, jobId, 'viewer');
+  assertHasResults(job);
+  const rows = await repo.matchesPage(
+    db,
+    jobId,
+    {
+      tier: query.tier,
+      status: query.status,
+      pass: query.pass,
+      minScore: query.min_score,
+      maxScore: query.max_score,
+      minAmountDifference: query.min_amount_difference,
+    },
+    query.sort,
+    decodeMatchCursor(query.cursor),
+    query.limit,
+  );
+  const last = rows.at(-1);
+  return {
+    items: await matchViews(db, job, rows),
+    next_cursor:
+      rows.length === query.limit && last !== undefined
+        ? Buffer.from(`${last.match_id}:${last.score}`).toString('base64url')
+        : null,
+  };
+}
+
+export async function unmatched(
+  db: Db,
+  userId: string,
+  jobId: string,
+  query: {
+    side: 'left' | 'right';
+    limit: number;
+    cursor?: number | undefined;
+    status?: string | undefined;
+    q?: string | undefined;
+    date_from?: string | undefined;
+    date_to?: string | undefined;
+  },
+) {
+  const job = await loadJobForMember(db, userId, jobId, 'viewer');
+  assertHasResults(job);
+  const dataSourceId = query.side === 'left' ? job.source_data_source_id : job.target_data_source_id;
+  const rows = await repo.exceptionsPage(
+    db,
+    jobId,
+    dataSourceId,
+    query.side,
+    { status: query.status, q: query.q, dateFrom: query.date_from, dateTo: query.date_to },
+    query.cursor ?? 0,
+    query.limit,
+  );
+  const records = await recordMap(
+    db,
+    dataSourceId,
+    rows.map((row) => row.row_no),
+  );
+  const last = rows.at(-1);
+  return {
+    items: rows.flatMap((row) => {
+      const record = records.get(row.row_no);
+      if (record === undefined) return [];
+      return [
+        {
+          side: query.side,
+          row: Number(row.row_no),
+          record,
+          nearest:
+            row.nearest_row === null
+              ? null
+              : { row: Number(row.nearest_row), score: row.nearest_score ?? 0, pass: row.nearest_pass ?? '' },
+          reason: row.reason,
+          status: row.status as 'open',
+          assignee_id: row.assignee_id,
+          write_off_code: row.write_off_code,
+          version: row.version,
+          updated_at: row.updated_at.toISOString(),
+        },
+      ];
+    }),
+    next_cursor: rows.length === query.limit && last !== undefined ? Number(last.row_no) : null,
+  };
+}
+
+export async function discrepancies(
+  db: Db,
+  userId: string,
+  jobId: string,
+  query: { limit: number; cursor?: string | undefined; field?: string | undefined },
+) {
+  const job = await loadJobForMember(db, userId, jobId, 'viewer');
+  assertHasResults(job);
+  const [matchId, field] = query.cursor?.split(':') ?? [];
+  const after = matchId !== undefined && field !== undefined ? { matchId, field } : undefined;
+  const rows = await repo.discrepanciesPage(db, jobId, query.field, after, query.limit);
+  const last = rows.at(-1);
+  return {
+    items: rows.map((row) => ({
+      match_id: Number(row.match_id),
+      field: row.field,
+      left_value: row.left_value,
+      right_value: row.right_value,
+      delta: row.delta,
+      unit: row.unit,
+    })),
+    next_cursor: rows.length === query.limit && last !== undefined ? `${last.match_id}:${last.field}` : null,
+  };
+}

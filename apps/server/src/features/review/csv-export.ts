@@ -1,0 +1,141 @@
+import { Readable } from 'node:stream';
+import type { Db } from '../../db/database';
+import { recordsByRows, type RecordRow } from '../data-sources/records.repository';
+import type { JobRow } from '../jobs/jobs.repository';
+import { matchesPage } from '../results/results.repository';
+import { exceptionsPage } from '../results/results.repository';
+
+const BATCH = 1_000;
+const NUMBER = /^-?\d+(\.\d+)?$/;
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell. Text starting with `=`, `+`, `-`, `@` (or tab/CR) is prefixed with `'` so spreadsheets do
+ * not run it as a formula (OWASP CSV injection); a plain number cannot be a formula and stays numeric.
+ */
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (FORMULA_START.test(text) && !NUMBER.test(text)) text = `'${text}`;
+  return /[",\r\n']/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+const line = (cells: (string | number | null | undefined)[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+async function byRow(db: Db, dataSourceId: string, rows: string[]): Promise<Map<string, RecordRow>> {
+  return new Map((await recordsByRows(db, dataSourceId, rows)).map((r) => [r.row_no, r]));
+}
+
+async function* matchLines(db: Db, job: JobRow): AsyncGenerator<string> {
+  yield line([
+    'match_id',
+    'pass',
+    'tier',
+    'status',
+    'score',
+    'left_rows',
+    'right_rows',
+    'left_amount_minor',
+    'right_amount_minor',
+    'difference_minor',
+    'left_references',
+    'right_references',
+    'reason',
+  ]);
+  let after: { matchId: string; score: number } | undefined;
+  for (;;) {
+    const rows = await matchesPage(db, job.id, {}, 'match_id', after, BATCH);
+    if (rows.length === 0) return;
+    const left = await byRow(
+      db,
+      job.source_data_source_id,
+      rows.flatMap((r) => r.left_rows.map(String)),
+    );
+    const right = await byRow(
+      db,
+      job.target_data_source_id,
+      rows.flatMap((r) => r.right_rows.map(String)),
+    );
+    for (const r of rows) {
+      const refs = (map: Map<string, RecordRow>, ids: string[]) =>
+        ids.map((id) => map.get(String(id))?.reference ?? '').join(' | ');
+      yield line([
+        r.match_id,
+        r.pass_name,
+        r.tier,
+        r.status,
+        r.score,
+        r.left_rows.join(' '),
+        r.right_rows.join(' '),
+        r.left_amount,
+        r.right_amount,
+        (BigInt(r.right_amount) - BigInt(r.left_amount)).toString(),
+        refs(left, r.left_rows),
+        refs(right, r.right_rows),
+        r.reason,
+      ]);
+    }
+    const last = rows[rows.length - 1];
+    after = last === undefined ? undefined : { matchId: last.match_id, score: last.score };
+    if (rows.length < BATCH) return;
+  }
+}
+
+async function* unmatchedLines(db: Db, job: JobRow): AsyncGenerator<string> {
+  yield line([
+    'side',
+    'row',
+    'status',
+    'reason',
+    'external_id',
+    'amount_minor',
+    'currency',
+    'booking_date',
+    'reference',
+    'counterparty',
+    'description',
+    'write_off_code',
+  ]);
+  for (const side of ['left', 'right'] as const) {
+    const dataSourceId = side === 'left' ? job.source_data_source_id : job.target_data_source_id;
+    let after = 0;
+    for (;;) {
+      const rows = await exceptionsPage(db, job.id, dataSourceId, side, {}, after, BATCH);
+      if (rows.length === 0) break;
+      const records = await byRow(
+        db,
+        dataSourceId,
+        rows.map((r) => r.row_no),
+      );
+      for (const r of rows) {
+        const rec = records.get(r.row_no);
+        yield line([
+          side,
+          r.row_no,
+          r.status,
+          r.reason,
+          rec?.external_id,
+          rec?.amount_minor,
+          rec?.currency,
+          rec?.booking_date,
+          rec?.reference,
+          rec?.counterparty,
+          rec?.description,
+          r.write_off_code,
+        ]);
+      }
+      after = Number(rows[rows.length - 1]?.row_no ?? after);
+      if (rows.length < BATCH) break;
+    }
+  }
+}
+
+/** Streams the export a batch at a time: the full result is never held in memory. */
+export function exportCsv(db: Db, job: JobRow, part: 'matches' | 'unmatched' | 'all'): Readable {
+  async function* all(): AsyncGenerator<string> {
+    if (part !== 'unmatched') yield* matchLines(db, job);
+    if (part === 'all') yield '\r\n';
+    if (part !== 'matches') yield* unmatchedLines(db, job);
+  }
+  return Readable.from(all());
+}

@@ -1,0 +1,183 @@
+import { sql, type Updateable } from 'kysely';
+import type { DbOrTx } from '../../db/database';
+import type { ReconExceptionsTable, ReconMatchesTable } from '../../db/schema';
+
+type Side = 'left' | 'right';
+
+/** Updates a match only at the version the caller read; undefined when stale or missing. */
+export function updateMatchAtVersion(
+  db: DbOrTx,
+  jobId: string,
+  matchId: number,
+  version: number,
+  changes: Updateable<ReconMatchesTable>,
+) {
+  return db
+    .updateTable('recon_matches')
+    .set({ ...changes, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+    .where('job_id', '=', jobId)
+    .where('match_id', '=', String(matchId))
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function findMatchRow(db: DbOrTx, jobId: string, matchId: number) {
+  return db
+    .selectFrom('recon_matches')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('match_id', '=', String(matchId))
+    .executeTakeFirst();
+}
+
+export function updateExceptionAtVersion(
+  db: DbOrTx,
+  jobId: string,
+  side: Side,
+  row: number,
+  version: number,
+  changes: Updateable<ReconExceptionsTable>,
+) {
+  return db
+    .updateTable('recon_exceptions')
+    .set({ ...changes, version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+    .where('job_id', '=', jobId)
+    .where('side', '=', side)
+    .where('row_no', '=', String(row))
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function findException(db: DbOrTx, jobId: string, side: Side, row: number) {
+  return db
+    .selectFrom('recon_exceptions')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('side', '=', side)
+    .where('row_no', '=', String(row))
+    .executeTakeFirst();
+}
+
+/** Records of a dissolved match become open exceptions again (or are reopened if they were ones before). */
+export async function reopenRows(
+  db: DbOrTx,
+  jobId: string,
+  side: Side,
+  rows: readonly string[],
+  reason: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO recon_exceptions (job_id, side, row_no, reason)
+    SELECT ${jobId}::uuid, ${side}, unnest(${rows}::bigint[]), ${reason}
+    ON CONFLICT (job_id, side, row_no) DO UPDATE
+      SET status = 'open', reason = EXCLUDED.reason, version = recon_exceptions.version + 1, updated_at = now()`.execute(
+    db,
+  );
+}
+
+/** Locks open exceptions of a side for a manual match; returns the rows found open. */
+export async function lockOpenExceptions(db: DbOrTx, jobId: string, side: Side, rows: readonly number[]) {
+  return db
+    .selectFrom('recon_exceptions')
+    .select(['row_no'])
+    .where('job_id', '=', jobId)
+    .where('side', '=', side)
+    .where('row_no', 'in', rows.map(String))
+    .where('status', 'in', ['open', 'investigating'])
+    .forUpdate()
+    .execute();
+}
+
+export async function markMatched(
+  db: DbOrTx,
+  jobId: string,
+  side: Side,
+  rows: readonly number[],
+): Promise<void> {
+  await db
+    .updateTable('recon_exceptions')
+    .set({ status: 'matched', version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+    .where('job_id', '=', jobId)
+    .where('side', '=', side)
+    .where('row_no', 'in', rows.map(String))
+    .execute();
+}
+
+export async function nextMatchId(db: DbOrTx, jobId: string): Promise<number> {
+  const row = await db
+    .selectFrom('recon_matches')
+    .select((eb) => eb.fn.max('match_id').as('max'))
+    .where('job_id', '=', jobId)
+    .executeTakeFirst();
+  return Number(row?.max ?? 0) + 1;
+}
+
+export async function sumAmounts(db: DbOrTx, dataSourceId: string, rows: readonly number[]): Promise<string> {
+  const result = await sql<{ total: string }>`
+    SELECT coalesce(sum(amount_minor), 0)::text AS total FROM records
+    WHERE data_source_id = ${dataSourceId}::uuid AND row_no = ANY(${rows.map(String)}::bigint[])`.execute(db);
+  return result.rows[0]?.total ?? '0';
+}
+
+export function insertManualMatch(
+  db: DbOrTx,
+  values: {
+    job_id: string;
+    match_id: number;
+    left_rows: string;
+    right_rows: string;
+    left_amount: string;
+    right_amount: string;
+    reason: string;
+    updated_by: string;
+  },
+) {
+  return db
+    .insertInto('recon_matches')
+    .values({
+      ...values,
+      match_id: String(values.match_id),
+      pass_index: -1,
+      pass_name: 'manual',
+      kind: 'manual',
+      score: 1,
+      tier: 'manual',
+      status: 'confirmed',
+      explanation: JSON.stringify({ manual: true, reason: values.reason }),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function insertComment(
+  db: DbOrTx,
+  values: {
+    job_id: string;
+    target_type: 'match' | 'exception';
+    target_key: string;
+    body: string;
+    author_id: string;
+  },
+) {
+  return db.insertInto('recon_comments').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function listComments(
+  db: DbOrTx,
+  jobId: string,
+  targetType: 'match' | 'exception',
+  targetKey: string,
+) {
+  return db
+    .selectFrom('recon_comments')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('target_type', '=', targetType)
+    .where('target_key', '=', targetKey)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,391 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUserAndLogin, expectProblem, loginAdmin, type Session } from './support/test-app';
+import {
+  createProject,
+  createReconTestApp,
+  upload,
+  waitFor,
+  waitForIngestion,
+  type ReconTestContext,
+} from './fixtures/recon/recon-test-app';
+
+const BANK = [
+  'Date,Reference,Description,Amount,Currency',
+  '2024-01-02,INV-1,Payment ACME Ltd,100.00,EUR',
+  '2024-01-03,INV-2,Payment Globex,200.00,EUR',
+  '2024-01-04,INV-3,Payment Initech,300.00,EUR',
+  '2024-01-05,"=HYPERLINK(""http://evil"")",Formula,-5.00,EUR',
+  '2024-01-06,X-9,Fee,-1.00,EUR',
+].join('\n');
+const LEDGER = [
+  'Date,Reference,Description,Amount,Currency',
+  '2024-01-02,INV-1,ACME invoice,100.00,EUR',
+  '2024-01-03,INV-2,Globex invoice,200.00,EUR',
+  '2024-01-04,INV-3,Initech invoice,300.00,EUR',
+  '2024-01-09,Y-1,@SUM(A1),-1.50,EUR',
+].join('\n');
+// Descriptions differ, so scores stay below the auto-confirm threshold: every match is only suggested.
+const RULES = {
+  version: 1,
+  confidence_threshold: 0.5,
+  auto_confirm_threshold: 0.99,
+  passes: [
+    {
+      name: 'reference',
+      comparisons: [
+        { type: 'exact', field: 'reference' },
+        { type: 'amount' },
+        { type: 'text', field: 'description', threshold: 0.99, required: false },
+      ],
+    },
+  ],
+};
+
+let ctx: ReconTestContext;
+let owner: Session;
+let analyst: Session;
+let viewer: Session;
+let outsider: Session;
+let jobId: string;
+/** Match ids in match order (the engine numbers them per pass). */
+let ids: number[] = [];
+const m = (i: number) => ids[i] ?? 0;
+const base = () => `/api/reconciliation/jobs/${jobId}`;
+
+type Match = {
+  match_id: number;
+  status: string;
+  tier: string;
+  version: number;
+  amount_difference_minor: string;
+  left: { row: number }[];
+};
+
+async function match(id: number): Promise<Match> {
+  const page = await ctx.app.inject({
+    method: 'GET',
+    url: `${base()}/matches?limit=500`,
+    headers: analyst.headers,
+  });
+  const found = page.json<{ items: Match[] }>().items.find((item) => item.match_id === id);
+  if (found === undefined) throw new Error(`no match ${id}`);
+  return found;
+}
+
+async function auditActions(): Promise<string[]> {
+  const rows = await ctx.db.db
+    .selectFrom('audit_log')
+    .select(['action', 'target_id'])
+    .where('target_id', 'like', `${jobId}:%`)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.action);
+}
+
+beforeAll(async () => {
+  ctx = await createReconTestApp();
+  const admin = await loginAdmin(ctx.app);
+  owner = await createUserAndLogin(ctx.app, admin, 'owner@example.com');
+  analyst = await createUserAndLogin(ctx.app, admin, 'analyst@example.com');
+  viewer = await createUserAndLogin(ctx.app, admin, 'viewer@example.com');
+  outsider = await createUserAndLogin(ctx.app, admin, 'outsider@example.com');
+  const projectId = await createProject(ctx.app, owner, 'Review', [
+    { email: 'analyst@example.com', role: 'analyst' },
+    { email: 'viewer@example.com', role: 'viewer' },
+  ]);
+  const bank = (await upload(ctx.app, owner, projectId, 'bank.csv', BANK)).json<{ id: string }>().id;
+  const ledger = (await upload(ctx.app, owner, projectId, 'ledger.csv', LEDGER)).json<{ id: string }>().id;
+  await waitForIngestion(ctx.app, owner, bank);
+  await waitForIngestion(ctx.app, owner, ledger);
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/reconciliation/jobs',
+    headers: owner.headers,
+    payload: {
+      name: 'Review',
+      project_id: projectId,
+      source_data_source_id: bank,
+      target_data_source_id: ledger,
+      rules: RULES,
+      start: true,
+    },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  jobId = created.json<{ id: string }>().id;
+  await waitFor(
+    async () => {
+      const job = await ctx.app.inject({ method: 'GET', url: base(), headers: owner.headers });
+      return job.json<{ status: string }>().status === 'completed' ? true : undefined;
+    },
+    30_000,
+    'job to complete',
+  );
+  const page = await ctx.app.inject({ method: 'GET', url: `${base()}/matches`, headers: owner.headers });
+  ids = page.json<{ items: { match_id: number }[] }>().items.map((m) => m.match_id);
+  expect(ids).toHaveLength(3);
+});
+afterAll(async () => {
+  await ctx.close();
+});
+
+describe('review actions', () => {
+  it('confirms a suggested match once; a stale version answers 409; the audit log records it', async () => {
+    const before = await match(m(0));
+    expect(before).toMatchObject({ tier: 'suggested', status: 'suggested', version: 1 });
+    const confirmed = await ctx.app.inject({
+      method: 'POST',
+      url: `${base()}/matches/${m(0)}/confirm`,
+      headers: analyst.headers,
+      payload: { version: 1 },
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: 'confirmed', version: 2 });
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: `${base()}/matches/${m(0)}/confirm`,
+        headers: analyst.headers,
+        payload: { version: 1 },
+      }),
+      409,
+      'STALE_VERSION',
+    );
+    expect(await auditActions()).toEqual(['match.confirmed']);
+  });
+
+  it('rejects a suggested match and returns its records to the exceptions', async () => {
+    const rejected = await ctx.app.inject({
+      method: 'POST',
+      url: `${base()}/matches/${m(1)}/reject`,
+      headers: analyst.headers,
+      payload: { version: 1, reason: 'wrong customer' },
+    });
+    expect(rejected.json()).toMatchObject({ status: 'rejected' });
+    const left = await ctx.app.inject({
+      method: 'GET',
+      url: `${base()}/unmatched?side=left&status=open`,
+      headers: analyst.headers,
+    });
+    expect(left.json<{ items: { row: number; reason: string }[] }>().items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ row: 2, reason: 'suggested match rejected' })]),
+    );
+    const summary = await ctx.app.inject({
+      method: 'GET',
+      url: `${base()}/results`,
+      headers: viewer.headers,
+    });
+    expect(summary.json()).toMatchObject({
+      matches: 2,
+      by_status: { rejected: { count: 1 } },
+      left: { unmatched: { count: 3 } },
+    });
+  });
+
+  it('unmatches, then matches the freed records by hand with the amount difference', async () => {
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: `${base()}/matches/${m(0)}/unmatch`,
+        headers: analyst.headers,
+        payload: { version: 1, reason: 'x' },
+      }),
+      409,
+      'STALE_VERSION',
+    );
+    const unmatched = await ctx.app.inject({
+      method: 'POST',
+      url: `${base()}/matches/${m(0)}/unmatch`,
+      headers: analyst.headers,
+      payload: { version: 2, reason: 'split payment' },
+    });
+    expect(unmatched.json()).toMatchObject({ status: 'unmatched', version: 3 });
+    const manual = await ctx.app.inject({
+      method: 'POST',
+      url: `${base()}/manual-matches`,
+      headers: analyst.headers,
+      payload: { left_rows: [1, 5], right_rows: [1], reason: 'payment minus fee' },
+    });
+    expect(manual.statusCode, manual.body).toBe(201);
+    expect(manual.json()).toMatchObject({
+      tier: 'manual',
+      status: 'confirmed',
+      amount_difference_minor: '100',
+      left: [{ row: 1 }, { row: 5 }],
+    });
+    const again = await ctx.app.inject({
+      method: 'POST',
+      url: `${base()}/manual-matches`,
+      headers: analyst.headers,
+      payload: { left_rows: [1], right_rows: [1], reason: 'again' },
+    });
+    expectProblem(again, 409, 'CONFLICT');
+  });
+
+  it('writes off, assigns and sets the status of exceptions with concurrency checks', async () => {
+    const path = `${base()}/exceptions/right/4`;
+    const writeOff = await ctx.app.inject({
+      method: 'POST',
+      url: `${path}/write-off`,
+      headers: analyst.headers,
+      payload: { version: 1, code: 'ROUNDING', reason: 'small' },
+    });
+    expect(writeOff.json()).toMatchObject({ status: 'written_off', write_off_code: 'ROUNDING', version: 2 });
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: `${path}/status`,
+        headers: analyst.headers,
+        payload: { version: 1, status: 'open' },
+      }),
+      409,
+      'STALE_VERSION',
+    );
+    const assigned = await ctx.app.inject({
+      method: 'POST',
+      url: `${path}/assign`,
+      headers: analyst.headers,
+      payload: { version: 2, assignee_id: viewer.userId },
+    });
+    expect(assigned.json()).toMatchObject({ assignee_id: viewer.userId, version: 3 });
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: `${path}/assign`,
+        headers: analyst.headers,
+        payload: { version: 3, assignee_id: outsider.userId },
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const reopened = await ctx.app.inject({
+      method: 'POST',
+      url: `${path}/status`,
+      headers: analyst.headers,
+      payload: { version: 3, status: 'investigating' },
+    });
+    expect(reopened.json()).toMatchObject({ status: 'investigating', write_off_code: null, version: 4 });
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: `${base()}/exceptions/right/99/status`,
+        headers: analyst.headers,
+        payload: { version: 1, status: 'open' },
+      }),
+      404,
+      'EXCEPTION_NOT_FOUND',
+    );
+    expect(await auditActions()).toEqual(
+      expect.arrayContaining([
+        'match.rejected',
+        'match.unmatched',
+        'match.manual_created',
+        'exception.written_off',
+        'exception.assigned',
+        'exception.status_changed',
+      ]),
+    );
+  });
+
+  it('keeps comments on matches and exceptions', async () => {
+    const added = await ctx.app.inject({
+      method: 'POST',
+      url: `${base()}/comments`,
+      headers: analyst.headers,
+      payload: { target_type: 'match', target_key: String(m(2)), body: 'Checked with AR' },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const listed = await ctx.app.inject({
+      method: 'GET',
+      url: `${base()}/comments?target_type=match&target_key=${m(2)}`,
+      headers: viewer.headers,
+    });
+    expect(listed.json<{ items: { body: string; author_id: string }[] }>().items).toEqual([
+      expect.objectContaining({ body: 'Checked with AR', author_id: analyst.userId }),
+    ]);
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: `${base()}/comments`,
+        headers: analyst.headers,
+        payload: { target_type: 'exception', target_key: 'left:77', body: 'x' },
+      }),
+      404,
+      'EXCEPTION_NOT_FOUND',
+    );
+    expect(await auditActions()).toContain('comment.added');
+  });
+
+  it('applies bulk actions atomically: one stale version rolls back all', async () => {
+    const m3 = await match(m(2));
+    const stale = await ctx.app.inject({
+      method: 'POST',
+      url: `${base()}/review/bulk`,
+      headers: analyst.headers,
+      payload: {
+        actions: [
+          { type: 'confirm', match_id: m(2), version: m3.version },
+          { type: 'status', side: 'left', row: 2, version: 99, status: 'resolved' },
+        ],
+      },
+    });
+    expectProblem(stale, 409, 'STALE_VERSION');
+    expect((await match(m(2))).status).toBe('suggested');
+    const ok = await ctx.app.inject({
+      method: 'POST',
+      url: `${base()}/review/bulk`,
+      headers: analyst.headers,
+      payload: { actions: [{ type: 'confirm', match_id: m(2), version: m3.version }] },
+    });
+    expect(ok.json()).toEqual({ applied: 1 });
+    expect((await match(m(2))).status).toBe('confirmed');
+  });
+
+  it('lets viewers read but not review (403) and hides the job from other projects (404)', async () => {
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: `${base()}/matches/${m(2)}/unmatch`,
+        headers: viewer.headers,
+        payload: { version: 1, reason: 'x' },
+      }),
+      403,
+      'FORBIDDEN',
+    );
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: `${base()}/matches/${m(2)}/unmatch`,
+        headers: outsider.headers,
+        payload: { version: 1, reason: 'x' },
+      }),
+      404,
+      'JOB_NOT_FOUND',
+    );
+    expectProblem(
+      await ctx.app.inject({ method: 'GET', url: `${base()}/export`, headers: outsider.headers }),
+      404,
+      'JOB_NOT_FOUND',
+    );
+  });
+});
+
+describe('export', () => {
+  it('streams matches and exceptions as CSV with formulas neutralised', async () => {
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: `${base()}/export?part=all`,
+      headers: viewer.headers,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/csv/);
+    const text = response.body;
+    expect(text.split('\r\n')[0]).toBe(
+      'match_id,pass,tier,status,score,left_rows,right_rows,left_amount_minor,right_amount_minor,difference_minor,left_references,right_references,reason',
+    );
+    expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(text).toContain(`'@SUM(A1)`);
+    expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+    // Negative amounts are numbers, not formulas: they stay as they are.
+    expect(text).toContain(',-150,');
+  });
+});
