@@ -1,4 +1,4 @@
-import type { RowError } from '../../core/canonical';
+import type { IsoDate, RowError } from '../../core/canonical';
 import { BankFormatError } from '../shared/bank-format.error';
 import { currencyMinorUnits } from '../shared/currency';
 import { isoDate } from '../shared/dates';
@@ -23,7 +23,7 @@ export interface Bai2Summary {
 
 /** The group context a detail needs: as-of date and default currency. */
 export interface Bai2GroupContext {
-  asOfDate: string | null;
+  asOfDate: IsoDate | null;
   currency: string | null;
 }
 
@@ -85,7 +85,7 @@ export function readAccount(
 }
 
 /** Parses a BAI2 `YYMMDD` date strictly (no rollover; 70–99 → 19xx), or null. */
-export function bai2Date(raw: string): string | null {
+export function bai2Date(raw: string): IsoDate | null {
   if (!/^\d{6}$/.test(raw)) return null;
   const yy = Number(raw.slice(0, 2));
   return isoDate(yy < 70 ? 2000 + yy : 1900 + yy, Number(raw.slice(2, 4)), Number(raw.slice(4, 6)));
@@ -154,8 +154,8 @@ export function readDetail(
       externalId: bankReference,
       amount: fromMinor(signed, currencyMinorUnits(draft.currency)),
       currency: draft.currency,
-      bookingDate: group.asOfDate as DraftRecord['bookingDate'],
-      valueDate: valueDate as DraftRecord['valueDate'],
+      bookingDate: group.asOfDate,
+      valueDate,
       reference: customerReference ?? bankReference,
       counterparty: null,
       description: text === '' ? null : text,

@@ -82,9 +82,9 @@ function check(
   }
 }
 
-const fail = (message: string, line: number): never => {
+function fail(message: string, line: number): never {
   throw new BankFormatError('bai2', 'MALFORMED_STRUCTURE', message, line);
-};
+}
 
 /**
  * Reads a BAI2 cash-management file (01 file, 02 group, 03 account, 16 detail, 88 continuation, 49/98/99
@@ -146,8 +146,8 @@ export function readBai2(content: Uint8Array): Bai2ReadResult {
         if (group === null || account !== null)
           fail('03 account outside a group or before the previous 49 trailer', record.line);
         const draft = emptyStatement();
-        const read = readAccount(logical, group?.context ?? { asOfDate: null, currency: null }, draft);
-        draft.statementId = `${draft.account ?? ''}@${group?.context.asOfDate ?? ''}`;
+        const read = readAccount(logical, group.context, draft);
+        draft.statementId = `${draft.account ?? ''}@${group.context.asOfDate}`;
         account = { sum: read.controlSum, records: physical, children: 0, draft };
         drafts.push(draft);
         summaries.push(read.summaries);
@@ -156,16 +156,15 @@ export function readBai2(content: Uint8Array): Bai2ReadResult {
       case '16': {
         if (account === null) fail('16 transaction detail outside an account', record.line);
         row += 1;
-        const current = account ?? fail('unreachable', record.line);
         const read = readDetail(
           logical,
           row,
           group?.context ?? { asOfDate: null, currency: null },
-          current.draft,
+          account.draft,
         );
-        current.sum += read.controlAmount;
+        account.sum += read.controlAmount;
         if ('code' in read.result) errors.push(read.result);
-        else current.draft.records.push(read.result);
+        else account.draft.records.push(read.result);
         break;
       }
       case '49': {

@@ -1,11 +1,11 @@
-import type { RowError } from '../../core/canonical';
+import type { IsoDate, RowError } from '../../core/canonical';
 import { fromIsoDateTime } from '../shared/dates';
 import { negate, parsePlainDecimal, type Decimal } from '../shared/decimal';
 import type { DraftRecord } from '../shared/statement-builder';
 import { child, children, descendant, textAt, type XmlElement } from './xml-tree';
 
 /** A date group (`<BookgDt><Dt>` or `<DtTm>`) as a calendar date; the bank's local date is kept as written. */
-export function dateOf(group: XmlElement | undefined): { date: string | null; raw: string | null } {
+export function dateOf(group: XmlElement | undefined): { date: IsoDate | null; raw: string | null } {
   const raw = textAt(group, 'Dt') ?? textAt(group, 'DtTm');
   return { raw, date: raw === null ? null : fromIsoDateTime(raw) };
 }
@@ -97,8 +97,8 @@ export function readEntry(entry: XmlElement, row: number, account: string | null
     externalId: servicerRef ?? entryRef,
     amount: signed.amount,
     currency: signed.currency,
-    bookingDate: booking.date as DraftRecord['bookingDate'],
-    valueDate: value.date as DraftRecord['valueDate'],
+    bookingDate: booking.date,
+    valueDate: value.date,
     reference: endToEnd ?? creditorRef ?? servicerRef ?? entryRef,
     // The other party: who paid us on a credit, whom we paid on a debit.
     counterparty: isCredit

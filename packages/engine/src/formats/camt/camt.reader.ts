@@ -6,11 +6,21 @@ import {
   emptyStatement,
   finishStatements,
   type DraftBalance,
+  type DraftRecord,
   type DraftStatement,
 } from '../shared/statement-builder';
 import { decodeText } from '../shared/text';
 import { dateOf, readEntry, signedAmount } from './camt-entry';
-import { child, children, descendant, parseXml, textAt, XmlSyntaxError, type XmlElement } from './xml-tree';
+import {
+  child,
+  children,
+  descendant,
+  parseXml,
+  textAt,
+  XmlSyntaxError,
+  type XmlElement,
+  type XmlElementHandler,
+} from './xml-tree';
 
 /** A balance exactly as the CAMT file states it (every type, not only opening and closing). */
 export interface CamtBalance {
@@ -39,6 +49,8 @@ const MESSAGES = {
   BkToCstmrDbtCdtNtfctn: { message: 'camt.054', record: 'Ntfctn' },
 } as const;
 
+const RECORD_NAMES = new Set<string>(Object.values(MESSAGES).map((m) => m.record));
+
 const NAMESPACE = /^urn:iso:std:iso:20022:tech:xsd:camt\.05[234]\.001\.(\d{2})$/;
 
 function isMessageName(name: string): name is keyof typeof MESSAGES {
@@ -59,9 +71,9 @@ function readBalance(element: XmlElement): { type: string; balance: DraftBalance
   };
 }
 
-function parseDocument(content: Uint8Array): XmlElement {
+function parseDocument(content: Uint8Array, onClose: XmlElementHandler): XmlElement {
   try {
-    return parseXml(decodeText(content));
+    return parseXml(decodeText(content), onClose);
   } catch (error) {
     if (error instanceof XmlSyntaxError)
       throw new BankFormatError('camt', 'XML_INVALID', `not well-formed XML: ${error.message}`, error.line);
@@ -76,7 +88,22 @@ function parseDocument(content: Uint8Array): XmlElement {
  * count toward the balance check.
  */
 export function readCamt(content: Uint8Array): CamtReadResult {
-  const root = parseDocument(content);
+  // Entries are read as soon as they close and dropped from the tree: memory stays near the records'.
+  const entries = new Map<XmlElement, DraftRecord[]>();
+  const errors: RowError[] = [];
+  let row = 0;
+  const root = parseDocument(content, (element, parent) => {
+    if (element.name !== 'Ntry' || parent === undefined || !RECORD_NAMES.has(parent.name)) return false;
+    row += 1;
+    const read = readEntry(element, row, null);
+    if ('code' in read) errors.push(read);
+    else {
+      const list = entries.get(parent) ?? [];
+      list.push(read);
+      entries.set(parent, list);
+    }
+    return true;
+  });
   const version = NAMESPACE.exec(root.namespace);
   if (root.name !== 'Document' || version === null) {
     throw new BankFormatError(
@@ -102,8 +129,6 @@ export function readCamt(content: Uint8Array): CamtReadResult {
 
   const drafts: DraftStatement[] = [];
   const infos: CamtStatementInfo[] = [];
-  const errors: RowError[] = [];
-  let row = 0;
   for (const record of records) {
     const draft = emptyStatement();
     const info: CamtStatementInfo = { message: kind.message, version: Number(version[1]), balances: [] };
@@ -130,12 +155,8 @@ export function readCamt(content: Uint8Array): CamtReadResult {
         draft.opening = read.balance;
       if (read.type === 'CLBD') draft.closing = read.balance;
     }
-    for (const entry of children(record, 'Ntry')) {
-      row += 1;
-      const read = readEntry(entry, row, draft.account);
-      if ('code' in read) errors.push(read);
-      else draft.records.push(read);
-    }
+    draft.records = entries.get(record) ?? [];
+    for (const entry of draft.records) entry.account = draft.account;
     draft.currency ??= draft.opening?.currency ?? draft.records[0]?.currency ?? null;
     // Pending or informational entries are reported but are not on the booked balance.
     draft.isBooked = (r) => r.extra.status === null || r.extra.status === 'BOOK';

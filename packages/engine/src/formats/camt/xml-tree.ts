@@ -20,10 +20,16 @@ export class XmlSyntaxError extends Error {
 }
 
 /**
- * Parses XML into a small element tree with `saxes` (no DTD, no external entities: nothing is fetched).
- * CAMT files are at most some megabytes per day of statements, so a tree is simpler than streaming.
+ * Called when an element closes, with its parent; returning true detaches the element from the tree
+ * (it has been consumed), so repeated elements such as CAMT entries do not pile up in memory.
  */
-export function parseXml(text: string): XmlElement {
+export type XmlElementHandler = (element: XmlElement, parent: XmlElement | undefined) => boolean;
+
+/**
+ * Parses XML into a small element tree with `saxes` (no DTD, no external entities: nothing is fetched).
+ * Text is kept for leaf elements only (mixed content does not occur in the formats read here).
+ */
+export function parseXml(text: string, onClose?: XmlElementHandler): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: XmlElement[] = [];
   // Set from event handlers, which flow analysis does not follow: kept in one object.
@@ -37,17 +43,24 @@ export function parseXml(text: string): XmlElement {
     const element: XmlElement = { name: tag.local, namespace: tag.uri, attributes, children: [], text: '' };
     const parent = stack.at(-1);
     if (parent === undefined) state.root ??= element;
-    else parent.children.push(element);
+    else {
+      parent.children.push(element);
+      parent.text = ''; // a container: the whitespace between its children is not content
+    }
     stack.push(element);
   });
   const addText = (chunk: string): void => {
     const current = stack.at(-1);
-    if (current !== undefined) current.text += chunk;
+    if (current !== undefined && current.children.length === 0) current.text += chunk;
   };
   parser.on('text', addText);
   parser.on('cdata', addText);
   parser.on('closetag', () => {
-    stack.pop();
+    const element = stack.pop();
+    const parent = stack.at(-1);
+    if (element !== undefined && onClose !== undefined && onClose(element, parent) && parent !== undefined) {
+      parent.children.pop();
+    }
   });
   parser.write(text);
   if (state.failure === null) parser.close();

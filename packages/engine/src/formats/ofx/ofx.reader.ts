@@ -29,6 +29,8 @@ export interface OfxReadResult extends BankReadResult {
 
 const STATEMENTS = { STMTRS: 'bank', CCSTMTRS: 'creditcard', INVSTMTRS: 'investment' } as const;
 
+const isStatementName = (name: string): name is keyof typeof STATEMENTS => Object.hasOwn(STATEMENTS, name);
+
 function bodyOf(text: string): string {
   const at = text.search(/<OFX>/i);
   if (at === -1) throw new BankFormatError('ofx', 'NOT_THIS_FORMAT', 'no <OFX> element found');
@@ -49,7 +51,7 @@ function readStatement(
   startRow: number,
   errors: RowError[],
 ): { draft: DraftStatement; info: OfxStatementInfo; rows: number } {
-  const kind = STATEMENTS[aggregate.name as keyof typeof STATEMENTS];
+  const kind = isStatementName(aggregate.name) ? STATEMENTS[aggregate.name] : 'bank';
   const from =
     ofxChild(aggregate, 'BANKACCTFROM') ??
     ofxChild(aggregate, 'CCACCTFROM') ??
