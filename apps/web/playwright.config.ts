@@ -39,6 +39,8 @@ export default defineConfig({
       url: `http://127.0.0.1:${apiPort}/health/ready`,
       timeout: 180_000,
       reuseExistingServer: process.env.E2E_REUSE === '1',
+      // SIGTERM, not the default SIGKILL, so the script stops the server and removes its data dir and database.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
       stdout: 'pipe',
       stderr: 'pipe',
       env: { E2E_API_PORT: String(apiPort) },

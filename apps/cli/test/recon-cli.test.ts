@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSession } from '@recon/engine';
+import { openSession, validateRuleSet } from '@recon/engine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BANK_CSV, LEDGER_CSV, RULES_JSON, fixtureDir, runRecon } from './run-recon';
 
@@ -21,6 +21,8 @@ beforeAll(() => {
     }),
     'bad-rows.csv': 'id,date,amount\nA1,2024-01-02,10.00\nA2,2024-13-03,abc\n',
     'not-json.json': '{ version: 1',
+    'bad-mapping.json': JSON.stringify({ amount: { kind: 'signed' } }),
+    'no-amount.csv': 'name,city\nAcme,Berlin\nBeta,Paris\n',
   });
 });
 
@@ -120,6 +122,28 @@ describe('recon (arguments and errors)', () => {
     expect(run.stderr).toContain('--rules: not-json.json is not valid JSON');
   });
 
+  it('names the key of an invalid column mapping', async () => {
+    const run = await runRecon(
+      [
+        'match',
+        '--left',
+        'bank.csv',
+        '--right',
+        'ledger.csv',
+        '--rules',
+        'rules.json',
+        '--map-left',
+        'bad-mapping.json',
+        '--out',
+        'o',
+      ],
+      dir,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--map-left: bad-mapping.json is not a valid column mapping');
+    expect(run.stderr).toMatch(/amount\.column: .*expected string/);
+  });
+
   it('stops on unreadable rows with their row, column and raw value', async () => {
     const run = await runRecon(
       [
@@ -146,7 +170,18 @@ describe('recon (arguments and errors)', () => {
 describe('recon match', () => {
   it('exits 0 and writes every result file when everything reconciles', async () => {
     const run = await runRecon(
-      ['match', '--left', 'bank.csv', '--right', 'ledger.csv', '--rules', 'rules.json', '--out', 'out-ok'],
+      [
+        'match',
+        '--left',
+        'bank.csv',
+        '--right',
+        'ledger.csv',
+        '--rules',
+        'rules.json',
+        '--out',
+        'out-ok',
+        '--explain',
+      ],
       dir,
     );
     expect(run.stderr).not.toContain('recon match:');
@@ -169,6 +204,14 @@ describe('recon match', () => {
     expect(matches.find((line) => line.includes(',T2,'))).toContain('-45.10,-45.10');
     const summary = JSON.parse(readFileSync(join(dir, 'out-ok', 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ status: 'reconciled', exit_code: 0, matches: 3 });
+    const explained = readFileSync(join(dir, 'out-ok', 'explanations.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(explained).toHaveLength(3);
+    expect(explained[0].explanation.comparisons).toContainEqual(
+      expect.objectContaining({ type: 'exact', passed: true }),
+    );
     // T3 is booked a day after L3: listed as a discrepancy, not a difference.
     expect(readFileSync(join(dir, 'out-ok', 'discrepancies.csv'), 'utf8')).toContain(
       'booking_date,2024-03-05,2024-03-04,-1,days',
@@ -295,9 +338,60 @@ describe('recon inspect', () => {
     );
   });
 
+  it('still profiles the columns when no amount column can be detected', async () => {
+    const run = await runRecon(['inspect', 'no-amount.csv'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/city +text/);
+    expect(run.stderr).toContain('no amount column could be detected');
+    expect(run.stderr).toContain('columns in the file: name, city');
+  });
+
   it('needs exactly one file', async () => {
     const run = await runRecon(['inspect'], dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('arguments: give exactly one FILE');
+  });
+});
+
+describe('recon rules suggest and --auto', () => {
+  it('prints a valid rule set as JSON on stdout and the reasons on stderr', async () => {
+    const run = await runRecon(['rules', 'suggest', 'bank.csv', 'ledger.csv'], dir);
+    expect(run.code).toBe(0);
+    const rules = JSON.parse(run.stdout);
+    expect(validateRuleSet(rules).ok).toBe(true);
+    expect(rules.passes.length).toBeGreaterThan(0);
+    expect(run.stderr).toMatch(/^note: /m);
+  });
+
+  it('matches with suggested rules and saves them so the run can be repeated with --rules', async () => {
+    const auto = await runRecon(
+      ['match', '--left', 'bank.csv', '--right', 'ledger.csv', '--auto', '--out', 'out-auto'],
+      dir,
+    );
+    expect(auto.code).toBe(0);
+    const again = await runRecon(
+      [
+        'match',
+        '--left',
+        'bank.csv',
+        '--right',
+        'ledger.csv',
+        '--rules',
+        join('out-auto', 'rules-used.json'),
+        '--out',
+        'out-again',
+      ],
+      dir,
+    );
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(dir, 'out-again', 'matches.csv'), 'utf8')).toBe(
+      readFileSync(join(dir, 'out-auto', 'matches.csv'), 'utf8'),
+    );
+  });
+
+  it('needs two files', async () => {
+    const run = await runRecon(['rules', 'suggest', 'bank.csv'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('arguments: give two files: LEFT RIGHT');
   });
 });

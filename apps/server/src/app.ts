@@ -34,6 +34,10 @@ import { ruleSetRoutes } from './features/rule-sets/rule-sets.routes';
 import { jobRoutes } from './features/jobs/jobs.routes';
 import { resultRoutes } from './features/results/results.routes';
 import { reviewRoutes } from './features/review/review.routes';
+import { closeRedis, connectRedis } from './cache/redis-client';
+import { csrfPlugin } from './plugins/csrf.plugin';
+import { rateLimitPlugin } from './plugins/rate-limit.plugin';
+import { securityPlugin } from './plugins/security.plugin';
 
 export interface BuildOptions {
   /** The database the app uses; the caller opens and closes it. */
@@ -86,6 +90,11 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
   if (config.corsOrigins.length > 0) {
     await app.register(cors, { origin: [...config.corsOrigins], credentials: true });
   }
+  await app.register(securityPlugin);
+  // Optional Redis: shared rate-limit counters and the second cache level.
+  const redis = config.redisUrl === undefined ? undefined : connectRedis(config.redisUrl, app.log);
+  if (redis !== undefined) app.addHook('onClose', () => closeRedis(redis));
+  await app.register(rateLimitPlugin, { limits: config.rateLimit, ...(redis === undefined ? {} : { redis }) });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -112,6 +121,7 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
   // App plugins.
   await app.register(authPlugin, { deps });
   await app.register(projectAccessPlugin, { db });
+  await app.register(csrfPlugin, { cookieSecure: config.auth.cookieSecure });
 
   // Routes.
   app.get(

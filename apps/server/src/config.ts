@@ -60,6 +60,18 @@ const envSchema = z
     LOGIN_MAX_FAILURES_PER_ACCOUNT: intString(1, 1000).default(5),
     LOGIN_MAX_FAILURES_PER_IP: intString(1, 100_000).default(50),
     LOGIN_LOCKOUT_SECONDS: intString(1, 86_400).default(900),
+    RATE_LIMIT_ENABLED: booleanString.default(true),
+    RATE_LIMIT_MAX: intString(1, 1_000_000).default(100),
+    RATE_LIMIT_USER_MAX: intString(1, 1_000_000).default(1000),
+    RATE_LIMIT_AUTH_MAX: intString(1, 1_000_000).default(30),
+    RATE_LIMIT_WINDOW_SECONDS: intString(1, 86_400).default(60),
+    METRICS_TOKEN: optionalNonEmpty.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    WS_AUTH_TIMEOUT_MS: intString(100, 600_000).default(5000),
+    WS_HEARTBEAT_MS: intString(100, 600_000).default(30_000),
+    WS_MAX_BUFFERED_BYTES: intString(1024, 1_073_741_824).default(1_048_576),
+    WS_METRICS_INTERVAL_MS: intString(100, 3_600_000).default(5000),
+    CACHE_TTL_SECONDS: intString(1, 86_400).default(60),
+    CACHE_MAX_ENTRIES: intString(1, 1_000_000).default(1000),
   })
   .superRefine((env, ctx) => {
     if (env.PRODUCTION && env.JWT_SECRET === undefined) {
@@ -98,6 +110,23 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly corsOrigins: readonly string[];
   readonly trustProxy: boolean;
+  /** Requests per window: per IP (anonymous), per user (authenticated), per IP on login/register/refresh. */
+  readonly rateLimit: {
+    readonly enabled: boolean;
+    readonly max: number;
+    readonly userMax: number;
+    readonly authMax: number;
+    readonly windowSeconds: number;
+  };
+  /** Bearer token `/metrics` requires; absent → open (bind it to a private interface instead). */
+  readonly metricsToken: string | undefined;
+  readonly ws: {
+    readonly authTimeoutMs: number;
+    readonly heartbeatMs: number;
+    readonly maxBufferedBytes: number;
+    readonly metricsIntervalMs: number;
+  };
+  readonly cache: { readonly ttlSeconds: number; readonly maxEntries: number };
 }
 
 /** Thrown when the environment or arguments are invalid; `problems` lists every bad key. */
@@ -172,6 +201,21 @@ export function loadConfig(
     redisUrl: e.REDIS_URL,
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
+    rateLimit: {
+      enabled: e.RATE_LIMIT_ENABLED,
+      max: e.RATE_LIMIT_MAX,
+      userMax: e.RATE_LIMIT_USER_MAX,
+      authMax: e.RATE_LIMIT_AUTH_MAX,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+    },
+    metricsToken: e.METRICS_TOKEN,
+    ws: {
+      authTimeoutMs: e.WS_AUTH_TIMEOUT_MS,
+      heartbeatMs: e.WS_HEARTBEAT_MS,
+      maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
+      metricsIntervalMs: e.WS_METRICS_INTERVAL_MS,
+    },
+    cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES },
   });
 }
 

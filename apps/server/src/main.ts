@@ -34,9 +34,14 @@ function readConfig(): Config {
   }
 }
 
-function printBanner(config: Config, admin: FirstAdminResult, embedded: EmbeddedDatabase | undefined): void {
+function printBanner(
+  config: Config,
+  admin: FirstAdminResult,
+  embedded: EmbeddedDatabase | undefined,
+  port: number,
+): void {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const url = `http://${host}:${config.port}`;
+  const url = `http://${host}:${port}`;
   const lines = ['', `378 Reconciliation Platform (${config.role}) is running`];
   if (config.role !== 'worker') {
     lines.push(`  URL:      ${url}`, `  API docs: ${url}/docs`);
@@ -125,7 +130,10 @@ async function main(): Promise<void> {
       await running.app.listen({ port: config.port, host: config.host });
     }
     if (state.isShuttingDown) return;
-    printBanner(config, admin, running.embedded);
+    // PORT=0 asks the OS for a port: print the one actually bound.
+    const address = running.app?.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    printBanner(config, admin, running.embedded, port);
   } catch (error) {
     log.fatal({ err: error }, 'startup failed');
     await stopAll(running, log);

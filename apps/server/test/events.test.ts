@@ -26,7 +26,7 @@ describe('event bus', () => {
       })
       .catch(() => undefined);
     await publish(db.db, 'recon_test', { n: 2, text: 'héllo' });
-    await waitFor(async () => (seen.length > 0 ? true : undefined), 5_000, 'event');
+    await waitFor(() => Promise.resolve(seen.length > 0 ? true : undefined), 5_000, 'event');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(seen).toEqual([{ n: 2, text: 'héllo' }]);
     await stop();
@@ -49,9 +49,9 @@ describe('event bus', () => {
     await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'recon-events' AND datname = current_database()`.execute(
       db.db,
     );
-    await waitFor(async () => (reconnected ? true : undefined), 10_000, 'reconnect');
+    await waitFor(() => Promise.resolve(reconnected ? true : undefined), 10_000, 'reconnect');
     await publish(db.db, 'recon_test', { after: 'reconnect' });
-    await waitFor(async () => (seen.length > 0 ? true : undefined), 5_000, 'event after reconnect');
+    await waitFor(() => Promise.resolve(seen.length > 0 ? true : undefined), 5_000, 'event after reconnect');
     expect(seen).toEqual([{ after: 'reconnect' }]);
     await subscriber.close();
   });

@@ -84,6 +84,11 @@ async function createJob(session: Session, extra: Record<string, unknown> = {}) 
   });
 }
 
+/** Restarts the in-process worker if a test stopped it. */
+async function ensureWorker(): Promise<void> {
+  if (ctx.worker === undefined) await ctx.startWorker();
+}
+
 async function matchCount(jobId: string): Promise<number> {
   const row = await ctx.db.db
     .selectFrom('recon_matches')
@@ -278,7 +283,7 @@ describe('job lifecycle', () => {
         'JOB_NOT_FOUND',
       );
     } finally {
-      if (ctx.worker === undefined) await ctx.startWorker();
+      await ensureWorker();
     }
   });
 

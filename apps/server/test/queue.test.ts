@@ -51,9 +51,11 @@ describe('job queue', () => {
   it('fails a bad payload in the worker without retrying, and retries a throwing handler', async () => {
     const consumer = new JobQueue(db.db, log, { pollingIntervalSeconds: 0.5 });
     const seen: { id: string; retryCount: number }[] = [];
-    await consumer.work(INGEST_JOB, async (payload, attempt) => {
+    await consumer.work(INGEST_JOB, (payload, attempt) => {
       seen.push({ id: payload.data_source_id, retryCount: attempt.retryCount });
-      if (payload.data_source_id.endsWith('3') && attempt.retryCount === 0) throw new Error('transient');
+      if (payload.data_source_id.endsWith('3') && attempt.retryCount === 0)
+        return Promise.reject(new Error('transient'));
+      return Promise.resolve();
     });
     const bad = await producer.sendUnchecked(INGEST_JOB.name, { data_source_id: 42 });
     const flaky = await db.db

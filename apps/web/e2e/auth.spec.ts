@@ -63,3 +63,17 @@ test('on a phone the navigation folds into a menu button', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Profile', level: 1 })).toBeVisible();
   await expect(page.locator('nav a[href="/api-keys"]')).not.toBeInViewport();
 });
+
+test('a keyboard alone can sign in and reach the page content', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.keyboard.type(ADMIN.email); // the email input has focus on arrival
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(ADMIN.password);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Projects', level: 1 })).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'New project' }).first()).toBeFocused();
+});

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   REFRESH_TOKEN_REUSED: { status: 401, title: 'The refresh token was already used; the session is revoked' },
   WRONG_PASSWORD: { status: 403, title: 'The current password is wrong' },
   FORBIDDEN: { status: 403, title: 'You are not allowed to do this' },
+  CSRF_TOKEN_INVALID: { status: 403, title: 'The CSRF token is missing or invalid' },
   ACCOUNT_DISABLED: { status: 403, title: 'The account is disabled' },
   REGISTRATION_DISABLED: { status: 403, title: 'Self-registration is disabled' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },

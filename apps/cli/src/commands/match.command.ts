@@ -11,6 +11,7 @@ import { suggestRuleSet } from '../engine/suggest';
 import { parseOptions } from '../parse-options';
 import { createProgress, slice } from '../output/progress';
 import { buildSummary, formatSummary } from '../output/summary';
+import { writeExplanations } from '../output/write-explanations';
 import { OUTPUT_FORMATS, writeResults, writeRowErrors } from '../output/write-results';
 
 const usage = `Usage: recon match --left FILE --right FILE (--rules RULES.json | --auto) --out DIR [options]
@@ -27,6 +28,8 @@ Options:
   --map-right FILE      column mapping JSON for the right file
   --out DIR             output directory (created when missing)
   --format FMT          csv (default), json or parquet
+  --explain             also write DIR/explanations.ndjson: every match with each comparison's outcome,
+                        the compared values, the runner-up and the margin
   --allow-row-errors    reconcile the valid rows when some rows cannot be read (errors go to DIR)
   --memory-limit SIZE   DuckDB memory limit, e.g. 2GB (it spills to disk past it)
 
@@ -45,6 +48,7 @@ const MatchOptions = z
     out: z.string({ error: 'required' }).min(1),
     format: z.enum(OUTPUT_FORMATS, { error: 'use csv, json or parquet' }).default('csv'),
     'allow-row-errors': z.boolean().default(false),
+    explain: z.boolean().default(false),
     'memory-limit': z
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size such as 512MB or 2GB')
@@ -65,6 +69,7 @@ const FLAGS = {
   out: { type: 'string' },
   format: { type: 'string' },
   'allow-row-errors': { type: 'boolean' },
+  explain: { type: 'boolean' },
   'memory-limit': { type: 'string' },
 } as const;
 
@@ -110,13 +115,20 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       rulesSource = options.rules ?? '';
     } else {
       progress('suggest rules', 0.7);
-      rules = await suggestRuleSet(session);
+      const suggestion = await suggestRuleSet(session);
+      rules = suggestion.rules;
+      io.err(['suggested rules:', ...suggestion.notes.map((note) => `  ${note}`)].join('\n'));
       rulesSource = join(options.out, 'rules-used.json');
       await writeFile(rulesSource, `${JSON.stringify(rules, null, 2)}\n`);
     }
     const stats = await reconcile(session, rules, { onProgress: slice(progress, 0.7, 0.95, 'match: ') });
     progress('write results', 0.95);
     const written = await writeResults(session, options.out, options.format);
+    if (options.explain) {
+      const path = join(options.out, 'explanations.ndjson');
+      await writeExplanations(session, rules, path);
+      written.push(path);
+    }
     const amountDiscrepancies = await session.connection.runAndReadAll(
       `SELECT count(*)::INTEGER FROM ${RESULT_TABLES.discrepancies} WHERE field = 'amount'`,
     );

@@ -11,7 +11,12 @@ const usage = `Usage: recon rules suggest LEFT RIGHT [--map-left FILE] [--map-ri
 
 Profiles both files and prints a suggested rule set (JSON) to standard output: key columns by uniqueness
 and overlap, amount and date columns with the observed date lag, text fields worth fuzzy matching.
-Save it, edit it, and pass it to \`recon match --rules\`.`;
+The reason for each decision goes to standard error. Save the JSON, edit it, and pass it to
+\`recon match --rules\`.
+
+Options:
+  --map-left FILE    column mapping JSON for LEFT (detected when absent)
+  --map-right FILE   column mapping JSON for RIGHT`;
 
 const SuggestOptions = z.object({
   positionals: z.array(z.string()).length(2, 'give two files: LEFT RIGHT'),
@@ -43,7 +48,10 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       mappingPath: options['map-right'],
       mappingFlag: '--map-right',
     });
-    io.out(JSON.stringify(await suggestRuleSet(session), null, 2));
+    const { rules, notes } = await suggestRuleSet(session);
+    // The JSON alone on stdout (so `> rules.json` works); the reasons on stderr.
+    io.err(notes.map((note) => `note: ${note}`).join('\n'));
+    io.out(JSON.stringify(rules, null, 2));
     return EXIT.ok;
   } finally {
     session.close();

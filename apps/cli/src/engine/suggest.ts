@@ -1,9 +1,7 @@
-import type { EngineSession, RuleSet } from '@recon/engine';
-import { CliError } from '../cli-error';
+import { suggestRules, type EngineSession, type RuleSet } from '@recon/engine';
 
-/** A rule set proposed from the two ingested sides. */
-export function suggestRuleSet(_session: EngineSession): Promise<RuleSet> {
-  return Promise.reject(
-    new CliError('--auto: rule suggestion is not available in this build of the engine yet'),
-  );
+/** A rule set proposed from the two ingested sides, with the engine's reason for each decision. */
+export async function suggestRuleSet(session: EngineSession): Promise<{ rules: RuleSet; notes: string[] }> {
+  const { rules, notes } = await suggestRules(session);
+  return { rules, notes };
 }

@@ -18,7 +18,7 @@ export function createProgress(io: CliIo): ProgressReporter {
     if (io.isTty) {
       const filled = Math.round(clamped * BAR_WIDTH);
       const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
-      process.stderr.write(`\r\x1b[2K${bar} ${String(percent).padStart(3)}% ${phase}`);
+      io.errRaw(`\r\x1b[2K${bar} ${String(percent).padStart(3)}% ${phase}`);
       drawn = true;
     } else if (phase !== lastPhase) {
       io.err(`progress ${String(percent).padStart(3)}% ${phase}`);
@@ -27,7 +27,7 @@ export function createProgress(io: CliIo): ProgressReporter {
   };
   return Object.assign(report, {
     done(): void {
-      if (drawn) process.stderr.write('\r\x1b[2K');
+      if (drawn) io.errRaw('\r\x1b[2K');
     },
   });
 }

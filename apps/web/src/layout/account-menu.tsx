@@ -19,7 +19,7 @@ export function AccountMenu() {
         notifications.show({
           color: 'yellow',
           title: 'Signed out on this device',
-          message: describeError(error).detail,
+          message: describeError(error).detail || describeError(error).title,
         });
       },
       onSettled: () => void navigate('/sign-in', { replace: true }),

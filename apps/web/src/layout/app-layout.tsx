@@ -43,7 +43,7 @@ export function AppLayout() {
   const user = useCurrentUser();
   const [opened, { toggle, close }] = useDisclosure(false);
   const location = useLocation();
-  const isPhone = useMediaQuery('(max-width: 48em)') ?? false;
+  const isPhone = useMediaQuery('(max-width: 48em)');
 
   // On phones the navigation is an overlay; close it once the person has picked a page.
   useEffect(close, [location.pathname, close]);
@@ -55,6 +55,9 @@ export function AppLayout() {
       padding={{ base: 'md', md: 'xl' }}
     >
       <AppShell.Header>
+        <a href="#main-content" className="recon-skip-link">
+          Skip to content
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger
@@ -107,7 +110,7 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Box maw={1200} mx="auto">
+        <Box maw={1200} mx="auto" id="main-content" tabIndex={-1} style={{ outline: 'none' }}>
           <Outlet />
         </Box>
       </AppShell.Main>

@@ -25,25 +25,27 @@ export function addDateSql(
   const pattern = sqlString(compiled.pattern);
   const general = `regexp_extract(${column}, ${pattern}, [${names.map(sqlString).join(', ')}])`;
   const { fixed } = compiled;
-  // Fixed-width values are cut with substr: a plain match is much cheaper than capturing groups.
+  // Fixed-width values are cut with substr: a plain match is much cheaper than capturing groups, and the
+  // general expression (and the struct it returns) is then evaluated only for the other rows.
+  const fast =
+    fixed === null
+      ? 'FALSE'
+      : select.add(base, `${prefix}_fast`, `regexp_full_match(${column}, ${sqlString(fixed.pattern)})`);
   const m = select.add(
     base,
     `${prefix}_m`,
-    fixed === null
-      ? general
-      : `CASE WHEN regexp_full_match(${column}, ${sqlString(fixed.pattern)}) THEN {${names
-          .map((name, index) => {
-            const at = fixed.groups[index] ?? null;
-            return `${sqlString(name)}: ${at === null ? "''" : `substr(${column}, ${at[0] + 1}, ${at[1]})`}`;
-          })
-          .join(', ')}} ELSE ${general} END`,
+    fixed === null ? general : `CASE WHEN NOT ${fast} THEN ${general} END`,
   );
   const empty = select.add(base, `${prefix}_empty`, blankSql(column));
   // Every group of a compiled format captures at least one character, so an empty first group means no match.
-  const ok = select.add(base + 1, `${prefix}_ok`, `(${m}.g1 <> '')`);
+  const ok = select.add(base + 1, `${prefix}_ok`, `(${fast} OR ${m}.g1 <> '')`);
   const field = (part: DatePart): string | null => {
     const index = compiled.parts.indexOf(part);
-    return index < 0 ? null : `${m}.g${index + 1}`;
+    if (index < 0) return null;
+    const at = fixed?.groups[index] ?? null;
+    if (fixed === null) return `${m}.g${index + 1}`;
+    const cut = at === null ? "''" : `substr(${column}, ${at[0] + 1}, ${at[1]})`;
+    return `(CASE WHEN ${fast} THEN ${cut} ELSE ${m}.g${index + 1} END)`;
   };
   const int = (part: DatePart): string => {
     const ref = field(part);

@@ -126,11 +126,12 @@ async function readFacts(
   // Exact distinct counts are costly on wide files: only columns that look nearly unique are checked.
   let total: number;
   let estimates: number[];
-  const known = profile === undefined ? [] : names.map((name) => profile.find((column) => column.name === name));
+  const known =
+    profile === undefined ? [] : names.map((name) => profile.find((column) => column.name === name));
   if (known.length > 0 && known.every((column) => column !== undefined)) {
     const counted = await session.connection.runAndReadAll(`SELECT count(*) FROM ${table}`);
     total = Number(counted.getRowsJson()[0]?.[0] ?? 0);
-    estimates = known.map((column) => column?.distinctCount ?? 0);
+    estimates = known.map((column) => column.distinctCount);
   } else {
     const approx = await session.connection.runAndReadAll(
       `SELECT count(*), ${names.map((n) => `approx_count_distinct(${sqlIdent(n)})`).join(', ')} FROM ${table}`,

@@ -16,6 +16,12 @@ export interface ComparisonSql {
   range: string | null;
   /** Score when the comparison is known to hold (required equalities satisfied by the join), else null. */
   constantScore: number | null;
+  /**
+   * Turns a required range into equality keys when nothing else can be hashed: the left record lists every
+   * key a partner may have (each day of the window, each amount bucket it may fall in), the right record
+   * has one. A hash join on these keys replaces a range join over the whole residual.
+   */
+  expand: { left: string; right: string } | null;
 }
 
 /** Amount expressions: the left amount and the right amount (sign already adjusted). */
@@ -28,10 +34,32 @@ export function amountSql(c: AmountComparison, leftAmount: string, rightAmount: 
     ppm > 0
       ? `(${diff} <= ${c.tolerance_minor} OR ${diff} * 1000000 <= ${ppm} * ${minAbs})`
       : `(${diff} <= ${c.tolerance_minor})`;
-  const tolerance = ppm > 0 ? `greatest(${c.tolerance_minor}, ${ppm} * ${minAbs} / 1000000.0)` : `${c.tolerance_minor}`;
+  const tolerance =
+    ppm > 0 ? `greatest(${c.tolerance_minor}, ${ppm} * ${minAbs} / 1000000.0)` : `${c.tolerance_minor}`;
   const score = `CASE WHEN ${diff} = 0 THEN 1.0 WHEN ${within} THEN 1.0 - 0.25 * (${diff})::DOUBLE / (${tolerance})::DOUBLE ELSE 0.0 END`;
   const exact = c.tolerance_minor === 0 && ppm === 0;
+  let expand: ComparisonSql['expand'] = null;
+  if (c.required && ppm === 0 && c.tolerance_minor > 0) {
+    // Buckets of width 2T+1: a partner within ±T lies in one of at most two buckets.
+    const width = 2 * c.tolerance_minor + 1;
+    const bucket = (x: string) => `floor((${x})::DOUBLE / ${width})::BIGINT`;
+    expand = {
+      left: `range(${bucket(`(${leftAmount}) - ${c.tolerance_minor}`)}, ${bucket(`(${leftAmount}) + ${c.tolerance_minor}`)} + 1)`,
+      right: bucket(right),
+    };
+  } else if (c.required && ppm > 0 && c.tolerance_minor === 0 && ppm < 1_000_000) {
+    // Logarithmic buckets of ratio 1+p: a partner within p of the smaller amount lies in the same or a
+    // neighbouring bucket, with the same sign.
+    const log = Math.log1p(ppm / 1_000_000);
+    const bucket = (x: string) =>
+      `CASE WHEN (${x}) = 0 THEN 0 ELSE sign(${x}) * (floor(ln(abs((${x})::DOUBLE)) / ${sqlNumber(log)})::BIGINT + 2) END`;
+    expand = {
+      left: `CASE WHEN (${leftAmount}) = 0 THEN [0::BIGINT] ELSE list_transform([-1, 0, 1], lambda d: ${bucket(leftAmount)} + sign(${leftAmount}) * d) END`,
+      right: bucket(right),
+    };
+  }
   return {
+    expand,
     ok: `coalesce(${within}, false)`,
     score,
     left: `(${leftAmount})::VARCHAR`,
@@ -51,7 +79,13 @@ function dateSql(c: DateComparison, a: string, b: string): ComparisonSql {
   const lag = `date_diff('day', ${left}, ${right})`;
   const span = Math.max(Math.abs(c.min_days), Math.abs(c.max_days), 1);
   const ok = `coalesce(${lag} BETWEEN ${c.min_days} AND ${c.max_days}, false)`;
+  const sameDay = c.required && c.min_days === 0 && c.max_days === 0;
+  const expand =
+    c.required && !sameDay && c.max_days - c.min_days <= 31
+      ? { left: `list_transform(range(${c.min_days}, ${c.max_days + 1}), lambda d: ${left} + d)`, right }
+      : null;
   return {
+    expand,
     ok,
     score: `CASE WHEN ${ok} THEN 1.0 - 0.25 * abs(${lag}) / ${span}.0 ELSE 0.0 END`,
     left: `${left}::VARCHAR`,
@@ -108,7 +142,16 @@ export function comparisonSql(c: Comparison, a: string, b: string): ComparisonSq
       const y = normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers);
       const ok = `coalesce(${x} = ${y} AND ${notBlankSql(x)}, false)`;
       const equi: [string, string] | null = c.required ? [x, y] : null;
-      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi, range: null, constantScore: equi ? 1 : null };
+      return {
+        ok,
+        score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`,
+        left: x,
+        right: y,
+        equi,
+        range: null,
+        constantScore: equi ? 1 : null,
+        expand: null,
+      };
     }
     case 'regex': {
       const rawX = fieldSql(a, c.field);
@@ -117,7 +160,16 @@ export function comparisonSql(c: Comparison, a: string, b: string): ComparisonSq
       const y = normaliseSql(c.apply_to === 'left' ? rawY : extractSql(rawY, c.pattern), c.normalisers);
       const ok = `coalesce(${x} = ${y} AND ${notBlankSql(x)}, false)`;
       const equi: [string, string] | null = c.required ? [x, y] : null;
-      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi, range: null, constantScore: equi ? 1 : null };
+      return {
+        ok,
+        score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`,
+        left: x,
+        right: y,
+        equi,
+        range: null,
+        constantScore: equi ? 1 : null,
+        expand: null,
+      };
     }
     case 'contains': {
       const x = `nullif(${normaliseSql(fieldSql(a, c.field), c.normalisers)}, '')`;
@@ -129,14 +181,32 @@ export function comparisonSql(c: Comparison, a: string, b: string): ComparisonSq
             ? `contains(${x}, ${y})`
             : `(contains(${x}, ${y}) OR contains(${y}, ${x}))`;
       const ok = `coalesce(${test}, false)`;
-      return { ok, score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`, left: x, right: y, equi: null, range: null, constantScore: null };
+      return {
+        ok,
+        score: `CASE WHEN ${ok} THEN 1.0 ELSE 0.0 END`,
+        left: x,
+        right: y,
+        equi: null,
+        range: null,
+        constantScore: null,
+        expand: null,
+      };
     }
     case 'text': {
       const x = `nullif(${normaliseSql(fieldSql(a, c.field), c.normalisers)}, '')`;
       const y = `nullif(${normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers)}, '')`;
       const similarity = similaritySql(c.algorithm, x, y);
       const ok = `coalesce(${similarity} >= ${sqlNumber(c.threshold)}, false)`;
-      return { ok, score: `coalesce(${similarity}, 0.0)`, left: x, right: y, equi: null, range: null, constantScore: null };
+      return {
+        ok,
+        score: `coalesce(${similarity}, 0.0)`,
+        left: x,
+        right: y,
+        equi: null,
+        range: null,
+        constantScore: null,
+        expand: null,
+      };
     }
   }
 }

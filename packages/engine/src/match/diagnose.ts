@@ -1,22 +1,35 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Pass } from '../rules/index';
 import type { GroupFailure } from './group-pass';
-import { passSqlParts } from './pass-sql';
+import { fromSql, passSqlParts } from './pass-sql';
 import { sqlString } from './sql-text';
 
-function reasonSql(pass: Pass, threshold: number): { score: string; fails: string; reason: string; on: string[][] } {
+function reasonSql(
+  pass: Pass,
+  threshold: number,
+): { score: string; fails: string; reason: string; on: string[][] } {
   const parts = passSqlParts(pass, 'a', 'b', (c) => pass.kind === 'one_to_one' || c.type !== 'amount');
   const failures = parts.comparisons.map(({ rule, sql }, i) =>
     rule.required
       ? `CASE WHEN NOT ${sql.ok} THEN ${sqlString(`${parts.labels[i] ?? rule.type} (`)} || coalesce(${sql.left}, '∅') || ' vs ' || coalesce(${sql.right}, '∅') || ')' END`
       : 'NULL',
   );
-  const fails = parts.comparisons.map(({ rule, sql }) => (rule.required ? `(NOT ${sql.ok})::INTEGER` : '0')).join(' + ') || '0';
+  const fails =
+    parts.comparisons
+      .map(({ rule, sql }) => (rule.required ? `(NOT ${sql.ok})::INTEGER` : '0'))
+      .join(' + ') || '0';
   const reason = `CASE WHEN (${fails}) = 0 AND ${parts.fullScore} >= ${threshold}
       THEN 'the nearest candidate went to a better-scoring match'
     WHEN (${fails}) = 0 THEN 'nearest candidate scores ' || ${parts.fullScore} || ', below the confidence threshold ${threshold}'
     ELSE 'nearest candidate failed ' || concat_ws(', ', ${failures.length > 0 ? failures.join(', ') : 'NULL'}) END`;
-  return { score: parts.fullScore, fails, reason, on: parts.looseJoinSets };
+  return {
+    score: parts.fullScore,
+    fails,
+    reason,
+    on: parts.looseJoinSets,
+    from: (i: number, left: string, right: string) =>
+      fromSql(parts, left, right, parts.looseExpanded[i] ?? false),
+  };
 }
 
 /**
@@ -46,20 +59,20 @@ export async function writeUnmatched(
   if (diagnose) {
     for (const [index, pass] of passes.entries()) {
       if (pass.kind === 'many_to_many') continue;
-      const { score, fails, reason, on } = reasonSql(pass, thresholds[index] ?? 0);
+      const { score, fails, reason, on, from } = reasonSql(pass, thresholds[index] ?? 0);
       const name = sqlString(pass.name);
-      for (const conditions of on) {
+      for (const [i, conditions] of on.entries()) {
         const join = conditions.length > 0 ? conditions.join(' AND ') : 'true';
         // Nearest first (numbers only), reason text only for the winners: building text for every near pair
         // of a million-row side was the slowest step measured.
         await connection.run(`
           CREATE OR REPLACE TEMP TABLE _near AS
           SELECT 'left' AS side, a.row_no AS l, b.row_no AS r, ${fails} AS fails, ${score} AS score
-          FROM _res_left a JOIN records_right b ON ${join}
+          FROM ${from(i, '_res_left', 'records_right')} ON ${join}
           QUALIFY row_number() OVER (PARTITION BY a.row_no ORDER BY ${fails}, ${score} DESC, b.row_no) = 1;
           INSERT INTO _near
           SELECT 'right', a.row_no, b.row_no, ${fails}, ${score}
-          FROM records_left a JOIN _res_right b ON ${join}
+          FROM ${from(i, 'records_left', '_res_right')} ON ${join}
           QUALIFY row_number() OVER (PARTITION BY b.row_no ORDER BY ${fails}, ${score} DESC, a.row_no) = 1;
           INSERT INTO _diag
           SELECT n.side, CASE WHEN n.side = 'left' THEN n.l ELSE n.r END, CASE WHEN n.side = 'left' THEN n.r ELSE n.l END,

@@ -2,10 +2,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AmountComparison, Pass } from '../rules/index';
 import { assignGreedy } from './assign-greedy';
 import { amountSql } from './comparison-sql';
-import { passSqlParts } from './pass-sql';
+import { fromSql, passSqlParts } from './pass-sql';
 import { readNumberColumns } from './read-columns';
 import { commitGroups, type CommitContext, type StagedGroup } from './result-tables';
-import { fieldSql, normaliseSql } from './sql-text';
+import { asText, fieldSql, normaliseSql } from './sql-text';
 import { searchSubset, type SubsetCandidate } from './subset-sum';
 
 /** A record of the "one" side a grouped pass could not match, and why (fed to the unmatched report). */
@@ -22,12 +22,17 @@ export interface GroupPassResult {
 
 function amountOf(pass: Pass): AmountComparison {
   const found = pass.comparisons.find((c): c is AmountComparison => c.type === 'amount');
-  if (!found) throw new Error(`pass "${pass.name}" has no amount comparison (validation should have refused it)`);
+  if (!found)
+    throw new Error(`pass "${pass.name}" has no amount comparison (validation should have refused it)`);
   return found;
 }
 
 /** Exact amount test of the rule, in TypeScript, for sums found by the subset search. */
-export function amountWithin(c: AmountComparison, target: number, sum: number): { ok: boolean; score: number } {
+export function amountWithin(
+  c: AmountComparison,
+  target: number,
+  sum: number,
+): { ok: boolean; score: number } {
   const diff = Math.abs(target - sum);
   const ppm = Math.round(c.tolerance_percent * 10_000);
   const minAbs = Math.min(Math.abs(target), Math.abs(sum));
@@ -57,12 +62,19 @@ function memberJoinSql(pass: Pass, select: string, extraWhere: string[]): string
   const where = [...parts.required, ...extraWhere];
   const selects = parts.joinSets.map(
     (on) =>
-      `SELECT ${select.replaceAll('{ms}', parts.score)} FROM _res_left a JOIN _res_right b ON ${on.length > 0 ? on.join(' AND ') : 'true'}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`,
+      `SELECT ${select.replaceAll('{ms}', parts.score)} FROM ${fromSql(parts, '_res_left', '_res_right')} ON ${on.length > 0 ? on.join(' AND ') : 'true'}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`,
   );
-  return selects.length === 1 ? (selects[0] ?? '') : `SELECT DISTINCT * FROM (${selects.join(' UNION ALL ')})`;
+  return selects.length === 1
+    ? (selects[0] ?? '')
+    : `SELECT DISTINCT * FROM (${selects.join(' UNION ALL ')})`;
 }
 
-async function runKeyed(pass: Pass, threshold: number, ctx: CommitContext, oneSide: 'left' | 'right'): Promise<number> {
+async function runKeyed(
+  pass: Pass,
+  threshold: number,
+  ctx: CommitContext,
+  oneSide: 'left' | 'right',
+): Promise<number> {
   const { connection } = ctx;
   const group = pass.group;
   const keyField = oneSide === 'left' ? group?.right_key : group?.left_key;
@@ -73,11 +85,16 @@ async function runKeyed(pass: Pass, threshold: number, ctx: CommitContext, oneSi
   const key = (alias: string) => normaliseSql(fieldSql(alias, keyField), ['trim', 'case']);
   const c = amountOf(pass);
   const w = weights(pass);
-  const span = group.date_span_days === undefined ? 'true' : `date_diff('day', min(booking_date), max(booking_date)) <= ${group.date_span_days}`;
+  const span =
+    group.date_span_days === undefined
+      ? 'true'
+      : `date_diff('day', min(booking_date), max(booking_date)) <= ${group.date_span_days}`;
   const parties = group.same_counterparty ? 'count(DISTINCT lower(trim(counterparty))) <= 1' : 'true';
   const amount =
     oneSide === 'left' ? amountSql(c, 'o.amount_minor', 'g.amt') : amountSql(c, 'g.amt', 'o.amount_minor');
-  const members = memberJoinSql(pass, `${one}.row_no AS one_row, ${key(many)} AS gkey, {ms} AS ms`, [`${key(many)} <> ''`]);
+  const members = memberJoinSql(pass, `${one}.row_no AS one_row, ${key(many)} AS gkey, {ms} AS ms`, [
+    `${key(many)} <> ''`,
+  ]);
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE _g AS
     SELECT gkey, dense_rank() OVER (ORDER BY gkey) AS gid, count(*) AS n, sum(amount_minor) AS amt
@@ -104,7 +121,10 @@ async function runKeyed(pass: Pass, threshold: number, ctx: CommitContext, oneSi
     );
     const byGroup = new Map<number, { rows: number[]; label: string }>();
     for (const [gid, row, gkey, n, amt] of memberRows) {
-      const entry = byGroup.get(Number(gid)) ?? { rows: [], label: `group ${keyField} = "${String(gkey)}": ${Number(n)} records summing to ${String(amt)}` };
+      const entry = byGroup.get(Number(gid)) ?? {
+        rows: [],
+        label: `group ${keyField} = "${asText(gkey)}": ${Number(n)} records summing to ${asText(amt)}`,
+      };
       entry.rows.push(Number(row));
       byGroup.set(Number(gid), entry);
     }
@@ -150,7 +170,8 @@ async function runSubset(
   const w = weights(pass);
   const one = oneSide === 'left' ? 'a' : 'b';
   const many = oneSide === 'left' ? 'b' : 'a';
-  const flip = (alias: string) => (alias === 'b' && c.right_sign === 'opposite' ? `(-${alias}.amount_minor)` : `${alias}.amount_minor`);
+  const flip = (alias: string) =>
+    alias === 'b' && c.right_sign === 'opposite' ? `(-${alias}.amount_minor)` : `${alias}.amount_minor`;
   const target = flip(one);
   const member = flip(many);
   const ppm = Math.round(c.tolerance_percent * 10_000);
@@ -160,7 +181,12 @@ async function runSubset(
     pass,
     `${one}.row_no AS one_row, ${target} AS target, ${many}.row_no AS m_row, ${member} AS m_amt,
      date_diff('day', DATE '1970-01-01', ${many}.booking_date) AS m_day, lower(trim(${many}.counterparty)) AS m_party, {ms} AS ms`,
-    [`sign(${member}) = sign(${target})`, `${member} <> 0`, `abs(${member}) <= abs(${target}) + ${slack}`, `abs(${target}) < ${safe}`],
+    [
+      `sign(${member}) = sign(${target})`,
+      `${member} <> 0`,
+      `abs(${member}) <= abs(${target}) + ${slack}`,
+      `abs(${target}) < ${safe}`,
+    ],
   );
   const { connection } = ctx;
   await connection.run(`
@@ -190,7 +216,7 @@ async function runSubset(
         row: mRows[i] ?? 0,
         amount: mAmts[i] ?? 0,
         day: day === -1e15 ? null : day,
-        counterparty: party === 0 ? null : String(party),
+        counterparty: party === 0 ? null : asText(party),
         score: ms[i] ?? 0,
       });
     }
@@ -217,7 +243,11 @@ async function runSubset(
     const memberScore = outcome.members.reduce((s, m) => s + m.score, 0) / outcome.members.length;
     const score = round6((w.members * memberScore + w.amount * amount.score) / (w.members + w.amount));
     if (score < threshold) {
-      failures.push({ side: oneSide, row: t.row, reason: `best group scores ${score}, below the confidence threshold` });
+      failures.push({
+        side: oneSide,
+        row: t.row,
+        reason: `best group scores ${score}, below the confidence threshold`,
+      });
       continue;
     }
     for (const m of outcome.members) used.add(m.row);
@@ -265,13 +295,17 @@ async function runManyToMany(pass: Pass, threshold: number, ctx: CommitContext):
     runnerUpLeft: null,
     runnerUpRight: null,
     runnerUpScore: null,
-    decidedBy: `groups with key "${String(gkey)}": left sum ${String(la)}, right sum ${String(ra)}, within the amount tolerance`,
+    decidedBy: `groups with key "${asText(gkey)}": left sum ${asText(la)}, right sum ${asText(ra)}, within the amount tolerance`,
   }));
   return commitGroups(ctx, pass, staged);
 }
 
 /** Runs a one_to_many, many_to_one or many_to_many pass on the residual records. */
-export async function runGroupPass(pass: Pass, threshold: number, ctx: CommitContext): Promise<GroupPassResult> {
+export async function runGroupPass(
+  pass: Pass,
+  threshold: number,
+  ctx: CommitContext,
+): Promise<GroupPassResult> {
   switch (pass.kind) {
     case 'one_to_one':
       throw new Error('runGroupPass called for a one_to_one pass');

@@ -1,15 +1,29 @@
+import { CANONICAL_COLUMNS } from '../core/canonical';
 import type { Pass } from '../rules/index';
 import { assignGreedy } from './assign-greedy';
 import { pairCandidatesSql } from './pass-sql';
 import { readNumberColumns } from './read-columns';
 import { commitPairs, type CommitContext, type ResidualTables } from './result-tables';
 
+/** Canonical columns a one-to-one pass reads (found in its SQL), so its residual copy can stay narrow. */
+export function pairPassColumns(pass: Pass, threshold: number): string[] {
+  const sql = pairCandidatesSql(pass, threshold, 'x', 'y');
+  const used = new Set(['row_no', 'amount_minor', 'booking_date']);
+  for (const match of sql.matchAll(/\b[ab]\.([a-z_]+)\b/g)) if (match[1]) used.add(match[1]);
+  return CANONICAL_COLUMNS.map(([name]) => name).filter((name) => used.has(name));
+}
+
 /**
  * Runs a one-to-one pass on the residual records: candidates and scores in DuckDB; pairs whose two records
  * have no other candidate are accepted in SQL (greedy would accept them anyway); only contested pairs go
  * to TypeScript, as typed arrays, for best-first assignment. Returns the number of matches committed.
  */
-export async function runPairPass(pass: Pass, threshold: number, ctx: CommitContext, tables: ResidualTables): Promise<number> {
+export async function runPairPass(
+  pass: Pass,
+  threshold: number,
+  ctx: CommitContext,
+  tables: ResidualTables,
+): Promise<number> {
   const { connection } = ctx;
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE _cand AS ${pairCandidatesSql(pass, threshold, tables.left, tables.right)};
@@ -21,10 +35,16 @@ export async function runPairPass(pass: Pass, threshold: number, ctx: CommitCont
     CREATE OR REPLACE TEMP TABLE _contested AS
     SELECT * FROM _cand WHERE l IN (SELECT l FROM _multi_l) OR r IN (SELECT r FROM _multi_r);
     DROP TABLE _cand; DROP TABLE _multi_l; DROP TABLE _multi_r;`);
-  const [left, right, score] = await readNumberColumns(connection, 'SELECT l::DOUBLE, r::DOUBLE, score FROM _contested', 3);
+  const [left, right, score] = await readNumberColumns(
+    connection,
+    'SELECT l::DOUBLE, r::DOUBLE, score FROM _contested',
+    3,
+  );
   if (left && right && score && left.length > 0) {
     const accepted = assignGreedy({ left, right, score });
-    await connection.run('CREATE OR REPLACE TEMP TABLE _picked (l BIGINT, r BIGINT, runner_l BIGINT, runner_r BIGINT, runner_score DOUBLE)');
+    await connection.run(
+      'CREATE OR REPLACE TEMP TABLE _picked (l BIGINT, r BIGINT, runner_l BIGINT, runner_r BIGINT, runner_score DOUBLE)',
+    );
     const appender = await connection.createAppender('_picked');
     for (const { index, runnerUp } of accepted) {
       appender.appendBigInt(BigInt(left[index] ?? 0));

@@ -12,6 +12,10 @@ export interface PassSqlParts {
    * `joinSets` where a set would have no equality but currency (a cross product).
    */
   looseJoinSets: string[][];
+  /** Per loose set: whether it is the fallback to `joinSets` (and so needs the expanded keys). */
+  looseExpanded: boolean[];
+  /** Expanded range keys (see `ComparisonSql.expand`) the join sets rely on; empty when there are none. */
+  expansions: { left: string; right: string }[];
   /** Conditions every candidate must meet: required comparisons. */
   required: string[];
   /** Weighted score in [0, 1], rounded to 6 decimals so ties are exact (valid on pairs the join produced). */
@@ -38,7 +42,10 @@ export function comparisonLabel(c: Comparison): string {
       return 'amount';
     case 'date':
       return `date ${c.field}`;
-    default:
+    case 'contains':
+    case 'exact':
+    case 'regex':
+    case 'text':
       return `${c.type} ${c.field}${c.right_field && c.right_field !== c.field ? `/${c.right_field}` : ''}`;
   }
 }
@@ -47,7 +54,12 @@ export function comparisonLabel(c: Comparison): string {
  * Compiles a pass. `include` filters which comparisons take part (grouped passes compare amounts on sums,
  * not per member). Join conditions: blocking keys, currency, and required equalities and ranges.
  */
-export function passSqlParts(pass: Pass, a: string, b: string, include: (c: Comparison) => boolean = () => true): PassSqlParts {
+export function passSqlParts(
+  pass: Pass,
+  a: string,
+  b: string,
+  include: (c: Comparison) => boolean = () => true,
+): PassSqlParts {
   const rules = pass.comparisons.filter(include);
   const comparisons = rules.map((rule) => ({ rule, sql: comparisonSql(rule, a, b) }));
   const currency = pass.same_currency ? [`${a}.currency IS NOT DISTINCT FROM ${b}.currency`] : [];
@@ -62,24 +74,42 @@ export function passSqlParts(pass: Pass, a: string, b: string, include: (c: Comp
   const blocks = pass.blocking.length > 0 ? pass.blocking : [[]];
   // Ranges join (IEJoin) only when nothing else does; next to an equality the required comparison filters
   // them (measured: 2× faster than range conditions inside a hash join).
+  // Without any equality, required ranges become expanded equality keys; only if none can be expanded
+  // does the join fall back to range conditions.
+  const hasEquality = equi.length > 0 || blocks.some((keys) => keys.length > 0);
+  const expansions = hasEquality ? [] : comparisons.flatMap(({ sql }) => (sql.expand ? [sql.expand] : []));
+  const expandedKeys = expansions.map((_, i) => `${a}._k${i} = ${b}._k${i}`);
   const joinSets = blocks.map((keys) => {
     const equalities = [...keys.map((k) => keySql(k, a, b)), ...equi];
-    return equalities.length > 0 ? [...equalities, ...currency] : [...currency, ...ranges];
+    if (equalities.length > 0) return [...equalities, ...currency];
+    return expandedKeys.length > 0 ? [...expandedKeys, ...currency] : [...currency, ...ranges];
   });
   const textEqui = comparisons.flatMap(({ rule, sql }) =>
-    sql.equi && (rule.type === 'exact' || rule.type === 'regex') ? [`${sql.equi[0]} = ${sql.equi[1]}`, `${sql.equi[0]} <> ''`] : [],
+    sql.equi && (rule.type === 'exact' || rule.type === 'regex')
+      ? [`${sql.equi[0]} = ${sql.equi[1]}`, `${sql.equi[0]} <> ''`]
+      : [],
+  );
+  const looseExpanded = blocks.map(
+    (keys) => keys.length === 0 && textEqui.length === 0 && expansions.length > 0,
   );
   const looseJoinSets = blocks.map((keys, i) => {
     const strict = [...keys.map((k) => keySql(k, a, b)), ...textEqui];
     return strict.length > 0 ? [...strict, ...currency] : (joinSets[i] ?? []);
   });
   // Equalities already enforced by the join are neither re-checked nor re-scored (they score 1).
-  const required = comparisons.filter(({ rule, sql }) => rule.required && sql.constantScore === null).map(({ sql }) => sql.ok);
+  const required = comparisons
+    .filter(({ rule, sql }) => rule.required && sql.constantScore === null)
+    .map(({ sql }) => sql.ok);
   const totalWeight = rules.reduce((sum, c) => sum + c.weight, 0);
-  const constant = comparisons.reduce((sum, { rule, sql }) => sum + rule.weight * (sql.constantScore ?? 0), 0);
+  const constant = comparisons.reduce(
+    (sum, { rule, sql }) => sum + rule.weight * (sql.constantScore ?? 0),
+    0,
+  );
   const weighted = [
     ...(constant > 0 ? [sqlNumber(constant)] : []),
-    ...comparisons.filter(({ sql }) => sql.constantScore === null).map(({ rule, sql }) => `${rule.weight} * (${sql.score})`),
+    ...comparisons
+      .filter(({ sql }) => sql.constantScore === null)
+      .map(({ rule, sql }) => `${rule.weight} * (${sql.score})`),
   ];
   const score =
     totalWeight <= 0
@@ -89,21 +119,55 @@ export function passSqlParts(pass: Pass, a: string, b: string, include: (c: Comp
         : `round((${weighted.join(' + ')}) / ${totalWeight}, 6)`;
   const all = comparisons.map(({ rule, sql }) => `${rule.weight} * (${sql.score})`).join(' + ');
   const fullScore = totalWeight > 0 ? `round((${all}) / ${totalWeight}, 6)` : '1.0';
-  return { comparisons, joinSets, looseJoinSets, required, score, fullScore, labels: rules.map(comparisonLabel) };
+  return {
+    comparisons,
+    joinSets,
+    looseJoinSets,
+    looseExpanded,
+    expansions,
+    required,
+    score,
+    fullScore,
+    labels: rules.map(comparisonLabel),
+  };
 }
 
 /**
  * Candidate pairs `(l, r, score)` of a one-to-one pass over the residual views, at or above `threshold`.
  * Several blocking sets are a union; a pair found by two sets appears once.
  */
-export function pairCandidatesSql(pass: Pass, threshold: number, leftTable = '_res_left', rightTable = '_res_right'): string {
+/**
+ * `FROM … a JOIN … b` for a join set: plain tables, or with the expanded keys added (`_k0`, `_k1`…: the
+ * left side unnested once per key, the right side computed) when the set relies on them.
+ */
+export function fromSql(
+  parts: PassSqlParts,
+  leftTable: string,
+  rightTable: string,
+  expanded = parts.expansions.length > 0,
+): string {
+  if (!expanded) return `${leftTable} a JOIN ${rightTable} b`;
+  let left = `${leftTable} a`;
+  parts.expansions.forEach((e, i) => {
+    left = `(SELECT a.*, unnest(${e.left}) AS _k${i} FROM ${left}) a`;
+  });
+  const right = `(SELECT b.*, ${parts.expansions.map((e, i) => `${e.right} AS _k${i}`).join(', ')} FROM ${rightTable} b) b`;
+  return `${left} JOIN ${right}`;
+}
+
+export function pairCandidatesSql(
+  pass: Pass,
+  threshold: number,
+  leftTable = '_res_left',
+  rightTable = '_res_right',
+): string {
   const parts = passSqlParts(pass, 'a', 'b');
   const where = parts.required.length > 0 ? `WHERE ${parts.required.join(' AND ')}` : '';
   // Amounts and dates ride along so the match totals need no second join over millions of matches.
   const carried = 'a.amount_minor AS la, b.amount_minor AS ra, a.booking_date AS ld, b.booking_date AS rd';
   const selects = parts.joinSets.map(
     (on) =>
-      `SELECT a.row_no AS l, b.row_no AS r, ${parts.score} AS score, ${carried} FROM ${leftTable} a JOIN ${rightTable} b ON ${on.length > 0 ? on.join(' AND ') : 'true'} ${where}`,
+      `SELECT a.row_no AS l, b.row_no AS r, ${parts.score} AS score, ${carried} FROM ${fromSql(parts, leftTable, rightTable)} ON ${on.length > 0 ? on.join(' AND ') : 'true'} ${where}`,
   );
   const union =
     selects.length === 1

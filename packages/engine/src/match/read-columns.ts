@@ -1,7 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** Reads numeric columns of a query into Float64Arrays chunk by chunk (no row objects). */
-export async function readNumberColumns(connection: DuckDBConnection, sql: string, columns: number): Promise<Float64Array[]> {
+export async function readNumberColumns(
+  connection: DuckDBConnection,
+  sql: string,
+  columns: number,
+): Promise<Float64Array[]> {
   const result = await connection.run(sql);
   const parts: number[][] = Array.from({ length: columns }, () => []);
   for (;;) {

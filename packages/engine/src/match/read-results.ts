@@ -10,11 +10,15 @@ import type {
   UnmatchedRecord,
 } from './match.types';
 import { comparisonLabel, passSqlParts } from './pass-sql';
+import { asText } from './sql-text';
 
 const num = (value: unknown): number => Number(value);
-const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-const strOrNull = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
-const pageSql = (page: PageOptions) => `LIMIT ${Math.max(0, Math.trunc(page.limit ?? 1000))} OFFSET ${Math.max(0, Math.trunc(page.offset ?? 0))}`;
+const numOrNull = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+const strOrNull = (value: unknown): string | null =>
+  value === null || value === undefined ? null : asText(value);
+const pageSql = (page: PageOptions) =>
+  `LIMIT ${Math.max(0, Math.trunc(page.limit ?? 1000))} OFFSET ${Math.max(0, Math.trunc(page.offset ?? 0))}`;
 
 async function rows(session: EngineSession, sql: string): Promise<unknown[][]> {
   const reader = await session.connection.runAndReadAll(sql);
@@ -40,7 +44,13 @@ async function explainPass(
   const slot = (id: number, i: number): Accumulator => {
     let list = acc.get(id);
     if (!list) {
-      list = comparisons.map(() => ({ passed: true, score: 0, n: 0, left: new Set<string>(), right: new Set<string>() }));
+      list = comparisons.map(() => ({
+        passed: true,
+        score: 0,
+        n: 0,
+        left: new Set<string>(),
+        right: new Set<string>(),
+      }));
       acc.set(id, list);
     }
     const entry = list[i];
@@ -52,16 +62,20 @@ async function explainPass(
     s.passed &&= ok === true;
     s.score += Number(score ?? 0);
     s.n += 1;
-    if (left !== null && left !== undefined) s.left.add(String(left));
-    if (right !== null && right !== undefined) s.right.add(String(right));
+    if (left !== null && left !== undefined) s.left.add(asText(left));
+    if (right !== null && right !== undefined) s.right.add(asText(right));
   };
   const idList = ids.join(', ');
   const grouped = kind !== 'one_to_one';
-  const onMembers = comparisons.map((c, i) => ({ c, i })).filter(({ c }) => !(grouped && c.type === 'amount'));
+  const onMembers = comparisons
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => !(grouped && c.type === 'amount'));
   if (kind !== 'many_to_many' && onMembers.length > 0) {
     const pass = { comparisons: onMembers.map(({ c }) => c), same_currency: false, blocking: [] };
     const parts = passSqlParts({ name: 'x', kind: 'one_to_one', ...pass }, 'a', 'b');
-    const select = parts.comparisons.map(({ sql }) => `${sql.ok}, ${sql.score}, ${sql.left}, ${sql.right}`).join(', ');
+    const select = parts.comparisons
+      .map(({ sql }) => `${sql.ok}, ${sql.score}, ${sql.left}, ${sql.right}`)
+      .join(', ');
     const result = await rows(
       session,
       `SELECT ml.match_id::DOUBLE, ${select} FROM recon_match_left ml JOIN recon_match_right mr ON mr.match_id = ml.match_id
@@ -115,7 +129,11 @@ async function explainPass(
  * outcome and compared values, runner-up and margin, the constraint that decided a group).
  * @example const first = await readMatches(session, rules, { offset: 0, limit: 50 });
  */
-export async function readMatches(session: EngineSession, rules: RuleSet, page: PageOptions = {}): Promise<MatchRecord[]> {
+export async function readMatches(
+  session: EngineSession,
+  rules: RuleSet,
+  page: PageOptions = {},
+): Promise<MatchRecord[]> {
   const head = await rows(
     session,
     `SELECT match_id::DOUBLE, pass_index, pass_name, kind, score, tier, ambiguous, runner_up_left::DOUBLE,
@@ -123,7 +141,9 @@ export async function readMatches(session: EngineSession, rules: RuleSet, page: 
   );
   if (head.length === 0) return [];
   const ids = head.map((r) => num(r[0]));
-  const members = new Map<number, { left: number[]; right: number[] }>(ids.map((id) => [id, { left: [], right: [] }]));
+  const members = new Map<number, { left: number[]; right: number[] }>(
+    ids.map((id) => [id, { left: [], right: [] }]),
+  );
   for (const side of ['left', 'right'] as const) {
     const list = await rows(
       session,
@@ -137,7 +157,8 @@ export async function readMatches(session: EngineSession, rules: RuleSet, page: 
   for (const [passIndex, passIds] of byPass) {
     const pass = rules.passes[passIndex];
     if (!pass) throw new Error(`match refers to pass ${passIndex}, which the rule set does not have`);
-    for (const [id, list] of await explainPass(session, pass.kind, pass.comparisons, passIds)) outcomes.set(id, list);
+    for (const [id, list] of await explainPass(session, pass.kind, pass.comparisons, passIds))
+      outcomes.set(id, list);
   }
   return head.map((r) => {
     const id = num(r[0]);
@@ -145,15 +166,16 @@ export async function readMatches(session: EngineSession, rules: RuleSet, page: 
     return {
       id,
       passIndex: num(r[1]),
-      pass: String(r[2]),
-      kind: String(r[3]) as PassKind,
+      pass: asText(r[2]),
+      kind: asText(r[3]) as PassKind,
       left: members.get(id)?.left ?? [],
       right: members.get(id)?.right ?? [],
       score: num(r[4]),
-      tier: String(r[5]) as MatchTier,
+      tier: asText(r[5]) as MatchTier,
       explanation: {
         comparisons: outcomes.get(id) ?? [],
-        runnerUp: runnerScore === null ? null : { left: numOrNull(r[7]), right: numOrNull(r[8]), score: runnerScore },
+        runnerUp:
+          runnerScore === null ? null : { left: numOrNull(r[7]), right: numOrNull(r[8]), score: runnerScore },
         margin: numOrNull(r[10]),
         ambiguous: r[6] === true,
         decidedBy: strOrNull(r[11]),
@@ -163,30 +185,37 @@ export async function readMatches(session: EngineSession, rules: RuleSet, page: 
 }
 
 /** Reads a page of one side's unmatched records with their nearest candidate and the reason. */
-export async function readUnmatched(session: EngineSession, side: 'left' | 'right', page: PageOptions = {}): Promise<UnmatchedRecord[]> {
+export async function readUnmatched(
+  session: EngineSession,
+  side: 'left' | 'right',
+  page: PageOptions = {},
+): Promise<UnmatchedRecord[]> {
   const list = await rows(
     session,
     `SELECT row_no::DOUBLE, nearest_row::DOUBLE, nearest_score, nearest_pass, reason FROM recon_unmatched_${side} ORDER BY row_no ${pageSql(page)}`,
   );
   return list.map(([row, nearest, score, pass, reason]) => ({
     row: num(row),
-    nearest: nearest === null ? null : { row: num(nearest), score: num(score), pass: String(pass) },
-    reason: String(reason),
+    nearest: nearest === null ? null : { row: num(nearest), score: num(score), pass: asText(pass) },
+    reason: asText(reason),
   }));
 }
 
 /** Reads a page of discrepancies (amount and date differences inside accepted matches). */
-export async function readDiscrepancies(session: EngineSession, page: PageOptions = {}): Promise<Discrepancy[]> {
+export async function readDiscrepancies(
+  session: EngineSession,
+  page: PageOptions = {},
+): Promise<Discrepancy[]> {
   const list = await rows(
     session,
     `SELECT match_id::DOUBLE, field, left_value, right_value, delta::VARCHAR, unit FROM recon_discrepancies ORDER BY match_id, field ${pageSql(page)}`,
   );
   return list.map(([matchId, field, left, right, delta, unit]) => ({
     matchId: num(matchId),
-    field: String(field) as Discrepancy['field'],
-    left: String(left),
-    right: String(right),
-    delta: BigInt(String(delta)),
-    unit: String(unit) as Discrepancy['unit'],
+    field: asText(field) as Discrepancy['field'],
+    left: asText(left),
+    right: asText(right),
+    delta: BigInt(asText(delta)),
+    unit: asText(unit) as Discrepancy['unit'],
   }));
 }

@@ -1,10 +1,11 @@
 import type { EngineSession } from '../duck/session';
 import type { PassKind, RuleSet } from '../rules/index';
+import { asText } from './sql-text';
 import type { PassStatistics, ReconcileStatistics, SideStatistics, Tally } from './match.types';
 
 const tally = (count: unknown, amount: unknown): Tally => ({
   count: Number(count ?? 0),
-  amount: BigInt(String(amount ?? 0)),
+  amount: BigInt(asText(amount ?? 0)),
 });
 
 async function sideStatistics(session: EngineSession, side: 'left' | 'right'): Promise<SideStatistics> {
@@ -16,13 +17,20 @@ async function sideStatistics(session: EngineSession, side: 'left' | 'right'): P
   const reader = await session.connection.runAndReadAll(`
     SELECT tier, coalesce(sum(${side}_count), 0)::BIGINT, coalesce(sum(${side}_amount), 0)::VARCHAR
     FROM recon_match_totals GROUP BY 1`);
-  const by = new Map(reader.getRows().map(([tier, n, sum]) => [String(tier), tally(n, sum)]));
+  const by = new Map(reader.getRows().map(([tier, n, sum]) => [asText(tier), tally(n, sum)]));
   const zero = tally(0, 0);
   const auto = by.get('auto') ?? zero;
   const suggested = by.get('suggested') ?? zero;
   const matched = { count: auto.count + suggested.count, amount: auto.amount + suggested.amount };
   const unmatched = { count: total.count - matched.count, amount: total.amount - matched.amount };
-  return { total, matched, auto, suggested, unmatched, matchRate: total.count === 0 ? 1 : matched.count / total.count };
+  return {
+    total,
+    matched,
+    auto,
+    suggested,
+    unmatched,
+    matchRate: total.count === 0 ? 1 : matched.count / total.count,
+  };
 }
 
 /**

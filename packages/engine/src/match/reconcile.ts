@@ -4,13 +4,15 @@ import { parseRuleSet, type RuleSet, type RuleSetInput } from '../rules/index';
 import { writeDiscrepancies, writeUnmatched } from './diagnose';
 import { runGroupPass, type GroupFailure } from './group-pass';
 import type { ReconcileOptions, ReconcileStatistics } from './match.types';
-import { runPairPass } from './pair-pass';
+import { pairPassColumns, runPairPass } from './pair-pass';
 import { readStatistics } from './read-statistics';
 import { MATCH_ID_PASS_FACTOR, createResultTables, residualTables } from './result-tables';
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
-    throw signal.reason instanceof Error ? signal.reason : new DOMException('reconcile aborted', 'AbortError');
+    throw signal.reason instanceof Error
+      ? signal.reason
+      : new DOMException('reconcile aborted', 'AbortError');
   }
 }
 
@@ -20,9 +22,12 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  */
 async function assertRowRange(connection: DuckDBConnection): Promise<void> {
   for (const side of ['left', 'right'] as const) {
-    const reader = await connection.runAndReadAll(`SELECT coalesce(min(row_no), 0), coalesce(max(row_no), 0) FROM records_${side}`);
+    const reader = await connection.runAndReadAll(
+      `SELECT coalesce(min(row_no), 0), coalesce(max(row_no), 0) FROM records_${side}`,
+    );
     const [min, max] = (reader.getRows()[0] ?? []).map(Number);
-    if ((min ?? 0) < 0 || (max ?? 0) >= MATCH_ID_PASS_FACTOR) throw new Error(`records_${side}.row_no must be in [0, 10^12)`);
+    if ((min ?? 0) < 0 || (max ?? 0) >= MATCH_ID_PASS_FACTOR)
+      throw new Error(`records_${side}.row_no must be in [0, 10^12)`);
   }
 }
 
@@ -69,7 +74,12 @@ export async function reconcile(
       };
       const threshold = thresholds[passIndex] ?? ruleSet.confidence_threshold;
       if (pass.kind === 'one_to_one') {
-        await runPairPass(pass, threshold, ctx, await residualTables(connection));
+        await runPairPass(
+          pass,
+          threshold,
+          ctx,
+          await residualTables(connection, false, pairPassColumns(pass, threshold)),
+        );
       } else {
         await residualTables(connection, true);
         const result = await runGroupPass(pass, threshold, ctx);

@@ -49,12 +49,19 @@ export interface ResidualTables {
  * optimiser cannot postpone the anti-join past an expensive candidate join). Before any match exists the
  * canonical tables are used as they are, unless `materialise` asks for the `_res_*` tables regardless.
  */
-export async function residualTables(connection: DuckDBConnection, materialise = false): Promise<ResidualTables> {
+export async function residualTables(
+  connection: DuckDBConnection,
+  materialise = false,
+  columns: readonly string[] | null = null,
+): Promise<ResidualTables> {
   const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER FROM recon_matches');
-  if (!materialise && Number(reader.getRows()[0]?.[0] ?? 0) === 0) return { left: 'records_left', right: 'records_right' };
+  if (!materialise && Number(reader.getRows()[0]?.[0] ?? 0) === 0)
+    return { left: 'records_left', right: 'records_right' };
+  // Only the columns the pass reads are copied: wide sources (descriptions, preserved extra columns) stay put.
+  const list = (alias: string) => (columns ? columns.map((c) => `${alias}.${c}`).join(', ') : `${alias}.*`);
   await connection.run(`
-    CREATE OR REPLACE TEMP TABLE _res_left AS SELECT l.* FROM records_left l ANTI JOIN recon_match_left m ON l.row_no = m.row_no;
-    CREATE OR REPLACE TEMP TABLE _res_right AS SELECT r.* FROM records_right r ANTI JOIN recon_match_right m ON r.row_no = m.row_no;`);
+    CREATE OR REPLACE TEMP TABLE _res_left AS SELECT ${list('l')} FROM records_left l ANTI JOIN recon_match_left m ON l.row_no = m.row_no;
+    CREATE OR REPLACE TEMP TABLE _res_right AS SELECT ${list('r')} FROM records_right r ANTI JOIN recon_match_right m ON r.row_no = m.row_no;`);
   return { left: '_res_left', right: '_res_right' };
 }
 
@@ -118,7 +125,11 @@ export interface StagedGroup {
 }
 
 /** Commits grouped matches (id from the smallest left row, like pairs). Returns the count. */
-export async function commitGroups(c: CommitContext, pass: Pass, groups: readonly StagedGroup[]): Promise<number> {
+export async function commitGroups(
+  c: CommitContext,
+  pass: Pass,
+  groups: readonly StagedGroup[],
+): Promise<number> {
   const ordered = [...groups].sort(
     (x, y) => Math.min(...x.left) - Math.min(...y.left) || Math.min(...x.right) - Math.min(...y.right),
   );

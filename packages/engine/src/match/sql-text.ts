@@ -1,5 +1,14 @@
 import { extraColumnOf, type DateField, type Normaliser, type TextFieldRef } from '../rules/index';
 
+/** Any value read back from DuckDB as display text (bigints exact, lists as JSON). */
+export function asText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return value.toString();
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
 /** Quotes a value as a SQL string literal. */
 export const sqlString = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 

@@ -29,8 +29,13 @@ export type SubsetOutcome =
   | { found: false; reason: string; steps: number };
 
 /** Searches subsets of `candidates` (at most `limits.maxGroupSize` members) summing to `target`. */
-export function searchSubset(target: number, candidates: readonly SubsetCandidate[], limits: SubsetLimits): SubsetOutcome {
-  if (candidates.length === 0) return { found: false, reason: 'no candidate records passed the pass comparisons', steps: 0 };
+export function searchSubset(
+  target: number,
+  candidates: readonly SubsetCandidate[],
+  limits: SubsetLimits,
+): SubsetOutcome {
+  if (candidates.length === 0)
+    return { found: false, reason: 'no candidate records passed the pass comparisons', steps: 0 };
   const sign = target < 0 ? -1 : 1;
   const goal = Math.abs(target);
   const items = [...candidates].sort((x, y) => Math.abs(y.amount) - Math.abs(x.amount) || x.row - y.row);
@@ -38,18 +43,27 @@ export function searchSubset(target: number, candidates: readonly SubsetCandidat
   const abs = items.map((i) => Math.abs(i.amount));
   const suffix = new Array<number>(size + 1).fill(0);
   for (let i = size - 1; i >= 0; i -= 1) suffix[i] = (suffix[i + 1] ?? 0) + (abs[i] ?? 0);
-  let steps = 0;
-  let prunedBySpan = 0;
-  let prunedByCounterparty = 0;
-  let budgetHit = false;
+  // Counters live in one object: they are updated inside the recursive closure.
+  const run = { steps: 0, prunedBySpan: 0, prunedByCounterparty: 0, budgetHit: false };
+  const isStopped = () => run.budgetHit;
   const upper = goal + limits.slack;
   const lower = goal - limits.slack;
   const chosen: number[] = [];
 
   for (let k = 1; k <= Math.min(limits.maxGroupSize, size); k += 1) {
-    const state: { best: number[] | null; bestDiff: number; ties: number } = { best: null, bestDiff: Infinity, ties: 0 };
-    const visit = (start: number, sum: number, minDay: number, maxDay: number, party: string | null): void => {
-      if (budgetHit) return;
+    const state: { best: number[] | null; bestDiff: number; ties: number } = {
+      best: null,
+      bestDiff: Infinity,
+      ties: 0,
+    };
+    const visit = (
+      start: number,
+      sum: number,
+      minDay: number,
+      maxDay: number,
+      party: string | null,
+    ): void => {
+      if (run.budgetHit) return;
       if (chosen.length === k) {
         if (!limits.isWithin(sign * sum)) return;
         const diff = Math.abs(sum - goal);
@@ -62,9 +76,10 @@ export function searchSubset(target: number, candidates: readonly SubsetCandidat
       }
       const need = k - chosen.length;
       for (let i = start; i <= size - need; i += 1) {
-        steps += 1;
-        if (steps > limits.budget) {
-          budgetHit = true;
+        if (isStopped()) return;
+        run.steps += 1;
+        if (run.steps > limits.budget) {
+          run.budgetHit = true;
           return;
         }
         const amount = abs[i] ?? 0;
@@ -78,12 +93,12 @@ export function searchSubset(target: number, candidates: readonly SubsetCandidat
           nextMin = Math.min(minDay, item.day);
           nextMax = Math.max(maxDay, item.day);
           if (nextMax - nextMin > limits.dateSpanDays) {
-            prunedBySpan += 1;
+            run.prunedBySpan += 1;
             continue;
           }
         }
         if (limits.sameCounterparty && party !== null && item.counterparty !== party) {
-          prunedByCounterparty += 1;
+          run.prunedByCounterparty += 1;
           continue;
         }
         chosen.push(i);
@@ -96,14 +111,25 @@ export function searchSubset(target: number, candidates: readonly SubsetCandidat
     if (found !== null) {
       const members = found.flatMap((i) => (items[i] ? [items[i]] : []));
       const sum = members.reduce((total, m) => total + m.amount, 0);
-      return { found: true, members, sum, ambiguous: state.ties > 0, steps };
+      return { found: true, members, sum, ambiguous: state.ties > 0, steps: run.steps };
     }
-    if (budgetHit) break;
+    if (run.budgetHit) break;
   }
-  if (budgetHit) return { found: false, reason: `search budget of ${limits.budget} steps exhausted before a group was found`, steps };
+  if (run.budgetHit)
+    return {
+      found: false,
+      reason: `search budget of ${limits.budget} steps exhausted before a group was found`,
+      steps: run.steps,
+    };
   const notes: string[] = [];
-  if (prunedBySpan > 0) notes.push(`date span over ${limits.dateSpanDays} days ruled out ${prunedBySpan} combinations`);
-  if (prunedByCounterparty > 0) notes.push(`different counterparties ruled out ${prunedByCounterparty} combinations`);
+  if (run.prunedBySpan > 0)
+    notes.push(`date span over ${limits.dateSpanDays} days ruled out ${run.prunedBySpan} combinations`);
+  if (run.prunedByCounterparty > 0)
+    notes.push(`different counterparties ruled out ${run.prunedByCounterparty} combinations`);
   const base = `no group of at most ${limits.maxGroupSize} of ${size} candidates sums within tolerance`;
-  return { found: false, reason: notes.length > 0 ? `${base} (${notes.join('; ')})` : base, steps };
+  return {
+    found: false,
+    reason: notes.length > 0 ? `${base} (${notes.join('; ')})` : base,
+    steps: run.steps,
+  };
 }

@@ -5,9 +5,20 @@ function mirrorComparison(c: Comparison): Comparison {
     case 'amount':
       return c;
     case 'date':
-      return { ...c, field: c.right_field ?? c.field, right_field: c.field, min_days: -c.max_days, max_days: -c.min_days };
+      return {
+        ...c,
+        field: c.right_field ?? c.field,
+        right_field: c.field,
+        min_days: -c.max_days,
+        max_days: -c.min_days,
+      };
     case 'contains': {
-      const direction = c.direction === 'either' ? 'either' : c.direction === 'left_in_right' ? 'right_in_left' : 'left_in_right';
+      const direction =
+        c.direction === 'either'
+          ? 'either'
+          : c.direction === 'left_in_right'
+            ? 'right_in_left'
+            : 'left_in_right';
       return { ...c, field: c.right_field ?? c.field, right_field: c.field, direction };
     }
     case 'regex': {

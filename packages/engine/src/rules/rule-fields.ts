@@ -4,7 +4,14 @@
  */
 
 /** Canonical text columns a rule may compare. */
-export const TEXT_FIELDS = ['external_id', 'reference', 'counterparty', 'description', 'account', 'currency'] as const;
+export const TEXT_FIELDS = [
+  'external_id',
+  'reference',
+  'counterparty',
+  'description',
+  'account',
+  'currency',
+] as const;
 /** Canonical date columns a date window may use. */
 export const DATE_FIELDS = ['booking_date', 'value_date'] as const;
 

@@ -11,12 +11,10 @@ import {
 
 // Snake_case keys throughout: the rule set goes on the wire and into storage exactly as written here.
 
-const textField = z
-  .string()
-  .refine((value): value is TextFieldRef => isTextFieldRef(value), {
-    message: 'unknown field: use external_id, reference, counterparty, description, account, currency or extra.<column>',
-  })
-  .transform((value) => value as TextFieldRef);
+const textField = z.string().refine((value): value is TextFieldRef => isTextFieldRef(value), {
+  message:
+    'unknown field: use external_id, reference, counterparty, description, account, currency or extra.<column>',
+});
 const dateField = z.enum(DATE_FIELDS);
 const normalisers = z.array(z.enum(NORMALISERS));
 
@@ -58,7 +56,10 @@ export const dateComparisonSchema = z
     max_days: z.number().int().min(-366).max(366).default(0),
     ...comparisonBase,
   })
-  .refine((c) => c.min_days <= c.max_days, { message: 'min_days must not exceed max_days', path: ['min_days'] });
+  .refine((c) => c.min_days <= c.max_days, {
+    message: 'min_days must not exceed max_days',
+    path: ['min_days'],
+  });
 
 export const textComparisonSchema = z.object({
   type: z.literal('text'),

@@ -29,7 +29,13 @@ export class RuleSetValidationError extends Error {
 function passNameAt(input: unknown, index: number): string {
   if (typeof input === 'object' && input !== null && 'passes' in input && Array.isArray(input.passes)) {
     const pass: unknown = input.passes[index];
-    if (typeof pass === 'object' && pass !== null && 'name' in pass && typeof pass.name === 'string' && pass.name) {
+    if (
+      typeof pass === 'object' &&
+      pass !== null &&
+      'name' in pass &&
+      typeof pass.name === 'string' &&
+      pass.name
+    ) {
       return pass.name;
     }
   }
@@ -51,18 +57,29 @@ function toError(input: unknown, path: readonly PropertyKey[], code: string, mes
 
 function checkPass(pass: Pass, at: (path: PropertyKey[], code: string, message: string) => void): void {
   const amounts = pass.comparisons.flatMap((c, i) => (c.type === 'amount' ? [i] : []));
-  if (amounts.length > 1) at(['comparisons', amounts[1] ?? 0], 'DUPLICATE_AMOUNT', 'a pass has at most one amount comparison');
+  if (amounts.length > 1)
+    at(['comparisons', amounts[1] ?? 0], 'DUPLICATE_AMOUNT', 'a pass has at most one amount comparison');
   const totalWeight = pass.comparisons.reduce((sum, c) => sum + c.weight, 0);
-  if (totalWeight <= 0) at(['comparisons'], 'ZERO_WEIGHT', 'the comparisons of a pass need a positive total weight');
+  if (totalWeight <= 0)
+    at(['comparisons'], 'ZERO_WEIGHT', 'the comparisons of a pass need a positive total weight');
   pass.comparisons.forEach((c, i) => {
     if (c.type !== 'regex') return;
     try {
-      if (captureGroupCount(c.pattern) > 1) at(['comparisons', i, 'pattern'], 'REGEX_GROUPS', 'use at most one capture group');
+      if (captureGroupCount(c.pattern) > 1)
+        at(['comparisons', i, 'pattern'], 'REGEX_GROUPS', 'use at most one capture group');
       if (/\(\?[=!<]|\\[1-9]/.test(c.pattern)) {
-        at(['comparisons', i, 'pattern'], 'REGEX_UNSUPPORTED', 'look-around and back-references are not supported');
+        at(
+          ['comparisons', i, 'pattern'],
+          'REGEX_UNSUPPORTED',
+          'look-around and back-references are not supported',
+        );
       }
     } catch (error) {
-      at(['comparisons', i, 'pattern'], 'REGEX_INVALID', error instanceof Error ? error.message : 'invalid pattern');
+      at(
+        ['comparisons', i, 'pattern'],
+        'REGEX_INVALID',
+        error instanceof Error ? error.message : 'invalid pattern',
+      );
     }
   });
   if (pass.kind === 'one_to_one') {
@@ -70,20 +87,39 @@ function checkPass(pass: Pass, at: (path: PropertyKey[], code: string, message: 
     return;
   }
   if (amounts.length !== 1) {
-    at(['comparisons'], 'AMOUNT_REQUIRED', `a ${pass.kind} pass needs exactly one amount comparison (groups are matched by their sum)`);
+    at(
+      ['comparisons'],
+      'AMOUNT_REQUIRED',
+      `a ${pass.kind} pass needs exactly one amount comparison (groups are matched by their sum)`,
+    );
   }
   if (pass.kind === 'many_to_many') {
-    if (!pass.group?.left_key) at(['group', 'left_key'], 'GROUP_KEY_REQUIRED', 'many_to_many needs group.left_key');
-    if (!pass.group?.right_key) at(['group', 'right_key'], 'GROUP_KEY_REQUIRED', 'many_to_many needs group.right_key');
+    if (!pass.group?.left_key)
+      at(['group', 'left_key'], 'GROUP_KEY_REQUIRED', 'many_to_many needs group.left_key');
+    if (!pass.group?.right_key)
+      at(['group', 'right_key'], 'GROUP_KEY_REQUIRED', 'many_to_many needs group.right_key');
     pass.comparisons.forEach((c, i) => {
-      if (c.type !== 'amount') at(['comparisons', i, 'type'], 'COMPARISON_NOT_SUPPORTED', 'many_to_many compares group keys and sums only');
+      if (c.type !== 'amount')
+        at(
+          ['comparisons', i, 'type'],
+          'COMPARISON_NOT_SUPPORTED',
+          'many_to_many compares group keys and sums only',
+        );
     });
   }
   if (pass.kind === 'one_to_many' && pass.group?.left_key) {
-    at(['group', 'left_key'], 'GROUP_KEY_WRONG_SIDE', 'one_to_many groups the right side: use group.right_key');
+    at(
+      ['group', 'left_key'],
+      'GROUP_KEY_WRONG_SIDE',
+      'one_to_many groups the right side: use group.right_key',
+    );
   }
   if (pass.kind === 'many_to_one' && pass.group?.right_key) {
-    at(['group', 'right_key'], 'GROUP_KEY_WRONG_SIDE', 'many_to_one groups the left side: use group.left_key');
+    at(
+      ['group', 'right_key'],
+      'GROUP_KEY_WRONG_SIDE',
+      'many_to_one groups the left side: use group.left_key',
+    );
   }
 }
 
@@ -97,17 +133,26 @@ function checkPass(pass: Pass, at: (path: PropertyKey[], code: string, message: 
 export function validateRuleSet(input: unknown): RuleSetValidation {
   const parsed = ruleSetSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((i: z.core.$ZodIssue) => toError(input, i.path, i.code, i.message)) };
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i: z.core.$ZodIssue) => toError(input, i.path, i.code, i.message)),
+    };
   }
   const rules = parsed.data;
   const errors: RuleSetError[] = [];
-  const top = (path: PropertyKey[], code: string, message: string) => errors.push(toError(input, path, code, message));
+  const top = (path: PropertyKey[], code: string, message: string) =>
+    errors.push(toError(input, path, code, message));
   if (rules.auto_confirm_threshold < rules.confidence_threshold) {
-    top(['auto_confirm_threshold'], 'THRESHOLD_ORDER', 'auto_confirm_threshold must be at least confidence_threshold');
+    top(
+      ['auto_confirm_threshold'],
+      'THRESHOLD_ORDER',
+      'auto_confirm_threshold must be at least confidence_threshold',
+    );
   }
   const seen = new Set<string>();
   rules.passes.forEach((pass, index) => {
-    if (seen.has(pass.name)) top(['passes', index, 'name'], 'DUPLICATE_PASS_NAME', `pass name "${pass.name}" is used twice`);
+    if (seen.has(pass.name))
+      top(['passes', index, 'name'], 'DUPLICATE_PASS_NAME', `pass name "${pass.name}" is used twice`);
     seen.add(pass.name);
     checkPass(pass, (path, code, message) => {
       top(['passes', index, ...path], code, message);

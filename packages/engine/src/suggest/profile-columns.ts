@@ -27,20 +27,30 @@ async function scalarRows(session: EngineSession, sql: string): Promise<unknown[
 export async function sharedFields(session: EngineSession): Promise<TextFieldRef[]> {
   const keys = async (side: string) =>
     new Set(
-      (await scalarRows(session, `SELECT DISTINCT unnest(json_keys(extra)) FROM (SELECT extra FROM records_${side} LIMIT 2000)`)).map((r) =>
-        String(r[0]),
-      ),
+      (
+        await scalarRows(
+          session,
+          `SELECT DISTINCT unnest(json_keys(extra)) FROM (SELECT extra FROM records_${side} LIMIT 2000)`,
+        )
+      ).map((r) => String(r[0])),
     );
   const left = await keys('left');
   const right = await keys('right');
-  const extras = [...left].filter((k) => right.has(k)).sort().map((k): TextFieldRef => `extra.${k}`);
+  const extras = [...left]
+    .filter((k) => right.has(k))
+    .sort()
+    .map((k): TextFieldRef => `extra.${k}`);
   return [...TEXT_FIELDS.filter((f) => f !== 'currency'), ...extras];
 }
 
 /** Profiles one field on samples of both sides. */
-export async function profileColumn(session: EngineSession, field: TextFieldRef): Promise<FieldOverlapProfile> {
+export async function profileColumn(
+  session: EngineSession,
+  field: TextFieldRef,
+): Promise<FieldOverlapProfile> {
   const value = (alias: string) => `nullif(${normaliseSql(fieldSql(alias, field), ['trim', 'case'])}, '')`;
-  const side = (name: string) => `(SELECT ${value('t')} AS v FROM records_${name} t USING SAMPLE ${SAMPLE} ROWS (reservoir, 42))`;
+  const side = (name: string) =>
+    `(SELECT ${value('t')} AS v FROM records_${name} t USING SAMPLE ${SAMPLE} ROWS (reservoir, 42))`;
   const [row] = await scalarRows(
     session,
     `WITH l AS ${side('left')}, r AS ${side('right')},

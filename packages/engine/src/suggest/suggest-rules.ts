@@ -21,7 +21,11 @@ async function rows(session: EngineSession, sql: string): Promise<unknown[][]> {
 
 /** A key: mostly unique on both sides and shared by many values. */
 const isKey = (p: FieldOverlapProfile) =>
-  p.uniqueness.left >= 0.9 && p.uniqueness.right >= 0.9 && p.overlap >= 0.3 && p.filled.left >= 0.3 && p.filled.right >= 0.3;
+  p.uniqueness.left >= 0.9 &&
+  p.uniqueness.right >= 0.9 &&
+  p.overlap >= 0.3 &&
+  p.filled.left >= 0.3 &&
+  p.filled.right >= 0.3;
 
 async function hasAmounts(session: EngineSession): Promise<boolean> {
   const [row] = await rows(
@@ -76,7 +80,12 @@ function linkagePass(profiles: FieldOverlapProfile[], notes: string[]): PassInpu
     `linkage pass: blocks on ${blockers.map((b) => b.field).join(', ')} (each yields ≤ 25 candidates per record), ` +
       `scores ${comparisons.length} shared fields weighted by uniqueness`,
   );
-  return { name: 'similar records', same_currency: false, blocking: blockers.map((b) => [b.field]), comparisons };
+  return {
+    name: 'similar records',
+    same_currency: false,
+    blocking: blockers.map((b) => [b.field]),
+    comparisons,
+  };
 }
 
 /**
@@ -106,32 +115,62 @@ export async function suggestRules(session: EngineSession): Promise<RuleSuggesti
     const amount: ComparisonInput =
       evidence.exactShare >= 0.98 || evidence.pairs === 0
         ? { type: 'amount' }
-        : { type: 'amount', tolerance_minor: Math.ceil(evidence.diff95), tolerance_percent: round(Math.min(5, evidence.relative95 * 100), 2) };
+        : {
+            type: 'amount',
+            tolerance_minor: Math.ceil(evidence.diff95),
+            tolerance_percent: round(Math.min(5, evidence.relative95 * 100), 2),
+          };
     notes.push(
       `amounts: ${round(evidence.exactShare * 100, 1)} % of ${evidence.pairs} sampled pairs equal` +
-        (amount.type === 'amount' && (amount.tolerance_minor ?? 0) > 0 ? `; tolerance from the 95th percentile difference` : ''),
+        ('tolerance_minor' in amount && (amount.tolerance_minor ?? 0) > 0
+          ? `; tolerance from the 95th percentile difference`
+          : ''),
     );
     const low = Math.max(-30, Math.min(0, evidence.lagLow ?? 0));
     const high = Math.min(30, Math.max(0, evidence.lagHigh ?? 0));
-    const date: ComparisonInput | null = evidence.dated > 0 ? { type: 'date', min_days: low, max_days: high } : null;
+    const date: ComparisonInput | null =
+      evidence.dated > 0 ? { type: 'date', min_days: low, max_days: high } : null;
     if (date) notes.push(`date lag: 2nd–98th percentile of ${evidence.dated} pairs is ${low}…${high} days`);
     for (const k of keys.slice(0, 2)) {
-      notes.push(`${k.field} is a key: ${round(k.overlap * 100, 1)} % of values shared, ${round(k.uniqueness.left * 100, 1)} % unique`);
+      notes.push(
+        `${k.field} is a key: ${round(k.overlap * 100, 1)} % of values shared, ${round(k.uniqueness.left * 100, 1)} % unique`,
+      );
       passes.push({
         name: `exact ${k.field}`,
-        comparisons: [{ type: 'exact', field: k.field, normalisers: ['trim', 'case', 'strip_non_alphanumeric'] }, amount],
+        comparisons: [
+          { type: 'exact', field: k.field, normalisers: ['trim', 'case', 'strip_non_alphanumeric'] },
+          amount,
+        ],
       });
     }
     const fuzzy = profiles
-      .filter((p) => (p.field === 'counterparty' || p.field === 'description') && p.filled.left >= 0.5 && p.filled.right >= 0.5)
-      .map((p): ComparisonInput => ({ type: 'text', field: p.field, algorithm: 'jaro_winkler', threshold: 0.8, required: false }));
-    if (fuzzy.length > 0) notes.push(`fuzzy text: ${fuzzy.map((f) => ('field' in f ? f.field : '')).join(', ')}`);
+      .filter(
+        (p) =>
+          (p.field === 'counterparty' || p.field === 'description') &&
+          p.filled.left >= 0.5 &&
+          p.filled.right >= 0.5,
+      )
+      .map((p): ComparisonInput => ({
+        type: 'text',
+        field: p.field,
+        algorithm: 'jaro_winkler',
+        threshold: 0.8,
+        required: false,
+      }));
+    if (fuzzy.length > 0)
+      notes.push(`fuzzy text: ${fuzzy.map((f) => ('field' in f ? f.field : '')).join(', ')}`);
     passes.push({ name: 'amount and date', comparisons: [amount, ...(date ? [date] : []), ...fuzzy] });
   }
   if (passes.length === 0) {
     notes.push('no usable shared field found: exact amount only');
     passes.push({ name: 'amount', comparisons: [{ type: 'amount' }] });
   }
-  const rules = parseRuleSet({ version: 1, name: 'suggested', confidence_threshold: 0.6, auto_confirm_threshold: 0.9, passes });
+  const rules = parseRuleSet({
+    version: 1,
+    name: 'suggested',
+    confidence_threshold: 0.6,
+    auto_confirm_threshold: 0.9,
+    passes,
+  });
   return { rules, profiles, notes };
 }

@@ -21,7 +21,9 @@ async function run(name: string, rules: RuleSetInput) {
     await reconcile(session, ruleSet);
     const idOf = (side: typeof left, row: number) => side.find((r) => r.row === row)?.id ?? '?';
     const matches = await readMatches(session, ruleSet);
-    const pairs = matches.flatMap((m) => m.left.flatMap((l) => m.right.map((r) => [idOf(left, l), idOf(right, r)])));
+    const pairs = matches.flatMap((m) =>
+      m.left.flatMap((l) => m.right.map((r) => [idOf(left, l), idOf(right, r)])),
+    );
     const unmatchedLeft = (await readUnmatched(session, 'left')).map((u) => idOf(left, u.row));
     const unmatchedRight = (await readUnmatched(session, 'right')).map((u) => idOf(right, u.row));
     return { pairs, unmatchedLeft, unmatchedRight, expected: expected as Expected, matches };
@@ -51,7 +53,12 @@ describe('Blnk golden scenarios', () => {
     const result = await run('S1_one_to_many_match', {
       version: 1,
       passes: [
-        { name: 'payout', kind: 'one_to_many', comparisons: [...blnkGroupComparisons], group: { right_key: 'extra.ParentTransaction' } },
+        {
+          name: 'payout',
+          kind: 'one_to_many',
+          comparisons: [...blnkGroupComparisons],
+          group: { right_key: 'extra.ParentTransaction' },
+        },
       ],
     });
     expect(result.pairs).toEqual(result.expected.expected_matches);
@@ -62,10 +69,19 @@ describe('Blnk golden scenarios', () => {
   it('S1 without a group key: the subset-sum search finds the same three rows', async () => {
     const result = await run('S1_one_to_many_match', {
       version: 1,
-      passes: [{ name: 'payout', kind: 'one_to_many', comparisons: [...blnkGroupComparisons], group: { max_group_size: 5 } }],
+      passes: [
+        {
+          name: 'payout',
+          kind: 'one_to_many',
+          comparisons: [...blnkGroupComparisons],
+          group: { max_group_size: 5 },
+        },
+      ],
     });
     expect(result.pairs).toEqual(result.expected.expected_matches);
-    expect(result.matches[0]?.explanation.decidedBy).toMatch(/^subset-sum: 3 of 3 candidates sum to 30300 against 30000/);
+    expect(result.matches[0]?.explanation.decidedBy).toMatch(
+      /^subset-sum: 3 of 3 candidates sum to 30300 against 30000/,
+    );
   });
 
   it('S2: 304 against 300 is outside 1 %, so the payout stays unmatched, with the reason', async () => {
@@ -87,7 +103,14 @@ describe('Blnk golden scenarios', () => {
   it('S3: three external rows grouped by their key match one internal row (many-to-one)', async () => {
     const result = await run('S3_many_to_one_match', {
       version: 1,
-      passes: [{ name: 'batch', kind: 'many_to_one', comparisons: [...blnkGroupComparisons], group: { left_key: 'extra.GroupKey' } }],
+      passes: [
+        {
+          name: 'batch',
+          kind: 'many_to_one',
+          comparisons: [...blnkGroupComparisons],
+          group: { left_key: 'extra.GroupKey' },
+        },
+      ],
     });
     expect(result.pairs).toEqual(result.expected.expected_matches);
     expect(result.unmatchedRight).toEqual(result.expected.expected_unmatched_internal);
@@ -97,16 +120,21 @@ describe('Blnk golden scenarios', () => {
     const rows = parseSimpleCsv(readFileSync(join(BLNK_DIR, 'S4_pairwise_rules', 'pair.csv'), 'utf8'));
     const left = blnkRecords(rows.filter((r) => r.side === 'external'));
     const right = blnkRecords(rows.filter((r) => r.side === 'internal'));
-    const expected = JSON.parse(readFileSync(join(BLNK_DIR, 'S4_pairwise_rules', 'expected.json'), 'utf8')) as {
+    const expected = JSON.parse(
+      readFileSync(join(BLNK_DIR, 'S4_pairwise_rules', 'expected.json'), 'utf8'),
+    ) as {
       cases: { rule: { field: string; operator: string; allowable_drift?: number }[]; match: boolean }[];
     };
     // Blnk's rule vocabulary mapped onto comparisons: drift on amounts is a fraction (0.01 = 1 %),
     // date drift of an hour is "same calendar day", contains is case-insensitive either way.
     const toComparison = (r: { field: string; operator: string; allowable_drift?: number }) => {
-      if (r.field === 'amount') return { type: 'amount', tolerance_percent: (r.allowable_drift ?? 0) * 100 } as const;
+      if (r.field === 'amount')
+        return { type: 'amount', tolerance_percent: (r.allowable_drift ?? 0) * 100 } as const;
       if (r.field === 'date') return { type: 'date', min_days: 0, max_days: 0 } as const;
       const field = r.field as 'description' | 'reference' | 'currency';
-      return r.operator === 'contains' ? ({ type: 'contains', field } as const) : ({ type: 'exact', field, normalisers: ['trim', 'case'] } as const);
+      return r.operator === 'contains'
+        ? ({ type: 'contains', field } as const)
+        : ({ type: 'exact', field, normalisers: ['trim', 'case'] } as const);
     };
     expected.cases.forEach((c, i) => {
       it(`case ${i + 1}: ${c.rule.map((r) => `${r.field} ${r.operator}`).join(' + ')} → ${c.match ? 'match' : 'no match'}`, async () => {

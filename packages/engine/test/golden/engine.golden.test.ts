@@ -14,7 +14,11 @@ interface GoldenCase {
   unmatchedRight: number[];
 }
 
-const one = (name: string, comparisons: RuleSetInput['passes'][number]['comparisons'], extra: Partial<RuleSetInput> = {}): RuleSetInput => ({
+const one = (
+  name: string,
+  comparisons: RuleSetInput['passes'][number]['comparisons'],
+  extra: Partial<RuleSetInput> = {},
+): RuleSetInput => ({
   version: 1,
   ...extra,
   passes: [{ name, comparisons }],
@@ -28,8 +32,14 @@ const cases: GoldenCase[] = [
       { type: 'exact', field: 'reference', normalisers: ['trim', 'case', 'strip_non_alphanumeric'] },
       { type: 'amount' },
     ]),
-    left: [{ row: 1, reference: 'INV-7', amount: 1200, date: '2024-01-02' }, { row: 2, reference: 'INV-8', amount: 50 }],
-    right: [{ row: 1, reference: 'inv 7', amount: 1200, date: '2024-01-02' }, { row: 2, reference: 'INV-9', amount: 50 }],
+    left: [
+      { row: 1, reference: 'INV-7', amount: 1200, date: '2024-01-02' },
+      { row: 2, reference: 'INV-8', amount: 50 },
+    ],
+    right: [
+      { row: 1, reference: 'inv 7', amount: 1200, date: '2024-01-02' },
+      { row: 2, reference: 'INV-9', amount: 50 },
+    ],
     matches: [[[1], [1], 'auto']],
     unmatchedLeft: [2],
     unmatchedRight: [2],
@@ -37,9 +47,18 @@ const cases: GoldenCase[] = [
   {
     name: '1:1 amount tolerance',
     why: 'a 30-cent bank fee is within the 50-cent tolerance; the 80-cent difference is not',
-    rules: one('fee', [{ type: 'exact', field: 'reference' }, { type: 'amount', tolerance_minor: 50 }]),
-    left: [{ row: 1, reference: 'A', amount: 10000 }, { row: 2, reference: 'B', amount: 10000 }],
-    right: [{ row: 1, reference: 'A', amount: 9970 }, { row: 2, reference: 'B', amount: 9920 }],
+    rules: one('fee', [
+      { type: 'exact', field: 'reference' },
+      { type: 'amount', tolerance_minor: 50 },
+    ]),
+    left: [
+      { row: 1, reference: 'A', amount: 10000 },
+      { row: 2, reference: 'B', amount: 10000 },
+    ],
+    right: [
+      { row: 1, reference: 'A', amount: 9970 },
+      { row: 2, reference: 'B', amount: 9920 },
+    ],
     matches: [[[1], [1], 'auto']],
     unmatchedLeft: [2],
     unmatchedRight: [2],
@@ -47,7 +66,9 @@ const cases: GoldenCase[] = [
   {
     name: '1:1 date lag',
     why: 'card settlements arrive 1–3 days after the ledger date; 2 days matches, 5 days and 1 day early do not',
-    rules: one('settlement', [{ type: 'amount' }, { type: 'date', min_days: 1, max_days: 3 }], { auto_confirm_threshold: 0.8 }),
+    rules: one('settlement', [{ type: 'amount' }, { type: 'date', min_days: 1, max_days: 3 }], {
+      auto_confirm_threshold: 0.8,
+    }),
     left: [
       { row: 1, amount: 500, date: '2024-05-01' },
       { row: 2, amount: 600, date: '2024-05-01' },
@@ -65,9 +86,13 @@ const cases: GoldenCase[] = [
   {
     name: '1:1 fuzzy counterparty',
     why: 'same amount and day; "Jonh Smith Ltd" is a typo of "John Smith Ltd" (Jaro-Winkler ≥ 0.9), "Jane Doe" is not',
-    rules: one('fuzzy', [{ type: 'amount' }, { type: 'date' }, { type: 'text', field: 'counterparty', threshold: 0.9 }], {
-      auto_confirm_threshold: 0.95,
-    }),
+    rules: one(
+      'fuzzy',
+      [{ type: 'amount' }, { type: 'date' }, { type: 'text', field: 'counterparty', threshold: 0.9 }],
+      {
+        auto_confirm_threshold: 0.95,
+      },
+    ),
     left: [
       { row: 1, amount: 4200, date: '2024-02-01', counterparty: 'John Smith Ltd' },
       { row: 2, amount: 4200, date: '2024-02-01', counterparty: 'Jane Doe' },
@@ -86,7 +111,10 @@ const cases: GoldenCase[] = [
         {
           name: 'payout',
           kind: 'one_to_many',
-          comparisons: [{ type: 'amount', tolerance_percent: 1.1 }, { type: 'date', min_days: -3, max_days: 0 }],
+          comparisons: [
+            { type: 'amount', tolerance_percent: 1.1 },
+            { type: 'date', min_days: -3, max_days: 0 },
+          ],
           group: { max_group_size: 4, date_span_days: 3 },
         },
       ],
@@ -106,7 +134,14 @@ const cases: GoldenCase[] = [
     why: 'three ledger receipts with batch B-1 sum exactly to the single bank credit',
     rules: {
       version: 1,
-      passes: [{ name: 'batch', kind: 'many_to_one', comparisons: [{ type: 'amount' }], group: { left_key: 'extra.batch' } }],
+      passes: [
+        {
+          name: 'batch',
+          kind: 'many_to_one',
+          comparisons: [{ type: 'amount' }],
+          group: { left_key: 'extra.batch' },
+        },
+      ],
     },
     left: [
       { row: 1, amount: 100, extra: { batch: 'B-1' } },
@@ -163,9 +198,18 @@ const cases: GoldenCase[] = [
   {
     name: 'best-first, not first candidate wins',
     why: 'left 1 could take right 1 or 2, but right 2 is its exact amount; left 2 then takes right 1 (within tolerance)',
-    rules: one('tolerance', [{ type: 'amount', tolerance_minor: 100 }], { confidence_threshold: 0.5, auto_confirm_threshold: 0.99 }),
-    left: [{ row: 1, amount: 1000 }, { row: 2, amount: 1080 }],
-    right: [{ row: 1, amount: 1050 }, { row: 2, amount: 1000 }],
+    rules: one('tolerance', [{ type: 'amount', tolerance_minor: 100 }], {
+      confidence_threshold: 0.5,
+      auto_confirm_threshold: 0.99,
+    }),
+    left: [
+      { row: 1, amount: 1000 },
+      { row: 2, amount: 1080 },
+    ],
+    right: [
+      { row: 1, amount: 1050 },
+      { row: 2, amount: 1000 },
+    ],
     matches: [
       [[1], [2], 'auto'],
       [[2], [1], 'suggested'],

@@ -84,6 +84,53 @@ describe('ingestFile on delimited text', () => {
     ]);
   });
 
+  it('refuses rows with both or neither of debit and credit filled', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'dc.csv');
+      writeFileSync(
+        path,
+        'Date,Debit,Credit\n2024-01-01,5.00,7.00\n2024-01-02,,\n2024-01-03,0.00,7.00\n2024-01-04,x,\n',
+      );
+      const result = await ingestFile(session, 'left', {
+        path,
+        mapping: {
+          amount: { kind: 'debit_credit', debit_column: 'Debit', credit_column: 'Credit' },
+          booking_date: { column: 'Date', format: 'YYYY-MM-DD' },
+        },
+      });
+      expect(result.errors.map((e) => [e.row, e.column, e.raw, e.code])).toEqual([
+        [1, 'Debit / Credit', '5.00 / 7.00', 'DEBIT_CREDIT_CONFLICT'],
+        [2, 'Debit / Credit', null, 'AMOUNT_MISSING'],
+        [4, 'Debit', 'x', 'AMOUNT_INVALID'],
+      ]);
+      expect((await readRecords(session)).map((r) => [r.row, r.amount])).toEqual([[3, '700']]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('refuses a direction word that is neither debit nor credit', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'dir.csv');
+      writeFileSync(path, 'Date,Amount,DC\n2024-01-01,5.00,D\n2024-01-02,6.00,X\n2024-01-03,7.00,cr\n');
+      const result = await ingestFile(session, 'left', {
+        path,
+        mapping: {
+          amount: { kind: 'direction', column: 'Amount', direction_column: 'DC' },
+          booking_date: { column: 'Date', format: 'YYYY-MM-DD' },
+        },
+      });
+      expect(result.errors.map((e) => [e.row, e.column, e.raw, e.code])).toEqual([
+        [2, 'DC', 'X', 'AMOUNT_INVALID'],
+      ]);
+      expect((await readRecords(session)).map((r) => r.amount)).toEqual(['-500', '700']);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('detects debit and credit columns by their English names', async () => {
     const result = await ingestFile(session, 'left', { path: fixture('debit-credit.csv') });
     expect(result.mapping?.amount).toEqual({

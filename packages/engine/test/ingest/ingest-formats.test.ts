@@ -110,6 +110,30 @@ describe('ingestFile on JSON, Parquet and spreadsheets', () => {
     ]);
   });
 
+  it('reports a spreadsheet row with values right of the header as malformed, and float noise as too precise', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Data');
+    sheet.addRow(['id', 'date', 'amount']);
+    sheet.addRow(['X1', '2024-01-01', 10]);
+    sheet.addRow(['X2', '2024-01-02', 0.1 + 0.2]);
+    sheet.addRow(['X3', '2024-01-03', 5, 'stray note']);
+    const path = join(temp.dir, 'noisy.xlsx');
+    await workbook.xlsx.writeFile(path);
+    const result = await ingestFile(session, 'left', {
+      path,
+      mapping: {
+        external_id: 'id',
+        amount: { kind: 'signed', column: 'amount' },
+        booking_date: { column: 'date', format: 'YYYY-MM-DD' },
+      },
+    });
+    expect(result.errors.map((e) => [e.row, e.code, e.raw])).toEqual([
+      [2, 'AMOUNT_PRECISION', '0.30000000000000004'],
+      [3, 'RECORD_MALFORMED', 'X3,2024-01-03,5,stray note'],
+    ]);
+    expect(result.loadedCount).toBe(1);
+  });
+
   it('refuses a worksheet that does not exist', async () => {
     const workbook = new ExcelJS.Workbook();
     workbook.addWorksheet('Only').addRow(['a', 'b']);

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatMinor, minor } from '../../src/core/money';
 import { parseAmount, type AmountFormat } from '../../src/parse/amount-parse';
 
 const dot: AmountFormat = { decimalSeparator: '.', thousandsSeparator: ',' };
@@ -72,5 +74,21 @@ describe('parseAmount', () => {
     expect(value('500', dot, 0)).toBe(500n);
     expect(value('500.5', dot, 0)).toBe('AMOUNT_PRECISION');
     expect(value('1.234', dot, 3)).toBe(1234n);
+  });
+
+  it('reads back every amount formatMinor writes, at every scale', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
+        fc.integer({ min: 0, max: 6 }),
+        (value, scale) => {
+          const text = formatMinor(minor(value), scale);
+          expect(parseAmount(text, { decimalSeparator: '.', thousandsSeparator: null }, scale)).toEqual({
+            ok: true,
+            value,
+          });
+        },
+      ),
+    );
   });
 });

@@ -1,4 +1,12 @@
-import { appendRecords, createCanonicalTable, minor, openSession, type CanonicalRecord, type EngineSession, type IsoDate } from '../../src/index';
+import {
+  appendRecords,
+  createCanonicalTable,
+  minor,
+  openSession,
+  type CanonicalRecord,
+  type EngineSession,
+  type IsoDate,
+} from '../../src/index';
 
 /** A test record: only what a case needs; the rest defaults to null. */
 export interface TestRecord {
@@ -32,7 +40,10 @@ export function toCanonical(r: TestRecord): CanonicalRecord {
 }
 
 /** Opens a one-thread session with both canonical tables filled. Close it in `finally`. */
-export async function sessionWith(left: readonly TestRecord[], right: readonly TestRecord[]): Promise<EngineSession> {
+export async function sessionWith(
+  left: readonly TestRecord[],
+  right: readonly TestRecord[],
+): Promise<EngineSession> {
   const session = await openSession({ threads: 1 });
   await createCanonicalTable(session.connection, 'left');
   await createCanonicalTable(session.connection, 'right');
@@ -57,4 +68,11 @@ export function toMinor(decimal: string): bigint {
   const [whole = '0', fraction = ''] = decimal.replace('-', '').split('.');
   const value = BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
   return negative ? -value : value;
+}
+
+/** A value read from DuckDB as text (bigints exact, lists as JSON). */
+export function text(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }

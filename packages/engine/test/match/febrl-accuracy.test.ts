@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRuleSet, reconcile, suggestRules, type EngineSession, type RuleSet } from '../../src/index';
-import { sessionWith } from './engine-fixture';
+import { sessionWith, text } from './engine-fixture';
 import { accuracy, readFebrl, readTruePairs, type Accuracy } from './febrl-loader';
 import { febrlRules } from './febrl-rules';
 
@@ -11,7 +11,7 @@ async function linked(session: EngineSession, rules: RuleSet): Promise<Accuracy>
     JOIN recon_match_left ml ON ml.match_id = m.match_id JOIN recon_match_right mr ON mr.match_id = m.match_id
     JOIN records_left a ON a.row_no = ml.row_no JOIN records_right b ON b.row_no = mr.row_no`);
   return accuracy(
-    reader.getRowsJS().map(([a, b]) => `${String(a)}|${String(b)}`),
+    reader.getRowsJS().map(([a, b]) => `${text(a)}|${text(b)}`),
     readTruePairs(),
   );
 }

@@ -6,7 +6,9 @@ export const FEBRL_DIR = join(import.meta.dirname, '..', 'fixtures', 'febrl');
 
 /** Reads a FEBRL file (", " separated, no quoting) into records: every column kept in `extra`. */
 export function readFebrl(file: string): TestRecord[] {
-  const lines = readFileSync(join(FEBRL_DIR, file), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(join(FEBRL_DIR, file), 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const header = (lines[0] ?? '').split(',').map((h) => h.trim());
   return lines.slice(1).map((line, i) => {
     const cells = line.split(',').map((c) => c.trim());
@@ -18,7 +20,9 @@ export function readFebrl(file: string): TestRecord[] {
       amount: 0,
       currency: null,
       counterparty: name || null,
-      description: [extra.street_number, extra.address_1, extra.address_2, extra.suburb].filter(Boolean).join(' ') || null,
+      description:
+        [extra.street_number, extra.address_1, extra.address_2, extra.suburb].filter(Boolean).join(' ') ||
+        null,
       extra,
     };
   });
@@ -27,7 +31,16 @@ export function readFebrl(file: string): TestRecord[] {
 /** The true pairs as `leftId|rightId` strings. */
 export function readTruePairs(): Set<string> {
   const lines = readFileSync(join(FEBRL_DIR, 'febrl4_true_pairs.csv'), 'utf8').split(/\r?\n/).slice(1);
-  return new Set(lines.filter((l) => l.includes(',')).map((l) => l.split(',').map((c) => c.trim()).join('|')));
+  return new Set(
+    lines
+      .filter((l) => l.includes(','))
+      .map((l) =>
+        l
+          .split(',')
+          .map((c) => c.trim())
+          .join('|'),
+      ),
+  );
 }
 
 export interface Accuracy {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { readDiscrepancies, readMatches, readUnmatched, reconcile, validateRuleSet, type RuleSetInput } from '../../src/index';
+import {
+  readDiscrepancies,
+  readMatches,
+  readUnmatched,
+  reconcile,
+  validateRuleSet,
+  type RuleSetInput,
+} from '../../src/index';
 import { sessionWith } from './engine-fixture';
 
 const exactReference: RuleSetInput = {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mirrorRuleSet, parseRuleSet, reconcile, type EngineSession, type RuleSet } from '../../src/index';
-import { sessionWith, type TestRecord } from './engine-fixture';
+import { sessionWith, text, type TestRecord } from './engine-fixture';
 
 // Small value pools so that candidates collide often: ties, conflicts and groups are the interesting cases.
 const recordArb = fc.record({
@@ -65,9 +65,12 @@ async function outcome(session: EngineSession, swap = false): Promise<Outcome> {
       (SELECT list(row_no ORDER BY row_no) FROM recon_match_left x WHERE x.match_id = m.match_id)::VARCHAR,
       (SELECT list(row_no ORDER BY row_no) FROM recon_match_right x WHERE x.match_id = m.match_id)::VARCHAR
     FROM recon_matches m ORDER BY m.match_id`);
-  const rows = async (side: string) => (await read(`SELECT row_no FROM recon_unmatched_${side} ORDER BY 1`)).map((r) => Number(r[0]));
+  const rows = async (side: string) =>
+    (await read(`SELECT row_no FROM recon_unmatched_${side} ORDER BY 1`)).map((r) => Number(r[0]));
   const described = matches.map(([pass, tier, score, l, r]) =>
-    swap ? `${String(pass)} ${String(tier)} ${String(score)} ${String(r)}~${String(l)}` : `${String(pass)} ${String(tier)} ${String(score)} ${String(l)}~${String(r)}`,
+    swap
+      ? `${text(pass)} ${text(tier)} ${text(score)} ${text(r)}~${text(l)}`
+      : `${text(pass)} ${text(tier)} ${text(score)} ${text(l)}~${text(r)}`,
   );
   const [unmatchedLeft, unmatchedRight] = [await rows('left'), await rows('right')];
   return {
@@ -77,7 +80,12 @@ async function outcome(session: EngineSession, swap = false): Promise<Outcome> {
   };
 }
 
-async function runOnce(left: TestRecord[], right: TestRecord[], ruleSet: RuleSet, swap = false): Promise<{ outcome: Outcome; session: EngineSession }> {
+async function runOnce(
+  left: TestRecord[],
+  right: TestRecord[],
+  ruleSet: RuleSet,
+  swap = false,
+): Promise<{ outcome: Outcome; session: EngineSession }> {
   const session = swap ? await sessionWith(right, left) : await sessionWith(left, right);
   await reconcile(session, ruleSet);
   return { outcome: await outcome(session, swap), session };
@@ -99,7 +107,7 @@ describe('reconcile properties', () => {
                 + (SELECT count(*) FROM recon_unmatched_${side} u WHERE u.row_no = r.row_no) AS n FROM records_${side} r)`);
             const [bad, total, matched, unmatched] = reader.getRowsJS()[0] ?? [];
             expect(bad).toBe(0);
-            expect(BigInt(String(matched)) + BigInt(String(unmatched))).toBe(BigInt(String(total)));
+            expect(BigInt(text(matched)) + BigInt(text(unmatched))).toBe(BigInt(text(total)));
           }
         } finally {
           session.close();
@@ -127,7 +135,11 @@ describe('reconcile properties', () => {
       fc.asyncProperty(sideArb, sideArb, fc.integer(), async (l, r, seed) => {
         const left = toRecords(l);
         const right = toRecords(r);
-        const shuffle = <T>(xs: T[]) => xs.map((x, i) => ({ x, k: (i * 7919 + seed) % 104729 })).sort((p, q) => p.k - q.k).map((p) => p.x);
+        const shuffle = <T>(xs: T[]) =>
+          xs
+            .map((x, i) => ({ x, k: (i * 7919 + seed) % 104729 }))
+            .sort((p, q) => p.k - q.k)
+            .map((p) => p.x);
         const a = await runOnce(left, right, rules);
         a.session.close();
         const b = await runOnce(shuffle(left), shuffle(right), rules);

@@ -1,6 +1,7 @@
 import type { DataSourceView, RecordView } from '@recon/shared';
 import type { DataSourceRow } from './data-sources.repository';
 import type { RecordRow } from './records.repository';
+import { textOf } from './cell-values';
 
 const asObject = (value: unknown): Record<string, unknown> | null =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -14,7 +15,7 @@ const asObjectArray = (value: unknown): Record<string, unknown>[] | null =>
 function failureOf(value: unknown): { code: string; message: string } | null {
   const object = asObject(value);
   if (object === null) return null;
-  return { code: String(object.code ?? 'UNKNOWN'), message: String(object.message ?? '') };
+  return { code: textOf(object.code, 'UNKNOWN'), message: textOf(object.message) };
 }
 
 export function toDataSourceView(row: DataSourceRow): DataSourceView {

@@ -23,7 +23,6 @@ export interface Upload {
 }
 
 // Control characters and path separators have no place in a display name.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**

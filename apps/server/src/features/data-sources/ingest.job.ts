@@ -19,6 +19,7 @@ import type { AttemptInfo } from '../../queue/job-queue';
 import type { FileStorage } from '../../storage/storage';
 import * as repo from './data-sources.repository';
 import { deleteRecords, insertRecords, type RecordRow } from './records.repository';
+import { textOf, textOrNull } from './cell-values';
 
 const BATCH = 5_000;
 
@@ -45,18 +46,18 @@ async function readBatch(session: EngineSession, afterRow: string): Promise<Reco
      FROM ${recordsTable('left')} WHERE row_no > ${BigInt(afterRow).toString()} ORDER BY row_no LIMIT ${BATCH}`,
   );
   return reader.getRowsJS().map((r) => ({
-    row_no: String(r[0]),
-    external_id: r[1] === null ? null : String(r[1]),
-    amount_minor: String(r[2]),
-    currency: r[3] === null ? null : String(r[3]),
+    row_no: textOf(r[0]),
+    external_id: textOrNull(r[1]),
+    amount_minor: textOf(r[2]),
+    currency: textOrNull(r[3]),
     scale: Number(r[4]),
-    booking_date: r[5] === null ? null : String(r[5]),
-    value_date: r[6] === null ? null : String(r[6]),
-    reference: r[7] === null ? null : String(r[7]),
-    counterparty: r[8] === null ? null : String(r[8]),
-    description: r[9] === null ? null : String(r[9]),
-    account: r[10] === null ? null : String(r[10]),
-    extra: String(r[11]),
+    booking_date: textOrNull(r[5]),
+    value_date: textOrNull(r[6]),
+    reference: textOrNull(r[7]),
+    counterparty: textOrNull(r[8]),
+    description: textOrNull(r[9]),
+    account: textOrNull(r[10]),
+    extra: textOf(r[11]),
   }));
 }
 

@@ -1,5 +1,6 @@
 import type { JobView } from '@recon/shared';
 import type { JobRow } from './jobs.repository';
+import { textOf } from '../data-sources/cell-values';
 
 const asObject = (value: unknown): Record<string, unknown> | null =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -27,9 +28,7 @@ export function toJobView(row: JobRow): JobView {
     attempt: row.attempt,
     run_no: row.run_no,
     failure:
-      failure === null
-        ? null
-        : { code: String(failure.code ?? 'UNKNOWN'), message: String(failure.message ?? '') },
+      failure === null ? null : { code: textOf(failure.code, 'UNKNOWN'), message: textOf(failure.message) },
     provenance: asObject(row.provenance),
     created_by: row.created_by,
     created_at: row.created_at.toISOString(),

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
   createJobBodySchema,
   idParamsSchema,
@@ -17,7 +17,11 @@ import { actorOf } from '../auth/actor';
 import * as service from './jobs.service';
 
 /** Reconciliation jobs and their lifecycle. Mounted under /api/reconciliation/jobs. */
-export const jobRoutes: FastifyPluginAsyncZod<{ db: Db; recon: ReconDeps }> = async (app, { db, recon }) => {
+export const jobRoutes: FastifyPluginCallbackZod<{ db: Db; recon: ReconDeps }> = (
+  app,
+  { db, recon },
+  done,
+) => {
   const tags = ['jobs'];
   const security = authenticated;
   app.addHook('onRequest', app.authenticate);
@@ -128,4 +132,5 @@ export const jobRoutes: FastifyPluginAsyncZod<{ db: Db; recon: ReconDeps }> = as
     },
     (request) => service.cancelJob(db, actor(request), request.params.id),
   );
+  done();
 };

@@ -15,6 +15,7 @@ import { engineVersion } from './engine-version';
 import { transitionJob } from './jobs.service';
 import * as repo from './jobs.repository';
 import { loadSide } from './load-records';
+import { textOf, textOrNull } from '../data-sources/cell-values';
 
 const PAGE = 1_000;
 const CANCEL_POLL_MS = 1_000;
@@ -39,7 +40,7 @@ async function rowsOf(session: EngineSession, text: string): Promise<unknown[][]
   return (await session.connection.runAndReadAll(text)).getRowsJS();
 }
 
-const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const str = textOrNull;
 
 async function writeMatches(
   trx: DbOrTx,
@@ -60,7 +61,7 @@ async function writeMatches(
       );
       for (const [id, sum] of rows) {
         const entry = sums.get(Number(id)) ?? { left: '0', right: '0' };
-        entry[side] = String(sum ?? '0');
+        entry[side] = textOf(sum, '0');
         sums.set(Number(id), entry);
       }
     }
@@ -100,7 +101,7 @@ async function writeExceptions(trx: DbOrTx, session: EngineSession, jobId: strin
         jobId,
         rows.map((r) => ({
           side,
-          row_no: String(r[0]),
+          row_no: textOf(r[0]),
           nearest_row: str(r[1]),
           nearest_score: r[2] === null || r[2] === undefined ? null : Number(r[2]),
           nearest_pass: str(r[3]),
@@ -122,12 +123,12 @@ async function writeDiscrepancies(trx: DbOrTx, session: EngineSession, jobId: st
       trx,
       jobId,
       rows.slice(i, i + PAGE * 10).map((r) => ({
-        match_id: String(r[0]),
-        field: String(r[1]),
-        left_value: String(r[2]),
-        right_value: String(r[3]),
-        delta: String(r[4]),
-        unit: String(r[5]),
+        match_id: textOf(r[0]),
+        field: textOf(r[1]),
+        left_value: textOf(r[2]),
+        right_value: textOf(r[3]),
+        delta: textOf(r[4]),
+        unit: textOf(r[5]),
       })),
     );
   }

@@ -122,7 +122,7 @@ export async function countsBy(
     .where('job_id', '=', jobId)
     .groupBy(column)
     .execute();
-  return Object.fromEntries(rows.map((row) => [String(row[column]), { count: Number(row.n) }]));
+  return Object.fromEntries(rows.map((row) => [row[column], { count: Number(row.n) }]));
 }
 
 export async function countDiscrepancies(db: DbOrTx, jobId: string): Promise<number> {

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
   discrepanciesQuerySchema,
   discrepancyPageSchema,
@@ -15,7 +15,7 @@ import { authOf } from '../../plugins/auth.plugin';
 import * as service from './results.service';
 
 /** Results of a completed job. Mounted under /api/reconciliation/jobs. */
-export const resultRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const resultRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
   const tags = ['results'];
   const security = authenticated;
   app.addHook('onRequest', app.authenticate);
@@ -78,4 +78,5 @@ export const resultRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
     },
     (request) => service.discrepancies(db, authOf(request).user.id, request.params.id, request.query),
   );
+  done();
 };

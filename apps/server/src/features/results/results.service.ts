@@ -5,6 +5,7 @@ import { recordsByRows } from '../data-sources/records.repository';
 import { loadJobForMember } from '../jobs/jobs.service';
 import type { JobRow } from '../jobs/jobs.repository';
 import * as repo from './results.repository';
+import { textOf } from '../data-sources/cell-values';
 
 type MatchRow = NonNullable<Awaited<ReturnType<typeof repo.findMatch>>>;
 
@@ -35,7 +36,7 @@ export async function matchViews(db: DbOrTx, job: JobRow, rows: readonly MatchRo
     rows.flatMap((row) => row.right_rows.map(String)),
   );
   const pick = (map: Map<string, RecordView>, ids: readonly string[]) =>
-    ids.map((id) => map.get(String(id))).filter((r): r is RecordView => r !== undefined);
+    ids.map((id) => map.get(id)).filter((r): r is RecordView => r !== undefined);
   return rows.map((row) => ({
     match_id: Number(row.match_id),
     pass_index: row.pass_index,
@@ -97,8 +98,8 @@ export async function summary(db: Db, userId: string, jobId: string) {
     by_status: byStatus,
     passes: passes.map((p) => ({
       index: Number(p.index ?? 0),
-      name: String(p.name ?? ''),
-      kind: String(p.kind ?? ''),
+      name: textOf(p.name),
+      kind: textOf(p.kind),
       matches: Number(p.matches ?? 0),
       auto: Number(p.auto ?? 0),
       suggested: Number(p.suggested ?? 0),

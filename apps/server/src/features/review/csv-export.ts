@@ -58,7 +58,7 @@ async function* matchLines(db: Db, job: JobRow): AsyncGenerator<string> {
     );
     for (const r of rows) {
       const refs = (map: Map<string, RecordRow>, ids: string[]) =>
-        ids.map((id) => map.get(String(id))?.reference ?? '').join(' | ');
+        ids.map((id) => map.get(id)?.reference ?? '').join(' | ');
       yield line([
         r.match_id,
         r.pass_name,

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
   AppError,
   assignBodySchema,
@@ -40,7 +40,7 @@ const exceptionResultSchema = z.object({
 });
 
 /** Review actions (analysts and up), comments and exports. Mounted under /api/reconciliation/jobs. */
-export const reviewRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const reviewRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
   const tags = ['review'];
   const security = authenticated;
   app.addHook('onRequest', app.authenticate);
@@ -268,4 +268,5 @@ export const reviewRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db 
         .send(exportCsv(db, job, request.query.part));
     },
   );
+  done();
 };

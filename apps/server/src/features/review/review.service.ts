@@ -227,7 +227,7 @@ export async function manualMatch(
     });
     await repo.markMatched(trx, jobId, 'left', left);
     await repo.markMatched(trx, jobId, 'right', right);
-    await audit(trx, scope, 'match.manual_created', 'match', String(created.match_id), {
+    await audit(trx, scope, 'match.manual_created', 'match', created.match_id, {
       left_rows: left,
       right_rows: right,
       reason: input.reason,

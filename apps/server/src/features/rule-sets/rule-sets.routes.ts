@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
   createRuleSetBodySchema,
   idParamsSchema,
@@ -18,7 +18,7 @@ import { actorOf } from '../auth/actor';
 import * as service from './rule-sets.service';
 
 /** Rule sets with immutable versions. Mounted under /api. */
-export const ruleSetRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db }) => {
+export const ruleSetRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
   const tags = ['rule-sets'];
   const security = authenticated;
   app.addHook('onRequest', app.authenticate);
@@ -130,4 +130,5 @@ export const ruleSetRoutes: FastifyPluginAsyncZod<{ db: Db }> = async (app, { db
       return { ok: true as const };
     },
   );
+  done();
 };

@@ -13,14 +13,20 @@ const time = async (label: string, run: () => Promise<unknown>) => {
   const t0 = performance.now();
   await run();
   const ms = Math.round(performance.now() - t0);
-  console.log(`${label.padEnd(28)} ${String(ms).padStart(6)} ms   rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`);
+  console.log(
+    `${label.padEnd(28)} ${String(ms).padStart(6)} ms   rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`,
+  );
   return ms;
 };
 for (let round = 0; round < 2; round += 1) {
   const hand = await time('hand-written SQL', () => handWrittenReconcile(session.connection));
-  const lean = await time('reconcile, no diagnostics', () => reconcile(session, perfRules, { diagnostics: false }));
+  const lean = await time('reconcile, no diagnostics', () =>
+    reconcile(session, perfRules, { diagnostics: false }),
+  );
   const full = await time('reconcile, with diagnostics', () => reconcile(session, perfRules));
-  console.log(`ratio engine/hand: ${(lean / hand).toFixed(2)} (no diagnostics), ${(full / hand).toFixed(2)} (with)`);
+  console.log(
+    `ratio engine/hand: ${(lean / hand).toFixed(2)} (no diagnostics), ${(full / hand).toFixed(2)} (with)`,
+  );
 }
 console.log(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 session.close();
