@@ -19,5 +19,6 @@ RUN useradd --system --home /data recon && mkdir -p /data && chown recon /data
 USER recon
 EXPOSE 2000
 HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-ENTRYPOINT ["npx", "tsx", "apps/server/src/main.ts"]
+# tsx forwards SIGTERM to the server; npm and npx do not, which would skip the graceful shutdown.
+ENTRYPOINT ["node_modules/.bin/tsx", "apps/server/src/main.ts"]
 CMD ["--role=all"]
