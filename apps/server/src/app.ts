@@ -11,6 +11,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import type pg from 'pg';
 import { z } from 'zod';
 import type { ResolvedConfig } from './config';
 import type { Db } from './db/database';
@@ -38,6 +39,9 @@ import { closeRedis, connectRedis } from './cache/redis-client';
 import { csrfPlugin } from './plugins/csrf.plugin';
 import { rateLimitPlugin } from './plugins/rate-limit.plugin';
 import { securityPlugin } from './plugins/security.plugin';
+import { metricsPlugin } from './plugins/metrics.plugin';
+import { systemRoutes } from './features/system/system.routes';
+import { realtimePlugin } from './realtime/realtime.plugin';
 
 export interface BuildOptions {
   /** The database the app uses; the caller opens and closes it. */
@@ -48,6 +52,10 @@ export interface BuildOptions {
   readonly logger?: Logger;
   /** Storage, queue and upload limit of the data-source and job features; defaults from config when omitted. */
   readonly recon?: Partial<ReconDeps>;
+  /** The pool behind `db`, for the pool gauges of `/metrics`. */
+  readonly pool?: pg.Pool;
+  /** Connection string of `db`, for the LISTEN connection of the WebSocket fan-out; in-process only when absent. */
+  readonly databaseUrl?: string;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -86,6 +94,12 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
 
   // External plugins.
   await app.register(errorsPlugin);
+  await app.register(metricsPlugin, {
+    db,
+    pool: options.pool,
+    dataDir: config.dataDir,
+    token: config.metricsToken,
+  });
   await app.register(cookie);
   if (config.corsOrigins.length > 0) {
     await app.register(cors, { origin: [...config.corsOrigins], credentials: true });
@@ -141,6 +155,14 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
   await app.register(jobRoutes, { prefix: '/api/reconciliation/jobs', db, recon });
   await app.register(resultRoutes, { prefix: '/api/reconciliation/jobs', db });
   await app.register(reviewRoutes, { prefix: '/api/reconciliation/jobs', db });
+  await app.register(systemRoutes, { prefix: '/api/system', db, pool: options.pool, dataDir: config.dataDir });
+  await app.register(realtimePlugin, {
+    db,
+    pool: options.pool,
+    dataDir: config.dataDir,
+    ws: config.ws,
+    databaseUrl: options.databaseUrl,
+  });
   return app;
 }
 

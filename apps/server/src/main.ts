@@ -126,7 +126,13 @@ async function main(): Promise<void> {
       });
     }
     if (config.role !== 'worker') {
-      running.app = await buildApp(resolved, { db: running.database.db, logger: log });
+      const databaseUrl = connection.embedded?.url ?? config.databaseUrl;
+      running.app = await buildApp(resolved, {
+        db: running.database.db,
+        logger: log,
+        pool: running.database.pool,
+        ...(databaseUrl === undefined ? {} : { databaseUrl }),
+      });
       await running.app.listen({ port: config.port, host: config.host });
     }
     if (state.isShuttingDown) return;

@@ -350,6 +350,46 @@ describe('job lifecycle', () => {
   });
 });
 
+describe('larger inputs', () => {
+  it('loads every record exactly once across batches and row numbers past 9 (numeric, not text, order)', async () => {
+    const rows = (n: number) =>
+      [
+        'Date,Reference,Amount,Currency',
+        ...Array.from(
+          { length: n },
+          (_, i) => `2024-02-${String(1 + (i % 28)).padStart(2, '0')},R-${i + 1},${i + 1}.00,EUR`,
+        ),
+      ].join('\n');
+    const a = (await upload(ctx.app, owner, projectId, 'many-a.csv', rows(25))).json<{ id: string }>().id;
+    const b = (await upload(ctx.app, owner, projectId, 'many-b.csv', `${rows(25)}\n`)).json<{ id: string }>()
+      .id;
+    await waitForIngestion(ctx.app, owner, a);
+    await waitForIngestion(ctx.app, owner, b);
+    const preview = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/data-sources/${a}/preview?limit=30`,
+      headers: owner.headers,
+    });
+    expect(preview.json<{ records: { row: number }[] }>().records.map((r) => r.row)).toEqual(
+      Array.from({ length: 25 }, (_, i) => i + 1),
+    );
+    const job = (
+      await createJob(manager, { source_data_source_id: a, target_data_source_id: b, start: true })
+    ).json<Job>();
+    await waitForStatus(job.id, ['completed']);
+    expect(await matchCount(job.id)).toBe(25);
+    const summary = await ctx.app.inject({
+      method: 'GET',
+      url: `/api/reconciliation/jobs/${job.id}/results`,
+      headers: owner.headers,
+    });
+    expect(summary.json()).toMatchObject({
+      matches: 25,
+      left: { total: { count: 25 }, unmatched: { count: 0 } },
+    });
+  });
+});
+
 describe('job authorization', () => {
   it('lets viewers read but not create or start jobs (403), and hides other projects (404)', async () => {
     expectProblem(await createJob(viewer), 403, 'FORBIDDEN');

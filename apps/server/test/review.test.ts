@@ -132,6 +132,20 @@ describe('review actions', () => {
   it('confirms a suggested match once; a stale version answers 409; the audit log records it', async () => {
     const before = await match(m(0));
     expect(before).toMatchObject({ tier: 'suggested', status: 'suggested', version: 1 });
+    // Suggested matches keep the full explanation: every comparison with its outcome and values.
+    const page = await ctx.app.inject({
+      method: 'GET',
+      url: `${base()}/matches?tier=suggested`,
+      headers: analyst.headers,
+    });
+    const first = page.json<{
+      items: { explanation: { comparisons: { type: string; passed: boolean }[] } }[];
+    }>().items[0];
+    expect(first?.explanation.comparisons.map((c) => [c.type, c.passed])).toEqual([
+      ['exact', true],
+      ['amount', true],
+      ['text', false],
+    ]);
     const confirmed = await ctx.app.inject({
       method: 'POST',
       url: `${base()}/matches/${m(0)}/confirm`,

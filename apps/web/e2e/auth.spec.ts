@@ -66,7 +66,9 @@ test('on a phone the navigation folds into a menu button', async ({ page }) => {
 
 test('a keyboard alone can sign in and reach the page content', async ({ page }) => {
   await page.goto('/sign-in');
-  await page.keyboard.type(ADMIN.email); // the email input has focus on arrival
+  // The email input takes focus on arrival.
+  await expect(page.getByRole('textbox', { name: 'Email' })).toBeFocused();
+  await page.keyboard.type(ADMIN.email);
   await page.keyboard.press('Tab');
   await page.keyboard.type(ADMIN.password);
   await page.keyboard.press('Enter');

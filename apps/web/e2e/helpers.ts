@@ -46,8 +46,13 @@ export async function createUserViaApi(
   request: APIRequestContext,
   user: { email: string; name: string; password: string },
 ): Promise<void> {
+  // As a program would: a bearer token, so no browser cookie (and no CSRF token) is involved.
   const login = await request.post('/api/auth/login', { data: ADMIN });
   expect(login.ok()).toBeTruthy();
-  const created = await request.post('/api/users', { data: { ...user, role: 'user' } });
+  const { access_token: token } = (await login.json()) as { access_token: string };
+  const created = await request.post('/api/users', {
+    data: { ...user, role: 'user' },
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(created.status(), await created.text()).toBe(201);
 }

@@ -18,6 +18,7 @@ test('sign in, create a project, add a member, change the role, then sign out', 
   await dialog.getByRole('button', { name: 'Create project' }).click();
   await expect(dialog.getByText('This field is required')).toBeVisible();
   await dialog.getByLabel('Name').fill(projectName);
+  await expect(dialog.getByText('This field is required')).toHaveCount(0);
   await dialog.getByLabel('Description').fill('Operating account statement against the general ledger, EUR.');
   await screenshot(page, '04-project-create');
   await dialog.getByRole('button', { name: 'Create project' }).click();

@@ -27,24 +27,36 @@ export async function runEngineVariant(input: VariantInput, diagnostics = false)
   try {
     const mapping = (side: string) =>
       columnMappingSchema.parse(json(new URL(`./mapping-${side}.bench.json`, import.meta.url)));
-    const left = await ingestFile(session, 'left', {
-      path: input.left,
-      format: 'csv',
-      delimiter: ',',
-      mapping: mapping('left'),
-    });
-    const right = await ingestFile(session, 'right', {
-      path: input.right,
-      format: 'csv',
-      delimiter: ';',
-      mapping: mapping('right'),
-    });
+    // Time per ingest phase (read, detect, normalise, profile), taken from the progress callback.
+    const ingest = async (side: 'left' | 'right', delimiter: string) => {
+      let phase = 'sniff';
+      const result = await ingestFile(
+        session,
+        side,
+        {
+          path: side === 'left' ? input.left : input.right,
+          format: 'csv',
+          delimiter,
+          mapping: mapping(side),
+        },
+        {
+          onProgress: (next) => {
+            if (next === phase) return;
+            lap(`ingest ${side} ${phase}`);
+            phase = next;
+          },
+        },
+      );
+      lap(`ingest ${side} ${phase}`);
+      return result;
+    };
+    const left = await ingest('left', ',');
+    const right = await ingest('right', ';');
     if (left.errorCount + right.errorCount > 0) {
       throw new Error(
         `row errors: left ${left.errorCount}, right ${right.errorCount}: ${JSON.stringify(left.errors[0] ?? right.errors[0])}`,
       );
     }
-    lap('ingest');
     // Time per reconcile phase (pass:<name>, diagnose, finalise), taken from the progress callback.
     let phase = 'prepare';
     const stats = await reconcile(session, rules, {

@@ -9,3 +9,5 @@ export * from './data-sources';
 export * from './rule-sets';
 export * from './jobs';
 export * from './results';
+export * from './system';
+export * from './ws';

@@ -24,6 +24,10 @@ const InspectOptions = z.object({
   json: z.boolean().default(false),
 });
 
+// Long values (JSON extras, free text) would stretch the table past any terminal.
+const clip = (text: string, width = 40): string =>
+  text.length > width ? `${text.slice(0, width - 1)}…` : text;
+
 function profileLines(profile: readonly ColumnProfile[]): string {
   return textTable(
     ['column', 'type', 'format', 'empty', 'distinct', 'min', 'max', 'samples'],
@@ -33,9 +37,9 @@ function profileLines(profile: readonly ColumnProfile[]): string {
       c.format ?? '',
       `${(c.nullShare * 100).toFixed(0)}%`,
       String(c.distinctCount),
-      c.min ?? '',
-      c.max ?? '',
-      c.samples.slice(0, 3).join(' | '),
+      clip(c.min ?? ''),
+      clip(c.max ?? ''),
+      clip(c.samples.slice(0, 3).join(' | '), 60),
     ]),
   );
 }

@@ -31,8 +31,9 @@ function routeOf(request: FastifyRequest): string {
  */
 export function rateLimitKeyOf(request: FastifyRequest): string {
   if (AUTH_ROUTES.has(routeOf(request))) return `auth:${request.ip}`;
-  const auth = request.auth;
-  if (auth !== null) return `user:${auth.user.id}`;
+  // Routes of plugins registered before the auth plugin (Swagger UI) have no `auth` decorator at all.
+  const { auth } = request as Partial<Pick<FastifyRequest, 'auth'>>;
+  if (auth !== undefined && auth !== null) return `user:${auth.user.id}`;
   return `ip:${request.ip}`;
 }
 

@@ -165,13 +165,25 @@ describe('createApiClient', () => {
   });
 
   it('adds the CSRF token to unsafe requests when a token endpoint is configured', async () => {
-    const server = fakeServer(json(200, { token: 'csrf-1' }), json(200, { ok: true }), json(200, {}));
+    const server = fakeServer(json(200, { csrf_token: 'csrf-1' }), json(200, { ok: true }), json(200, {}));
     const api = createApiClient({ fetch: server.fetchFn, csrfUrl: '/api/auth/csrf' });
     await api.patch('/api/auth/me', { name: 'Ana' });
     await api.get('/api/auth/me');
     expect(server.calls[0]?.url).toBe('/api/auth/csrf');
     expect(server.calls[1]?.headers.get('x-csrf-token')).toBe('csrf-1');
     expect(server.calls[2]?.headers.has('x-csrf-token')).toBe(false);
+  });
+
+  it('fetches a new CSRF token once when the server rejects the cached one', async () => {
+    const server = fakeServer(
+      json(200, { csrf_token: 'old' }),
+      problem(403, 'CSRF_TOKEN_INVALID', 'Send the token from GET /api/auth/csrf in x-csrf-token'),
+      json(200, { csrf_token: 'new' }),
+      json(200, { ok: true }),
+    );
+    const api = createApiClient({ fetch: server.fetchFn, csrfUrl: '/api/auth/csrf' });
+    await expect(api.post('/api/projects', { name: 'Bank' })).resolves.toEqual({ ok: true });
+    expect(server.calls.map((c) => c.headers.get('x-csrf-token'))).toEqual([null, 'old', null, 'new']);
   });
 
   it('returns undefined for 204 No Content', async () => {

@@ -17,8 +17,8 @@ export interface ApiClientOptions {
   /** The outside world; tests pass a fake. */
   fetch?: typeof fetch;
   /**
-   * Where to read a CSRF token from (e.g. '/api/auth/csrf'). When set, unsafe requests carry
-   * `x-csrf-token`; the token is fetched once and again after the server rejects it.
+   * Where to read a CSRF token from (`/api/auth/csrf`, answering `{ csrf_token }`). When set, unsafe
+   * requests carry `x-csrf-token`; the token is fetched once, and again after the server rejects it.
    */
   csrfUrl?: string;
   /** Called when the session cannot be refreshed, so the app can send the person to sign in. */
@@ -38,7 +38,7 @@ export interface ApiClient {
 const REFRESH_PATH = '/api/auth/refresh';
 // A 401 from these means "wrong credentials" or "no session", not "access token expired".
 const NO_REFRESH_PATHS = new Set(['/api/auth/login', '/api/auth/register', REFRESH_PATH, '/api/auth/logout']);
-const CSRF_REJECTED_CODES = new Set(['CSRF_INVALID', 'CSRF_MISSING', 'INVALID_CSRF_TOKEN']);
+const CSRF_REJECTED_CODES = new Set(['CSRF_TOKEN_INVALID']);
 
 function buildUrl(baseUrl: string, path: string, query: RequestOptions<unknown>['query']): string {
   const params = new URLSearchParams();
@@ -76,7 +76,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const baseUrl = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   let refreshing: Promise<boolean> | undefined;
-  let csrfToken: string | undefined;
+  let csrfToken: Promise<string | undefined> | undefined;
 
   async function send(url: string, init: RequestInit): Promise<Response> {
     try {
@@ -98,14 +98,28 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     return refreshing;
   }
 
-  async function readCsrfToken(): Promise<string | undefined> {
-    if (options.csrfUrl === undefined) return undefined;
-    if (csrfToken !== undefined) return csrfToken;
-    const response = await send(`${baseUrl}${options.csrfUrl}`, { credentials: 'include' });
+  async function fetchCsrfToken(url: string): Promise<string | undefined> {
+    const response = await send(`${baseUrl}${url}`, { credentials: 'include' });
     const body = await readBody(response);
-    if (typeof body === 'object' && body !== null && 'token' in body && typeof body.token === 'string') {
-      csrfToken = body.token;
+    if (!response.ok) throw parseProblem(response.status, response.statusText, body);
+    if (
+      typeof body === 'object' &&
+      body !== null &&
+      'csrf_token' in body &&
+      typeof body.csrf_token === 'string'
+    ) {
+      return body.csrf_token;
     }
+    return undefined;
+  }
+
+  // One token for the whole app; concurrent first requests share one fetch of it.
+  function readCsrfToken(): Promise<string | undefined> {
+    if (options.csrfUrl === undefined) return Promise.resolve(undefined);
+    csrfToken ??= fetchCsrfToken(options.csrfUrl).catch((error: unknown) => {
+      csrfToken = undefined;
+      throw error;
+    });
     return csrfToken;
   }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/api-error';
 import { changePasswordFormSchema } from './password.form';
 import { signInSchema } from './sign-in.form';
-import { mergeFieldErrors, validate } from './validate';
+import { dropField, mergeFieldErrors, validate } from './validate';
 
 describe('validate', () => {
   it('returns the parsed data when the form is valid', () => {
@@ -68,5 +68,20 @@ describe('mergeFieldErrors', () => {
 
   it('ignores errors that are not from the API', () => {
     expect(mergeFieldErrors({}, new Error('boom'))).toEqual({});
+  });
+});
+
+describe('dropField', () => {
+  it('forgets only the edited input’s message', () => {
+    expect(
+      dropField('name')({ name: 'This field is required', email: 'Enter a valid email address' }),
+    ).toEqual({
+      email: 'Enter a valid email address',
+    });
+  });
+
+  it('keeps the same object when there is nothing to forget, so React skips the render', () => {
+    const errors = { email: 'x' };
+    expect(dropField('name')(errors)).toBe(errors);
   });
 });

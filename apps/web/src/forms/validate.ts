@@ -58,3 +58,11 @@ export function serverFieldErrors(error: unknown): FieldErrors {
 export function mergeFieldErrors(client: FieldErrors, error: unknown): FieldErrors {
   return { ...serverFieldErrors(error), ...client };
 }
+
+/** A state updater that forgets one input's client message, once the person edits that input. */
+export function dropField(name: string): (errors: FieldErrors) => FieldErrors {
+  return (errors) => {
+    if (!(name in errors)) return errors;
+    return Object.fromEntries(Object.entries(errors).filter(([key]) => key !== name));
+  };
+}

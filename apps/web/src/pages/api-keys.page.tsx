@@ -29,7 +29,7 @@ import { ErrorState } from '../components/error-state';
 import { formatDate, formatDateTime } from '../components/format';
 import { StatusBadge } from '../components/labels';
 import { PageHeader } from '../components/page-header';
-import { mergeFieldErrors, validate } from '../forms/validate';
+import { dropField, mergeFieldErrors, validate } from '../forms/validate';
 import type { FieldErrors } from '../forms/validate';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../queries/api-keys.queries';
 
@@ -133,6 +133,7 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
               value={name}
               onChange={(e) => {
                 setName(e.currentTarget.value);
+                setClientErrors(dropField('name'));
               }}
               error={errors.name}
               required

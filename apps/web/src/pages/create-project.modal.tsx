@@ -4,7 +4,7 @@ import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorAlert } from '../components/error-alert';
-import { mergeFieldErrors, validate } from '../forms/validate';
+import { dropField, mergeFieldErrors, validate } from '../forms/validate';
 import type { FieldErrors } from '../forms/validate';
 import { useCreateProject } from '../queries/projects.queries';
 
@@ -52,6 +52,7 @@ export function CreateProjectModal({ opened, onClose }: { opened: boolean; onClo
             value={name}
             onChange={(e) => {
               setName(e.currentTarget.value);
+              setClientErrors(dropField('name'));
             }}
             error={errors.name}
             required
@@ -66,6 +67,7 @@ export function CreateProjectModal({ opened, onClose }: { opened: boolean; onClo
             value={description}
             onChange={(e) => {
               setDescription(e.currentTarget.value);
+              setClientErrors(dropField('description'));
             }}
             error={errors.description}
           />

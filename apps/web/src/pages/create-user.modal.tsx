@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { ErrorAlert } from '../components/error-alert';
-import { mergeFieldErrors, validate } from '../forms/validate';
+import { dropField, mergeFieldErrors, validate } from '../forms/validate';
 import type { FieldErrors } from '../forms/validate';
 import { useCreateUser } from '../queries/users.queries';
 
@@ -57,6 +57,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
             value={values.name}
             onChange={(e) => {
               setValues({ ...values, name: e.currentTarget.value });
+              setClientErrors(dropField('name'));
             }}
             error={errors.name}
             required
@@ -68,6 +69,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
             value={values.email}
             onChange={(e) => {
               setValues({ ...values, email: e.currentTarget.value });
+              setClientErrors(dropField('email'));
             }}
             error={errors.email}
             required
@@ -79,6 +81,7 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
             value={values.password}
             onChange={(e) => {
               setValues({ ...values, password: e.currentTarget.value });
+              setClientErrors(dropField('password'));
             }}
             error={errors.password}
             required

@@ -20,7 +20,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { formatDateTime } from '../components/format';
 import { PageHeader } from '../components/page-header';
 import { changePasswordFormSchema } from '../forms/password.form';
-import { mergeFieldErrors, validate } from '../forms/validate';
+import { dropField, mergeFieldErrors, validate } from '../forms/validate';
 import type { FieldErrors } from '../forms/validate';
 import { useChangePassword, useUpdateProfile } from '../queries/users.queries';
 
@@ -58,6 +58,7 @@ function NameForm() {
           value={name}
           onChange={(e) => {
             setName(e.currentTarget.value);
+            setClientErrors(dropField('name'));
           }}
           error={errors.name}
           required
@@ -85,6 +86,7 @@ function PasswordForm() {
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
   const set = (key: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement>) => {
     setValues({ ...values, [key]: e.currentTarget.value });
+    setClientErrors(dropField(key));
   };
 
   const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {

@@ -25,7 +25,7 @@ import { ErrorState } from '../components/error-state';
 import { formatDate } from '../components/format';
 import { PROJECT_ROLE_OPTIONS, ProjectRoleBadge } from '../components/labels';
 import { addMemberSchema } from '../forms/member.form';
-import { mergeFieldErrors, validate } from '../forms/validate';
+import { dropField, mergeFieldErrors, validate } from '../forms/validate';
 import type { FieldErrors } from '../forms/validate';
 import type { MemberView } from '../queries/projects.queries';
 import { useAddMember, useChangeMemberRole, useMembers, useRemoveMember } from '../queries/projects.queries';
@@ -74,6 +74,7 @@ function AddMemberForm({ projectId }: { projectId: string }) {
             value={email}
             onChange={(e) => {
               setEmail(e.currentTarget.value);
+              setClientErrors(dropField('email'));
             }}
             error={errors.email}
             style={{ flex: '1 1 260px' }}

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ConfirmModal } from '../components/confirm-modal';
 import { ErrorAlert } from '../components/error-alert';
-import { mergeFieldErrors, validate } from '../forms/validate';
+import { dropField, mergeFieldErrors, validate } from '../forms/validate';
 import type { FieldErrors } from '../forms/validate';
 import { useDeleteProject, useUpdateProject } from '../queries/projects.queries';
 import { useProjectContext } from './project.page';
@@ -47,6 +47,7 @@ function DetailsForm() {
           value={name}
           onChange={(e) => {
             setName(e.currentTarget.value);
+            setClientErrors(dropField('name'));
           }}
           error={errors.name}
           disabled={!canEdit}
@@ -60,6 +61,7 @@ function DetailsForm() {
           value={description}
           onChange={(e) => {
             setDescription(e.currentTarget.value);
+            setClientErrors(dropField('description'));
           }}
           error={errors.description}
           disabled={!canEdit}

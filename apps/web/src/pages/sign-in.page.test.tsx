@@ -59,6 +59,11 @@ function renderSignIn() {
 }
 
 const signedOut = {
+  'GET /api/auth/csrf': () =>
+    new Response(JSON.stringify({ csrf_token: 't' }), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    }),
   'GET /api/auth/me': problem(401, 'UNAUTHENTICATED', 'Authentication is required'),
   'POST /api/auth/refresh': problem(401, 'REFRESH_TOKEN_INVALID', 'The refresh token is invalid or expired'),
 };

@@ -20,7 +20,7 @@ import { safeNextPath } from '../auth/safe-next';
 import { ErrorAlert } from '../components/error-alert';
 import { Brand } from '../layout/brand';
 import { signInSchema } from '../forms/sign-in.form';
-import { mergeFieldErrors, validate } from '../forms/validate';
+import { dropField, mergeFieldErrors, validate } from '../forms/validate';
 import type { FieldErrors } from '../forms/validate';
 
 /** Sign in with email and password; comes back to the page that asked for it. */
@@ -75,6 +75,7 @@ export function SignInPage() {
                 value={email}
                 onChange={(e) => {
                   setEmail(e.currentTarget.value);
+                  setClientErrors(dropField('email'));
                 }}
                 error={errors.email}
                 required
@@ -85,6 +86,7 @@ export function SignInPage() {
                 value={password}
                 onChange={(e) => {
                   setPassword(e.currentTarget.value);
+                  setClientErrors(dropField('password'));
                 }}
                 error={errors.password}
                 required

@@ -43,58 +43,69 @@ export function addAmountSql(
   const strip = thousandsStripPattern(format);
   const decimal = sqlString(format.decimalSeparator);
   const minus = `('-', '\u2212')`;
-  // Fast path for the plain shape most files use (`-1234.56`): what the general expressions would capture
-  // for it is known, so each field is taken with string functions and the capturing regular expressions
-  // (and the structs they return) are only evaluated for the other rows.
-  const simple = select.add(
+  // Fast path for the plain shape most files use (`-1234.56`, at most 15 characters, scale 0-4): DuckDB's
+  // DECIMAL(18, s) cast reads it exactly in 64-bit integers (rounding only values whose extra decimals are
+  // reported as AMOUNT_PRECISION anyway). The general path's string functions and capturing regular
+  // expressions cost ~0.8 s CPU per 1M rows; they now run only for the other rows.
+  const shape = select.add(
     base,
-    `${prefix}_simple`,
-    `regexp_full_match(${column}, ${sqlString(simpleAmountPattern(format))})`,
+    `${prefix}_shape`,
+    `(length(${column}) <= 15 AND regexp_full_match(${column}, ${sqlString(simpleAmountPattern(format))}))`,
   );
   const empty = select.add(base, `${prefix}_empty`, blankSql(column));
+  const simple = select.add(base + 1, `${prefix}_simple`, `(${shape} AND ${scale} BETWEEN 0 AND 4)`);
+  const decimalText = format.decimalSeparator === '.' ? column : `replace(${column}, ',', '.')`;
+  const quickValue = `CASE ${scale} ${[0, 1, 2, 3, 4]
+    .map((n) => `WHEN ${n} THEN CAST(TRY_CAST(${decimalText} AS DECIMAL(18, ${n})) * ${10 ** n} AS HUGEINT)`)
+    .join(' ')} END`;
+  const point = `strpos(${column}, ${decimal})`;
+  const quickFraction = `CASE WHEN ${point} = 0 THEN 0 ELSE length(${column}) - ${point} END`;
+  const quickCode = `CASE WHEN ${quickFraction} > ${scale} AND ltrim(substr(${column}, ${point} + ${scale} + 1), '0') <> '' THEN 'AMOUNT_PRECISION' END`;
+
   const m = select.add(
     base + 1,
     `${prefix}_m`,
-    `CASE WHEN NOT ${simple} THEN regexp_extract(${column}, ${sqlString(AMOUNT_OUTER_PATTERN)}, ${groupList}) END`,
+    `CASE WHEN NOT ${shape} THEN regexp_extract(${column}, ${sqlString(AMOUNT_OUTER_PATTERN)}, ${groupList}) END`,
   );
+  const general = `(NOT ${simple})`;
   const bodyText = select.add(
     base + 2,
     `${prefix}_body`,
-    `CASE WHEN ${simple} THEN ltrim(${column}, '+-') ELSE ${m}.body END`,
+    `CASE WHEN ${general} THEN (CASE WHEN ${shape} THEN ltrim(${column}, '+-') ELSE ${m}.body END) END`,
   );
   const signs = `((${m}.s1 <> '')::INT + (${m}.s2 <> '')::INT + (${m}.s3 <> '')::INT + (${m}.s4 <> '')::INT)`;
   const badShape = select.add(
     base + 2,
     `${prefix}_bad`,
-    `CASE WHEN ${simple} THEN FALSE ELSE ((${m}.open = '(') <> (${m}.close = ')') OR ${signs} > 1
+    `CASE WHEN ${shape} THEN FALSE ELSE ((${m}.open = '(') <> (${m}.close = ')') OR ${signs} > 1
       OR (${m}.open = '(' AND ${m}.close = ')' AND ${signs} > 0) OR (${m}.c1 <> '' AND ${m}.c2 <> '')) END`,
   );
   const negative = select.add(
     base + 2,
     `${prefix}_neg`,
-    `CASE WHEN ${simple} THEN starts_with(${column}, '-') ELSE (${m}.open = '(' OR ${m}.s1 IN ${minus}
+    `CASE WHEN ${simple} THEN NULL WHEN ${shape} THEN starts_with(${column}, '-') ELSE (${m}.open = '(' OR ${m}.s1 IN ${minus}
       OR ${m}.s2 IN ${minus} OR ${m}.s3 IN ${minus} OR ${m}.s4 IN ${minus}) END`,
   );
   const b = select.add(
     base + 3,
     `${prefix}_b`,
-    `CASE WHEN NOT ${simple} THEN regexp_extract(${bodyText}, ${body}, ['w', 'f']) END`,
+    `CASE WHEN NOT ${shape} THEN regexp_extract(${bodyText}, ${body}, ['w', 'f']) END`,
   );
   const bodyOk = select.add(
     base + 3,
     `${prefix}_bok`,
-    `(${simple} OR (${bodyText} <> '' AND regexp_full_match(${bodyText}, ${body})))`,
+    `(${shape} OR (${bodyText} <> '' AND regexp_full_match(${bodyText}, ${body})))`,
   );
   const generalWhole = strip === null ? `${b}.w` : `regexp_replace(${b}.w, ${sqlString(strip)}, '', 'g')`;
   const whole = select.add(
     base + 4,
     `${prefix}_w`,
-    `CASE WHEN ${simple} THEN split_part(${bodyText}, ${decimal}, 1) ELSE ${generalWhole} END`,
+    `CASE WHEN ${general} THEN (CASE WHEN ${shape} THEN split_part(${bodyText}, ${decimal}, 1) ELSE ${generalWhole} END) END`,
   );
   const allFraction = select.add(
     base + 4,
     `${prefix}_fa`,
-    `CASE WHEN ${simple} THEN split_part(${bodyText}, ${decimal}, 2) ELSE ${b}.f END`,
+    `CASE WHEN ${general} THEN (CASE WHEN ${shape} THEN split_part(${bodyText}, ${decimal}, 2) ELSE ${b}.f END) END`,
   );
   // Arithmetic instead of building a padded digit string: string padding measured ~0.5 s per 1M rows.
   const fraction = `left(${allFraction}, ${scale})`;
@@ -105,6 +116,7 @@ export function addAmountSql(
     base + 5,
     `${prefix}_code`,
     `CASE WHEN ${empty} THEN 'AMOUNT_MISSING'
+      WHEN ${simple} THEN ${quickCode}
       WHEN ${bodyText} = '' THEN 'AMOUNT_INVALID'
       WHEN ${badShape} THEN 'AMOUNT_INVALID'
       WHEN NOT ${bodyOk} THEN 'AMOUNT_INVALID'
@@ -114,7 +126,8 @@ export function addAmountSql(
   const value = select.add(
     base + 6,
     `${prefix}_val`,
-    `CASE WHEN ${code} IS NULL THEN (${wholeValue} * ${powerOfTen(scale)} + ${fractionValue}) * (CASE WHEN ${negative} THEN -1 ELSE 1 END) END`,
+    `CASE WHEN ${code} IS NULL THEN (CASE WHEN ${simple} THEN ${quickValue}
+      ELSE (${wholeValue} * ${powerOfTen(scale)} + ${fractionValue}) * (CASE WHEN ${negative} THEN -1 ELSE 1 END) END) END`,
   );
   return { code, value, empty };
 }

@@ -84,7 +84,7 @@ export async function loadCsv(
   }
   const unicode = await count(
     connection,
-    `SELECT count(*) FROM ${rejects} WHERE error_type = 'INVALID UNICODE'`,
+    `SELECT count(*) FROM ${rejects} WHERE error_type IN ('INVALID ENCODING', 'INVALID UNICODE')`,
   );
   if (unicode > 0) return { columns: [], rowCount: 0, invalidUnicode: true };
   // DuckDB numbers rejected records by record (a quoted newline does not count), header = line 1.

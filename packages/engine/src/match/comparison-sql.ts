@@ -82,7 +82,10 @@ function dateSql(c: DateComparison, a: string, b: string): ComparisonSql {
   const sameDay = c.required && c.min_days === 0 && c.max_days === 0;
   const expand =
     c.required && !sameDay && c.max_days - c.min_days <= 31
-      ? { left: `list_transform(range(${c.min_days}, ${c.max_days + 1}), lambda d: ${left} + d)`, right }
+      ? {
+          left: `list_transform(range(${c.min_days}, ${c.max_days + 1}), lambda d: ${left} + d::INTEGER)`,
+          right,
+        }
       : null;
   return {
     expand,

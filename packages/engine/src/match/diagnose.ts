@@ -4,10 +4,15 @@ import type { GroupFailure } from './group-pass';
 import { fromSql, passSqlParts } from './pass-sql';
 import { sqlString } from './sql-text';
 
-function reasonSql(
-  pass: Pass,
-  threshold: number,
-): { score: string; fails: string; reason: string; on: string[][] } {
+interface NearMissSql {
+  score: string;
+  fails: string;
+  reason: string;
+  on: string[][];
+  from: (set: number, left: string, right: string) => string;
+}
+
+function reasonSql(pass: Pass, threshold: number): NearMissSql {
   const parts = passSqlParts(pass, 'a', 'b', (c) => pass.kind === 'one_to_one' || c.type !== 'amount');
   const failures = parts.comparisons.map(({ rule, sql }, i) =>
     rule.required

@@ -6,6 +6,7 @@ export type MatchTier = 'auto' | 'suggested';
 /** Progress phases: `prepare`, `pass:<name>` for each pass, `diagnose`, `finalise`, `done`. */
 export type ReconcilePhase = string;
 
+/** Options of `reconcile`. */
 export interface ReconcileOptions {
   /** Called between steps with the phase and the overall fraction done in [0, 1]. */
   onProgress?: (phase: ReconcilePhase, fraction: number) => void;
@@ -24,6 +25,7 @@ export interface Tally {
   amount: bigint;
 }
 
+/** Counts and amounts of one side by status. */
 export interface SideStatistics {
   total: Tally;
   matched: Tally;
@@ -34,6 +36,7 @@ export interface SideStatistics {
   matchRate: number;
 }
 
+/** What one pass matched. */
 export interface PassStatistics {
   index: number;
   name: string;
@@ -72,6 +75,7 @@ export interface ComparisonOutcome {
   right: string | null;
 }
 
+/** Why a match was made: every comparison, the runner-up, the margin, the deciding constraint. */
 export interface MatchExplanation {
   comparisons: ComparisonOutcome[];
   /** Best alternative that was still available: its record ids and score; null when there was none. */
@@ -84,6 +88,7 @@ export interface MatchExplanation {
   decidedBy: string | null;
 }
 
+/** One match as read by `readMatches`: record ids per side (`row_no`), score, tier, explanation. */
 export interface MatchRecord {
   id: number;
   passIndex: number;
@@ -96,6 +101,7 @@ export interface MatchRecord {
   explanation: MatchExplanation;
 }
 
+/** A record in no match, with its nearest candidate and the reason. */
 export interface UnmatchedRecord {
   row: number;
   /** Nearest candidate on the other side (possibly taken by another match), null when none was found. */
@@ -103,6 +109,7 @@ export interface UnmatchedRecord {
   reason: string;
 }
 
+/** A difference inside an accepted match. */
 export interface Discrepancy {
   matchId: number;
   field: 'amount' | 'booking_date' | 'value_date';

@@ -88,7 +88,8 @@ export async function reconcile(
     }
     throwIfAborted(signal);
     progress('diagnose', ruleSet.passes.length + 1);
-    await residualTables(connection, true);
+    // Near-miss diagnostics read the pass columns; without them only the row numbers are needed.
+    await residualTables(connection, true, options.diagnostics === false ? ['row_no'] : null);
     await writeUnmatched(connection, ruleSet.passes, thresholds, failures, options.diagnostics ?? true);
     await writeDiscrepancies(connection);
     await connection.run('DROP TABLE IF EXISTS _res_left; DROP TABLE IF EXISTS _res_right;');

@@ -26,6 +26,7 @@ const comparisonBase = {
   required: z.boolean().default(true),
 };
 
+/** Equality of one field on both sides after normalisers. */
 export const exactComparisonSchema = z.object({
   type: z.literal('exact'),
   field: textField,
@@ -35,6 +36,7 @@ export const exactComparisonSchema = z.object({
   ...comparisonBase,
 });
 
+/** Amounts within an absolute and/or relative tolerance (the larger applies). */
 export const amountComparisonSchema = z.object({
   type: z.literal('amount'),
   /** Absolute tolerance in minor units (cents). */
@@ -46,6 +48,7 @@ export const amountComparisonSchema = z.object({
   ...comparisonBase,
 });
 
+/** Date lag (right − left, days) inside a window; asymmetric windows model settlement lag. */
 export const dateComparisonSchema = z
   .object({
     type: z.literal('date'),
@@ -61,6 +64,7 @@ export const dateComparisonSchema = z
     path: ['min_days'],
   });
 
+/** Text similarity at or above a threshold (scores the similarity itself). */
 export const textComparisonSchema = z.object({
   type: z.literal('text'),
   field: textField,
@@ -72,6 +76,7 @@ export const textComparisonSchema = z.object({
   ...comparisonBase,
 });
 
+/** One value contains the other. */
 export const containsComparisonSchema = z.object({
   type: z.literal('contains'),
   field: textField,
@@ -81,6 +86,7 @@ export const containsComparisonSchema = z.object({
   ...comparisonBase,
 });
 
+/** A reference extracted from free text by a pattern, compared with the other side. */
 export const regexComparisonSchema = z.object({
   type: z.literal('regex'),
   field: textField,
@@ -93,6 +99,7 @@ export const regexComparisonSchema = z.object({
   ...comparisonBase,
 });
 
+/** Any comparison, discriminated by `type`. */
 export const comparisonSchema = z.discriminatedUnion('type', [
   exactComparisonSchema,
   amountComparisonSchema,
@@ -116,6 +123,7 @@ export const blockingKeySchema = z.union([
   blockingKeyObject,
 ]);
 
+/** Options of grouped passes: group keys and the limits of the subset-sum search. */
 export const groupSchema = z.object({
   /** Group the left side by this field (many_to_one, many_to_many). */
   left_key: textField.optional(),
@@ -133,8 +141,10 @@ export const groupSchema = z.object({
   search_budget: z.number().int().min(100).max(10_000_000).default(200_000),
 });
 
+/** How many records per side one match may hold. */
 export const passKindSchema = z.enum(['one_to_one', 'one_to_many', 'many_to_one', 'many_to_many']);
 
+/** One ordered pass: candidates, comparisons and (for grouped kinds) group options. */
 export const passSchema = z.object({
   name: z.string().min(1).max(100),
   kind: passKindSchema.default('one_to_one'),
@@ -151,6 +161,7 @@ export const passSchema = z.object({
   group: groupSchema.optional(),
 });
 
+/** A versioned rule set (`version: 1`), snake_case on the wire. */
 export const ruleSetSchema = z.object({
   version: z.literal(1),
   name: z.string().max(200).optional(),

@@ -24,9 +24,18 @@ async function run(name: string, rules: RuleSetInput) {
     const pairs = matches.flatMap((m) =>
       m.left.flatMap((l) => m.right.map((r) => [idOf(left, l), idOf(right, r)])),
     );
-    const unmatchedLeft = (await readUnmatched(session, 'left')).map((u) => idOf(left, u.row));
+    const unmatched = await readUnmatched(session, 'left');
+    const unmatchedLeft = unmatched.map((u) => idOf(left, u.row));
+    const unmatchedReasons = unmatched.map((u) => u.reason);
     const unmatchedRight = (await readUnmatched(session, 'right')).map((u) => idOf(right, u.row));
-    return { pairs, unmatchedLeft, unmatchedRight, expected: expected as Expected, matches };
+    return {
+      pairs,
+      unmatchedLeft,
+      unmatchedRight,
+      unmatchedReasons,
+      expected: expected as Expected,
+      matches,
+    };
   } finally {
     session.close();
   }
@@ -64,6 +73,12 @@ describe('Blnk golden scenarios', () => {
     expect(result.pairs).toEqual(result.expected.expected_matches);
     expect(result.unmatchedLeft).toEqual([]);
     expect(result.matches[0]?.explanation.decidedBy).toMatch(/3 records summing to 30300/);
+    expect(
+      result.matches[0]?.explanation.comparisons.map((c) => [c.label, c.passed, c.left, c.right]),
+    ).toEqual([
+      ['amount', true, '30000', '30300'],
+      ['contains reference', true, 'ref1', 'ref1-a | ref1-b | ref1-c'],
+    ]);
   });
 
   it('S1 without a group key: the subset-sum search finds the same three rows', async () => {
@@ -98,6 +113,9 @@ describe('Blnk golden scenarios', () => {
       passes: [{ name: 'payout', kind: 'one_to_many', comparisons: [...blnkGroupComparisons], group: {} }],
     });
     expect(subset.unmatchedLeft).toEqual(['ext1']);
+    expect(subset.unmatchedReasons[0]).toMatch(
+      /^no group of at most 10 of 3 candidates sums within tolerance/,
+    );
   });
 
   it('S3: three external rows grouped by their key match one internal row (many-to-one)', async () => {

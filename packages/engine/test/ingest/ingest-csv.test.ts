@@ -269,6 +269,32 @@ describe('ingestFile on delimited text', () => {
     }
   });
 
+  it('falls back to Windows-1252 when a byte past the sniffed sample is not UTF-8', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const path = join(dir, 'late.csv');
+      const plain = Array.from({ length: 3000 }, (_, i) => `P-${i},2024-01-02,1.00,EUR,plain name ${i}`).join(
+        '\n',
+      );
+      writeFileSync(
+        path,
+        Buffer.concat([
+          Buffer.from(`id,date,amount,currency,name\n${plain}\n`),
+          Buffer.from('L-1,2024-01-03,2.00,EUR,Müller\n', 'latin1'),
+        ]),
+      );
+      const result = await ingestFile(session, 'left', {
+        path,
+        mapping: { ...standard, counterparty: 'name' },
+        tempDirectory: dir,
+      });
+      expect(result).toMatchObject({ encoding: 'windows-1252', loadedCount: 3001, errorCount: 0 });
+      expect((await readRecords(session)).at(-1)?.counterparty).toBe('Müller');
+    } finally {
+      cleanup();
+    }
+  });
+
   it('reads the header from a later row when told to', async () => {
     const { dir, cleanup } = tempDir();
     try {

@@ -109,7 +109,39 @@ const datePiece = fc.constantFrom(
   '31.12.2024',
   '',
 );
-const dateText = fc.array(datePiece, { maxLength: 8 }).map((parts) => parts.join(''));
+const two = (n: number) => String(n).padStart(2, '0');
+// Well-formed shapes of every format with out-of-range parts mixed in (year 0, month 13, 31 April...).
+const wellFormedDate = fc
+  .record({
+    y: fc.oneof(fc.constantFrom(0, 1, 1900, 1969, 2000, 2024, 9999), fc.integer({ min: 0, max: 9999 })),
+    m: fc.integer({ min: 0, max: 13 }),
+    d: fc.integer({ min: 0, max: 32 }),
+    h: fc.integer({ min: 0, max: 25 }),
+    mi: fc.integer({ min: 0, max: 61 }),
+    zone: fc.constantFrom('', 'Z', '+02:00', '-05:00', '+1400', '-12:30'),
+    style: fc.integer({ min: 0, max: 7 }),
+  })
+  .map(({ y, m, d, h, mi, zone, style }) => {
+    const Y = String(y).padStart(4, '0');
+    const month =
+      ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][m - 1] ?? 'Xyz';
+    return (
+      [
+        `${Y}-${two(m)}-${two(d)}`,
+        `${two(d)}.${two(m)}.${Y}`,
+        `${two(m)}/${two(d)}/${Y}`,
+        `${two(d)}/${two(m)}/${two(y % 100)}`,
+        `${Y}${two(m)}${two(d)}`,
+        `${d} ${month} ${Y}`,
+        `${Y}-${two(m)}-${two(d)}T${two(h)}:${two(mi)}:00${zone}`,
+        `${two(d)}.${two(m)}.${Y} ${two(h)}:${two(mi)}`,
+      ][style] ?? ''
+    );
+  });
+const dateText = fc.oneof(
+  fc.array(datePiece, { maxLength: 8 }).map((parts) => parts.join('')),
+  wellFormedDate,
+);
 
 let session: EngineSession;
 beforeAll(async () => {

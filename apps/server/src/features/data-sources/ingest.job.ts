@@ -43,7 +43,7 @@ async function readBatch(session: EngineSession, afterRow: string): Promise<Reco
   const reader = await session.connection.runAndReadAll(
     `SELECT row_no::VARCHAR, external_id, amount_minor::VARCHAR, currency, scale, booking_date::VARCHAR, value_date::VARCHAR,
             reference, counterparty, description, account, coalesce(extra::VARCHAR, '{}')
-     FROM ${recordsTable('left')} WHERE row_no > ${BigInt(afterRow).toString()} ORDER BY row_no LIMIT ${BATCH}`,
+     FROM ${recordsTable('left')} AS rec WHERE rec.row_no > ${BigInt(afterRow).toString()} ORDER BY rec.row_no LIMIT ${BATCH}`,
   );
   return reader.getRowsJS().map((r) => ({
     row_no: textOf(r[0]),

@@ -47,7 +47,10 @@ export async function deleteRecords(db: DbOrTx, dataSourceId: string): Promise<v
   await db.deleteFrom('records').where('data_source_id', '=', dataSourceId).execute();
 }
 
-/** A batch of records in row order after `afterRow` (keyset paging). */
+/**
+ * A batch of records in row order after `afterRow` (keyset paging). Columns are qualified: the output
+ * `row_no` is text, and an unqualified ORDER BY would sort by it as text and break the keyset.
+ */
 export async function readRecords(
   db: DbOrTx,
   dataSourceId: string,
@@ -57,8 +60,8 @@ export async function readRecords(
   const result = await sql<RecordRow>`
     SELECT row_no::text, external_id, amount_minor::text, currency, scale, booking_date::text, value_date::text,
            reference, counterparty, description, account, extra::text
-    FROM records WHERE data_source_id = ${dataSourceId}::uuid AND row_no > ${afterRow}::bigint
-    ORDER BY row_no LIMIT ${limit}`.execute(db);
+    FROM records WHERE data_source_id = ${dataSourceId}::uuid AND records.row_no > ${afterRow}::bigint
+    ORDER BY records.row_no LIMIT ${limit}`.execute(db);
   return result.rows;
 }
 
@@ -72,7 +75,7 @@ export async function recordsByRows(
   const result = await sql<RecordRow>`
     SELECT row_no::text, external_id, amount_minor::text, currency, scale, booking_date::text, value_date::text,
            reference, counterparty, description, account, extra::text
-    FROM records WHERE data_source_id = ${dataSourceId}::uuid AND row_no = ANY(${rows}::bigint[])
-    ORDER BY row_no`.execute(db);
+    FROM records WHERE data_source_id = ${dataSourceId}::uuid AND records.row_no = ANY(${rows}::bigint[])
+    ORDER BY records.row_no`.execute(db);
   return result.rows;
 }

@@ -1,11 +1,4 @@
-import {
-  openSession,
-  parseRuleSet,
-  readMatches,
-  reconcile,
-  type EngineSession,
-  type RuleSet,
-} from '@recon/engine';
+import { openSession, parseRuleSet, reconcile, type EngineSession, type RuleSet } from '@recon/engine';
 import type { Db, DbOrTx } from '../../db/database';
 import { EVENT_CHANNELS, publish } from '../../events/event-bus';
 import type { AttemptInfo } from '../../queue/job-queue';
@@ -15,6 +8,7 @@ import { engineVersion } from './engine-version';
 import { transitionJob } from './jobs.service';
 import * as repo from './jobs.repository';
 import { loadSide } from './load-records';
+import { writeMatches } from './match-writer';
 import { textOf, textOrNull } from '../data-sources/cell-values';
 
 const PAGE = 1_000;
@@ -42,58 +36,14 @@ async function rowsOf(session: EngineSession, text: string): Promise<unknown[][]
 
 const str = textOrNull;
 
-async function writeMatches(
-  trx: DbOrTx,
-  session: EngineSession,
-  jobId: string,
-  rules: RuleSet,
-): Promise<void> {
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await readMatches(session, rules, { offset, limit: PAGE });
-    if (page.length === 0) return;
-    const ids = page.map((m) => m.id).join(', ');
-    const sums = new Map<number, { left: string; right: string }>();
-    for (const side of ['left', 'right'] as const) {
-      const rows = await rowsOf(
-        session,
-        `SELECT m.match_id::DOUBLE, sum(r.amount_minor)::VARCHAR FROM recon_match_${side} m JOIN records_${side} r ON r.row_no = m.row_no
-         WHERE m.match_id IN (${ids}) GROUP BY 1`,
-      );
-      for (const [id, sum] of rows) {
-        const entry = sums.get(Number(id)) ?? { left: '0', right: '0' };
-        entry[side] = textOf(sum, '0');
-        sums.set(Number(id), entry);
-      }
-    }
-    await writer.insertMatches(
-      trx,
-      jobId,
-      page.map((m) => ({
-        match_id: m.id,
-        pass_index: m.passIndex,
-        pass_name: m.pass,
-        kind: m.kind,
-        score: m.score,
-        tier: m.tier,
-        status: m.tier === 'auto' ? 'confirmed' : 'suggested',
-        left_rows: `{${m.left.join(',')}}`,
-        right_rows: `{${m.right.join(',')}}`,
-        left_amount: sums.get(m.id)?.left ?? '0',
-        right_amount: sums.get(m.id)?.right ?? '0',
-        explanation: json(m.explanation),
-      })),
-    );
-  }
-}
-
 async function writeExceptions(trx: DbOrTx, session: EngineSession, jobId: string): Promise<void> {
   for (const side of ['left', 'right'] as const) {
     let after = -1;
     for (;;) {
       const rows = await rowsOf(
         session,
-        `SELECT row_no::VARCHAR, nearest_row::VARCHAR, nearest_score, nearest_pass, reason FROM recon_unmatched_${side}
-         WHERE row_no > ${after} ORDER BY row_no LIMIT ${PAGE * 10}`,
+        `SELECT row_no::VARCHAR, nearest_row::VARCHAR, nearest_score, nearest_pass, reason FROM recon_unmatched_${side} AS u
+         WHERE u.row_no > ${after} ORDER BY u.row_no LIMIT ${PAGE * 10}`,
       );
       if (rows.length === 0) break;
       await writer.insertExceptions(
@@ -116,7 +66,7 @@ async function writeExceptions(trx: DbOrTx, session: EngineSession, jobId: strin
 async function writeDiscrepancies(trx: DbOrTx, session: EngineSession, jobId: string): Promise<void> {
   const rows = await rowsOf(
     session,
-    'SELECT match_id::VARCHAR, field, left_value, right_value, delta::VARCHAR, unit FROM recon_discrepancies ORDER BY match_id, field',
+    'SELECT match_id::VARCHAR, field, left_value, right_value, delta::VARCHAR, unit FROM recon_discrepancies AS d ORDER BY d.match_id, d.field',
   );
   for (let i = 0; i < rows.length; i += PAGE * 10) {
     await writer.insertDiscrepancies(
@@ -209,8 +159,15 @@ export async function runReconcileJob(
     const rules = rulesOf(running);
     session = await openSession();
     await progress('load', 0.01);
+    const timings: Record<string, number> = {};
+    let mark = Date.now();
+    const lap = (name: string) => {
+      timings[name] = Date.now() - mark;
+      mark = Date.now();
+    };
     const leftCount = await loadSide(db, session, 'left', left.id);
     const rightCount = await loadSide(db, session, 'right', right.id);
+    lap('load_ms');
     controller.signal.throwIfAborted();
     await progress('match', 0.2);
     let phase = 'match';
@@ -221,6 +178,7 @@ export async function runReconcileJob(
         void progress(p, 0.2 + 0.6 * f).catch(() => undefined);
       },
     });
+    lap('match_ms');
     log.debug({ phase }, 'matching finished');
     await progress('write', 0.8);
     const provenance = {
@@ -238,8 +196,10 @@ export async function runReconcileJob(
         throw new AttemptDiscarded('job changed while running');
       await writer.clearResults(trx, id);
       await writeMatches(trx, openSessionRef, id, rules);
+      lap('write_matches_ms');
       await writeExceptions(trx, openSessionRef, id);
       await writeDiscrepancies(trx, openSessionRef, id);
+      lap('write_rest_ms');
       const done = await transitionJob(trx, id, 'complete', {
         progress: 100,
         phase: 'done',
@@ -250,7 +210,7 @@ export async function runReconcileJob(
       });
       if (done === undefined) throw new AttemptDiscarded('job changed while writing');
     });
-    log.info({ matches: statistics.matches, ms: Date.now() - started }, 'reconcile finished');
+    log.info({ matches: statistics.matches, ms: Date.now() - started, ...timings }, 'reconcile finished');
   } catch (error) {
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
     if (reason instanceof AttemptDiscarded || error instanceof AttemptDiscarded) {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../../db/database';
 
 export interface MatchInsert {
-  match_id: number;
+  match_id: string;
   pass_index: number;
   pass_name: string;
   kind: string;

@@ -41,6 +41,22 @@ export const perfRules = parseRuleSet({
   ],
 });
 
+/** The same passes, but the drift pass has no equality at all (ranges + fuzzy name): expanded keys. */
+export const perfRangeRules = parseRuleSet({
+  ...perfRules,
+  passes: [
+    ...perfRules.passes.slice(0, 2),
+    {
+      name: 'amount and date drift',
+      comparisons: [
+        { type: 'amount', tolerance_minor: 100 },
+        { type: 'date', min_days: 0, max_days: 3 },
+        { type: 'text', field: 'counterparty', threshold: 0.9 },
+      ],
+    },
+  ],
+});
+
 /** Fills records_left/right and a `truth(l, r)` table with `rows` generated records per side. */
 export async function generate(c: DuckDBConnection, rows: number): Promise<void> {
   await createCanonicalTable(c, 'left');
@@ -78,7 +94,7 @@ async function main(): Promise<void> {
   const t1 = performance.now();
   const phases: string[] = [];
   let last = t1;
-  const stats = await reconcile(session, perfRules, {
+  const stats = await reconcile(session, process.argv.includes('--ranges') ? perfRangeRules : perfRules, {
     diagnostics,
     onProgress: (phase) => {
       const now = performance.now();

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { realtimeEnvelopeSchema, type RealtimeEnvelope, type WsServerMessage } from '@recon/shared';
+import type { DbOrTx } from '../db/database';
+import { EVENT_CHANNELS, EventSubscriber, publish, type EventHandler } from '../events/event-bus';
+import type { WsHub } from './ws-hub';
+
+/** Channel for ready-made WebSocket messages (review changes, notifications) from any process. */
+export const REALTIME_CHANNEL = 'recon_realtime';
+
+/**
+ * Publishes a `data_changed` or `notification` message to a project's room or to one user, on every API
+ * instance. Inside a transaction it goes out on commit only.
+ *
+ * @example
+ * await publishRealtime(trx, { project_id, user_id: null, message: { type: 'data_changed', project_id,
+ *   entity: 'match', entity_id: '42', action: 'confirmed', job_id, timestamp: new Date().toISOString() } });
+ */
+export async function publishRealtime(db: DbOrTx, envelope: RealtimeEnvelope): Promise<void> {
+  await publish(db, REALTIME_CHANNEL, realtimeEnvelopeSchema.parse(envelope));
+}
+
+const nullableNumber = z.number().nullable().optional();
+const jobEventSchema = z.object({
+  type: z.string(),
+  job_id: z.uuid(),
+  project_id: z.uuid(),
+  status: z.string().optional(),
+  progress: nullableNumber,
+  phase: z.string().nullable().optional(),
+  eta_seconds: nullableNumber,
+});
+const dataSourceEventSchema = z.object({
+  type: z.string(),
+  data_source_id: z.uuid(),
+  project_id: z.uuid(),
+  status: z.string().optional(),
+});
+
+const FINAL_NOTES: Record<string, { level: 'success' | 'error' | 'warning'; title: string }> = {
+  completed: { level: 'success', title: 'Reconciliation finished' },
+  failed: { level: 'error', title: 'Reconciliation failed' },
+  cancelled: { level: 'warning', title: 'Reconciliation cancelled' },
+};
+
+/** Turns one job event from the bus into the messages for the job's project room. */
+export function jobMessages(raw: Record<string, unknown>, now = new Date()): WsServerMessage[] {
+  const parsed = jobEventSchema.safeParse(raw);
+  if (!parsed.success) return [];
+  const event = parsed.data;
+  const timestamp = now.toISOString();
+  if (event.type === 'job.deleted') {
+    return [
+      { type: 'data_changed', project_id: event.project_id, entity: 'job', entity_id: event.job_id, action: 'deleted', job_id: event.job_id, timestamp },
+    ];
+  }
+  const status = event.status ?? 'running';
+  const progress = event.progress ?? (status === 'completed' ? 100 : null);
+  const messages: WsServerMessage[] = [
+    {
+      type: 'job_progress',
+      job_id: event.job_id,
+      project_id: event.project_id,
+      progress,
+      status,
+      phase: event.phase ?? null,
+      eta: event.eta_seconds ?? null,
+      timestamp,
+    },
+  ];
+  const note = FINAL_NOTES[status];
+  if (event.type === 'job.status' && note !== undefined) {
+    messages.push({
+      type: 'notification',
+      level: note.level,
+      title: note.title,
+      message: `Job ${event.job_id} is ${status}`,
+      project_id: event.project_id,
+      job_id: event.job_id,
+      timestamp,
+    });
+  }
+  return messages;
+}
+
+function dataSourceMessages(raw: Record<string, unknown>, now = new Date()): WsServerMessage[] {
+  const parsed = dataSourceEventSchema.safeParse(raw);
+  if (!parsed.success) return [];
+  const event = parsed.data;
+  return [
+    {
+      type: 'data_changed',
+      project_id: event.project_id,
+      entity: 'data_source',
+      entity_id: event.data_source_id,
+      action: event.status ?? event.type,
+      timestamp: now.toISOString(),
+    },
+  ];
+}
+
+/** Delivers an event to the right room or user of this process. */
+export class EventFanout {
+  private readonly stops: (() => Promise<void>)[] = [];
+  private subscriber: EventSubscriber | undefined;
+
+  constructor(
+    private readonly hub: WsHub,
+    private readonly log: Pick<Logger, 'warn' | 'info'>,
+  ) {}
+
+  readonly onJobEvent: EventHandler = (payload) => {
+    for (const message of jobMessages(payload)) this.deliverToProject(message);
+  };
+
+  readonly onDataSourceEvent: EventHandler = (payload) => {
+    for (const message of dataSourceMessages(payload)) this.deliverToProject(message);
+  };
+
+  readonly onRealtimeEvent: EventHandler = (payload) => {
+    const parsed = realtimeEnvelopeSchema.safeParse(payload);
+    if (!parsed.success) {
+      this.log.warn({ channel: REALTIME_CHANNEL }, 'realtime event does not match the schema; dropped');
+      return;
+    }
+    const { project_id: projectId, user_id: userId, message } = parsed.data;
+    if (userId !== null) this.hub.toUser(userId, message);
+    else if (projectId !== null) this.hub.toProject(projectId, message);
+  };
+
+  private deliverToProject(message: WsServerMessage): void {
+    if ('project_id' in message && typeof message.project_id === 'string') this.hub.toProject(message.project_id, message);
+  }
+
+  /** Listens on the event channels over its own connection; without a URL nothing arrives from other processes. */
+  async start(databaseUrl: string | undefined): Promise<void> {
+    if (databaseUrl === undefined) return;
+    this.subscriber = new EventSubscriber(databaseUrl, this.log);
+    this.stops.push(
+      await this.subscriber.subscribe(EVENT_CHANNELS.jobs, this.onJobEvent),
+      await this.subscriber.subscribe(EVENT_CHANNELS.dataSources, this.onDataSourceEvent),
+      await this.subscriber.subscribe(REALTIME_CHANNEL, this.onRealtimeEvent),
+    );
+  }
+
+  async stop(): Promise<void> {
+    for (const stop of this.stops.splice(0)) await stop().catch(() => undefined);
+    await this.subscriber?.close();
+  }
+}

@@ -1,0 +1,139 @@
+import type { WebSocket } from 'ws';
+import { WS_CLOSE, type WsServerMessage } from '@recon/shared';
+import { wsConnections, wsMessages } from '../observability/platform-metrics';
+
+/** Who is on the other end of a socket, once authenticated. */
+export interface WsUser {
+  readonly id: string;
+  readonly name: string;
+  readonly role: string;
+}
+
+/** One client connection and its state. */
+export interface WsClient {
+  readonly socket: WebSocket;
+  user: WsUser | null;
+  readonly projects: Set<string>;
+  /** The job this client views, per joined project. */
+  readonly viewing: Map<string, string | null>;
+}
+
+/**
+ * Connections, project rooms and presence of this process. Sending is bounded: a client whose unsent bytes
+ * pass `maxBufferedBytes` is closed (4413) instead of letting its queue grow the server's memory.
+ */
+export class WsHub {
+  private readonly clients = new Set<WsClient>();
+  private readonly rooms = new Map<string, Set<WsClient>>();
+
+  constructor(private readonly maxBufferedBytes: number) {}
+
+  add(socket: WebSocket): WsClient {
+    const client: WsClient = { socket, user: null, projects: new Set(), viewing: new Map() };
+    this.clients.add(client);
+    wsConnections.inc();
+    return client;
+  }
+
+  remove(client: WsClient): void {
+    if (!this.clients.delete(client)) return;
+    wsConnections.dec();
+    for (const projectId of [...client.projects]) this.leave(client, projectId);
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  join(client: WsClient, projectId: string): void {
+    let room = this.rooms.get(projectId);
+    if (room === undefined) {
+      room = new Set();
+      this.rooms.set(projectId, room);
+    }
+    room.add(client);
+    client.projects.add(projectId);
+    client.viewing.set(projectId, null);
+    this.sendPresence(projectId);
+  }
+
+  leave(client: WsClient, projectId: string): void {
+    client.projects.delete(projectId);
+    client.viewing.delete(projectId);
+    const room = this.rooms.get(projectId);
+    if (room === undefined) return;
+    room.delete(client);
+    if (room.size === 0) this.rooms.delete(projectId);
+    else this.sendPresence(projectId);
+  }
+
+  view(client: WsClient, projectId: string, jobId: string | null): void {
+    client.viewing.set(projectId, jobId);
+    this.sendPresence(projectId);
+  }
+
+  /** Everyone viewing the project, one entry per user (a user with two tabs counts once, last view wins). */
+  presenceOf(projectId: string) {
+    const viewers = new Map<string, { user_id: string; name: string; job_id: string | null }>();
+    for (const client of this.rooms.get(projectId) ?? []) {
+      if (client.user === null) continue;
+      viewers.set(client.user.id, {
+        user_id: client.user.id,
+        name: client.user.name,
+        job_id: client.viewing.get(projectId) ?? null,
+      });
+    }
+    return [...viewers.values()];
+  }
+
+  private sendPresence(projectId: string): void {
+    this.toProject(projectId, { type: 'presence', project_id: projectId, viewers: this.presenceOf(projectId) });
+  }
+
+  toProject(projectId: string, message: WsServerMessage): void {
+    const room = this.rooms.get(projectId);
+    if (room === undefined) return;
+    const text = JSON.stringify(message);
+    for (const client of room) this.sendText(client, text);
+  }
+
+  toUser(userId: string, message: WsServerMessage): void {
+    const text = JSON.stringify(message);
+    for (const client of this.clients) if (client.user?.id === userId) this.sendText(client, text);
+  }
+
+  /** Authenticated clients matching `isWanted` (for example administrators). */
+  count(isWanted: (user: WsUser) => boolean): number {
+    let count = 0;
+    for (const client of this.clients) if (client.user !== null && isWanted(client.user)) count += 1;
+    return count;
+  }
+
+  toUsers(isWanted: (user: WsUser) => boolean, message: WsServerMessage): void {
+    const text = JSON.stringify(message);
+    for (const client of this.clients) if (client.user !== null && isWanted(client.user)) this.sendText(client, text);
+  }
+
+  send(client: WsClient, message: WsServerMessage): void {
+    this.sendText(client, JSON.stringify(message));
+  }
+
+  private sendText(client: WsClient, text: string): void {
+    const { socket } = client;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount + text.length > this.maxBufferedBytes) {
+      wsMessages.inc({ direction: 'dropped' });
+      socket.close(WS_CLOSE.SLOW_CONSUMER, 'slow consumer');
+      // A client that does not read will not read the close frame either.
+      setTimeout(() => socket.terminate(), 1000).unref();
+      return;
+    }
+    wsMessages.inc({ direction: 'out' });
+    socket.send(text);
+  }
+
+  /** Closes every connection (server shutdown). */
+  closeAll(): void {
+    for (const client of this.clients) client.socket.close(WS_CLOSE.GOING_AWAY, 'server shutting down');
+  }
+}

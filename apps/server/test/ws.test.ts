@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../src/app';
+import { publish } from '../src/events/event-bus';
+import { publishRealtime } from '../src/realtime/event-fanout';
+import { ensureFirstAdmin } from '../src/features/users/first-admin';
+import { createTestDatabase, type TestDatabase } from './support/test-db';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createUserAndLogin, loginAdmin, testConfig, type Session } from './support/test-app';
+import { sleep, WsTestClient } from './fixtures/security/ws-test-client';
+
+describe('WebSocket /ws', () => {
+  let db: TestDatabase;
+  let app: App;
+  let url: string;
+  let admin: Session;
+  let member: Session;
+  let outsider: Session;
+  let projectId: string;
+  let otherProjectId: string;
+  const open: WsTestClient[] = [];
+
+  const connect = async (headers: Record<string, string> = {}) => {
+    const client = await WsTestClient.open(url, headers);
+    open.push(client);
+    return client;
+  };
+  const connectAs = async (session: Session) => {
+    const client = await connect();
+    client.send({ type: 'auth', token: session.accessToken });
+    await client.ofType('auth_ok');
+    return client;
+  };
+  const createProject = async (name: string) => {
+    const response = await app.inject({ method: 'POST', url: '/api/projects', headers: admin.headers, payload: { name } });
+    return response.json<{ id: string }>().id;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = testConfig({ WS_AUTH_TIMEOUT_MS: '400', WS_HEARTBEAT_MS: '300', WS_METRICS_INTERVAL_MS: '200' });
+    await ensureFirstAdmin(db.db, config);
+    app = await buildApp(config, { db: db.db, pool: db.pool, databaseUrl: db.url });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    url = `ws://127.0.0.1:${address.port}/ws`;
+    admin = await loginAdmin(app);
+    member = await createUserAndLogin(app, admin, 'member@example.com');
+    outsider = await createUserAndLogin(app, admin, 'outsider@example.com');
+    projectId = await createProject('shared');
+    otherProjectId = await createProject('other');
+    const added = await app.inject({
+      method: 'POST',
+      url: `/api/projects/${projectId}/members`,
+      headers: admin.headers,
+      payload: { user_id: member.userId, role: 'viewer' },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+  });
+  afterAll(async () => {
+    for (const client of open) client.close();
+    await app.close();
+    await db.drop();
+  });
+
+  it('accepts the session cookie of the upgrade request', async () => {
+    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+    const cookie = [login.headers['set-cookie']].flat().find((line) => line?.startsWith('recon_access=')) ?? '';
+    const client = await connect({ cookie: cookie.split(';')[0] ?? '' });
+    expect(await client.ofType('auth_ok')).toMatchObject({ user_id: admin.userId, role: 'admin' });
+  });
+
+  it('accepts an auth message with an access token', async () => {
+    const client = await connect();
+    client.send({ type: 'auth', token: member.accessToken });
+    expect(await client.ofType('auth_ok')).toMatchObject({ user_id: member.userId });
+  });
+
+  it('closes with 4401 when a bad token is sent', async () => {
+    const client = await connect();
+    client.send({ type: 'auth', token: 'not-a-token' });
+    expect(await client.ofType('error')).toMatchObject({ code: 'INVALID_TOKEN' });
+    expect((await client.closed).code).toBe(4401);
+  });
+
+  it('closes with 4401 when nobody authenticates in time', async () => {
+    const client = await connect();
+    const started = Date.now();
+    expect(await client.closed).toEqual({ code: 4401, reason: 'authentication required' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
+  it('answers malformed and unknown messages with an error and keeps the connection', async () => {
+    const client = await connectAs(member);
+    for (const bad of ['{not json', '[]', '{"type":"shout"}', '{"type":"join_project","project_id":"../../etc"}', 'null']) {
+      client.send(bad);
+      expect(await client.ofType('error')).toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
+    client.send({ type: 'join_project', project_id: projectId });
+    expect(await client.ofType('joined')).toMatchObject({ project_id: projectId });
+  });
+
+  it('refuses rooms before authentication and to non-members', async () => {
+    const anonymous = await connect();
+    anonymous.send({ type: 'join_project', project_id: projectId });
+    expect(await anonymous.ofType('error')).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const client = await connectAs(outsider);
+    client.send({ type: 'join_project', project_id: projectId });
+    expect(await client.ofType('error')).toMatchObject({ code: 'PROJECT_NOT_FOUND' });
+    client.send({ type: 'view_job', project_id: projectId, job_id: null });
+    expect(await client.ofType('error')).toMatchObject({ code: 'PROJECT_NOT_FOUND' });
+  });
+
+  it('answers ping with pong', async () => {
+    const client = await connectAs(member);
+    client.send({ type: 'ping', id: 'abc' });
+    expect(await client.ofType('pong')).toMatchObject({ id: 'abc' });
+  });
+
+  it('shows who views a project and which job', async () => {
+    const first = await connectAs(admin);
+    first.send({ type: 'join_project', project_id: otherProjectId });
+    await first.ofType('joined');
+    const jobId = '11111111-1111-4111-8111-111111111111';
+    first.send({ type: 'view_job', project_id: otherProjectId, job_id: jobId });
+    const presence = await first.next(
+      (message) => message.type === 'presence' && JSON.stringify(message).includes(jobId),
+    );
+    expect(presence).toMatchObject({ project_id: otherProjectId, viewers: [{ user_id: admin.userId, job_id: jobId }] });
+    first.send({ type: 'leave_project', project_id: otherProjectId });
+    expect(await first.ofType('left')).toMatchObject({ project_id: otherProjectId });
+  });
+
+  it('delivers events published with NOTIFY to the project room only, in order', async () => {
+    const inRoom = await connectAs(member);
+    inRoom.send({ type: 'join_project', project_id: projectId });
+    await inRoom.ofType('joined');
+    const elsewhere = await connectAs(admin);
+    elsewhere.send({ type: 'join_project', project_id: otherProjectId });
+    await elsewhere.ofType('joined');
+    const jobId = '22222222-2222-4222-8222-222222222222';
+    for (const progress of [10, 20, 30]) {
+      await publish(db.db, 'recon_jobs', {
+        type: 'job.progress',
+        job_id: jobId,
+        project_id: projectId,
+        progress,
+        phase: 'match',
+        eta_seconds: 5,
+      });
+    }
+    await publish(db.db, 'recon_jobs', { type: 'job.status', job_id: jobId, project_id: projectId, status: 'completed' });
+    const seen: unknown[] = [];
+    for (let index = 0; index < 4; index += 1) seen.push((await inRoom.ofType('job_progress')).progress);
+    expect(seen).toEqual([10, 20, 30, 100]);
+    expect(await inRoom.ofType('notification')).toMatchObject({ level: 'success', job_id: jobId });
+    await publishRealtime(db.db, {
+      project_id: projectId,
+      user_id: null,
+      message: {
+        type: 'data_changed',
+        project_id: projectId,
+        entity: 'match',
+        entity_id: '7',
+        action: 'confirmed',
+        job_id: jobId,
+        timestamp: new Date().toISOString(),
+      },
+    });
+    expect(await inRoom.ofType('data_changed')).toMatchObject({ entity: 'match', action: 'confirmed' });
+    await sleep(200);
+    expect(elsewhere.messages.filter((message) => message.type === 'job_progress' || message.type === 'data_changed')).toEqual([]);
+  });
+
+  it('sends metrics updates to administrators only', async () => {
+    const adminClient = await connectAs(admin);
+    const memberClient = await connectAs(member);
+    const update = await adminClient.ofType('metrics_update', 3000);
+    expect(update).toMatchObject({ metrics: { jobs: { by_status: {} } } });
+    await sleep(300);
+    expect(memberClient.messages.some((message) => message.type === 'metrics_update')).toBe(false);
+  });
+
+  it('terminates a socket that stops answering the heartbeat', async () => {
+    const before = app.realtime.hub.size;
+    const client = await connectAs(member);
+    expect(app.realtime.hub.size).toBe(before + 1);
+    // A paused client reads nothing, so it never answers the server's pings (300 ms apart here).
+    client.socket.pause();
+    const deadline = Date.now() + 3000;
+    while (app.realtime.hub.size > before && Date.now() < deadline) await sleep(50);
+    expect(app.realtime.hub.size).toBe(before);
+  });
+
+  it('closes a client that does not read instead of buffering without bound', async () => {
+    const slow = await connectAs(member);
+    slow.send({ type: 'join_project', project_id: projectId });
+    await slow.ofType('joined');
+    const before = app.realtime.hub.size;
+    slow.socket.pause();
+    await sleep(50);
+    const big = 'x'.repeat(60_000);
+    // 30 MB: more than the kernel's socket buffers plus the 1 MB per-connection bound.
+    for (let index = 0; index < 500 && app.realtime.hub.size === before; index += 1) {
+      app.realtime.hub.toProject(projectId, {
+        type: 'notification',
+        level: 'info',
+        title: 'flood',
+        message: big,
+        project_id: projectId,
+        job_id: null,
+        timestamp: new Date().toISOString(),
+      });
+      if (index % 50 === 49) await sleep(10);
+    }
+    const deadline = Date.now() + 3000;
+    while (app.realtime.hub.size >= before && Date.now() < deadline) await sleep(50);
+    expect(app.realtime.hub.size).toBe(before - 1);
+  });
+
+  it('counts connections in the metrics', async () => {
+    const before = app.realtime.hub.size;
+    const client = await connectAs(member);
+    expect(app.realtime.hub.size).toBe(before + 1);
+    client.close();
+    await client.closed;
+    await sleep(50);
+    expect(app.realtime.hub.size).toBe(before);
+  });
+});
