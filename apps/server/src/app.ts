@@ -29,6 +29,7 @@ import { createLogger } from './lib/logger';
 import { authPlugin } from './plugins/auth.plugin';
 import { errorsPlugin } from './plugins/errors.plugin';
 import { projectAccessPlugin } from './plugins/project-access.plugin';
+import { webAppPlugin } from './plugins/web-app.plugin';
 import { createReconDeps, type ReconDeps } from './queue/recon-deps';
 import { dataSourceRoutes } from './features/data-sources/data-sources.routes';
 import { ruleSetRoutes } from './features/rule-sets/rule-sets.routes';
@@ -163,6 +164,7 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
     ws: config.ws,
     databaseUrl: options.databaseUrl,
   });
+  await app.register(webAppPlugin, {});
   return app;
 }
 

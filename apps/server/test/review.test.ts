@@ -402,4 +402,20 @@ describe('export', () => {
     // Negative amounts are numbers, not formulas: they stay as they are.
     expect(text).toContain(',-150,');
   });
+
+  it('streams the same rows as JSON', async () => {
+    const response = await ctx.app.inject({
+      method: 'GET',
+      url: `${base()}/export?format=json&part=unmatched`,
+      headers: viewer.headers,
+    });
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    const body = response.json<{ unmatched: { side: string; row: string; reference: string }[] }>();
+    expect(body.unmatched.map((item) => `${item.side}:${item.row}`)).toEqual([
+      'left:2',
+      'left:4',
+      'right:2',
+      'right:4',
+    ]);
+  });
 });

@@ -156,3 +156,24 @@ describe('rule sets', () => {
     );
   });
 });
+
+describe('api documentation', () => {
+  it('documents the data-source, rule-set, job, result and review routes in OpenAPI', async () => {
+    const response = await ctx.app.inject({ method: 'GET', url: '/openapi.json' });
+    const paths = Object.keys(response.json<{ paths: Record<string, unknown> }>().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/projects/{id}/data-sources',
+        '/api/data-sources/{id}/errors',
+        '/api/projects/{id}/rule-sets',
+        '/api/rule-sets/{id}/versions/{version}',
+        '/api/reconciliation/jobs/',
+        '/api/reconciliation/jobs/{id}/rerun',
+        '/api/reconciliation/jobs/{id}/matches',
+        '/api/reconciliation/jobs/{id}/unmatched',
+        '/api/reconciliation/jobs/{id}/matches/{match_id}/confirm',
+        '/api/reconciliation/jobs/{id}/export',
+      ]),
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../src/app';
 import { publish } from '../src/events/event-bus';
 import { publishRealtime } from '../src/realtime/event-fanout';
+import { wsConnections, wsMessages } from '../src/observability/platform-metrics';
 import { ensureFirstAdmin } from '../src/features/users/first-admin';
 import { createTestDatabase, type TestDatabase } from './support/test-db';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createUserAndLogin, loginAdmin, testConfig, type Session } from './support/test-app';
@@ -192,6 +193,11 @@ describe('WebSocket /ws', () => {
   });
 
   it('closes a client that does not read instead of buffering without bound', async () => {
+    for (const client of open.splice(0)) client.close();
+    for (let waited = 0; app.realtime.hub.size > 0 && waited < 3000; waited += 50) await sleep(50);
+    const dropped = async () =>
+      (await wsMessages.get()).values.find((sample) => sample.labels.direction === 'dropped')?.value ?? 0;
+    const droppedBefore = await dropped();
     const slow = await connectAs(member);
     slow.send({ type: 'join_project', project_id: projectId });
     await slow.ofType('joined');
@@ -215,15 +221,20 @@ describe('WebSocket /ws', () => {
     const deadline = Date.now() + 3000;
     while (app.realtime.hub.size >= before && Date.now() < deadline) await sleep(50);
     expect(app.realtime.hub.size).toBe(before - 1);
+    expect(await dropped()).toBeGreaterThan(droppedBefore);
   });
 
   it('counts connections in the metrics', async () => {
-    const before = app.realtime.hub.size;
+    for (const client of open.splice(0)) client.close();
+    const gauge = async () => (await wsConnections.get()).values[0]?.value;
+    for (let waited = 0; app.realtime.hub.size > 0 && waited < 3000; waited += 50) await sleep(50);
+    expect(app.realtime.hub.size).toBe(0);
+    const baseline = await gauge();
     const client = await connectAs(member);
-    expect(app.realtime.hub.size).toBe(before + 1);
+    expect(app.realtime.hub.size).toBe(1);
+    expect(await gauge()).toBe((baseline ?? 0) + 1);
     client.close();
-    await client.closed;
-    await sleep(50);
-    expect(app.realtime.hub.size).toBe(before);
+    for (let waited = 0; app.realtime.hub.size > 0 && waited < 3000; waited += 50) await sleep(50);
+    expect(await gauge()).toBe(baseline);
   });
 });

@@ -11,3 +11,4 @@ export * from './jobs';
 export * from './results';
 export * from './system';
 export * from './ws';
+export * from './analytics';

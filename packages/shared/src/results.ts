@@ -211,6 +211,6 @@ export const bulkReviewResultSchema = z.object({ applied: z.number().int() });
 
 /** `GET .../export` query. */
 export const exportQuerySchema = z.object({
-  format: z.enum(['csv']).default('csv'),
+  format: z.enum(['csv', 'json']).default('csv'),
   part: z.enum(['matches', 'unmatched', 'all']).default('all'),
 });

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { wantsWebApp } from './web-app.plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import {
@@ -111,12 +112,13 @@ export const errorsPlugin = fp(
       else request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
       return sendProblem(reply, problem, headers);
     });
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(
-        reply,
-        toProblem('ROUTE_NOT_FOUND', request.id, `No route ${request.method} ${request.url}`),
-      ),
-    );
+    app.setNotFoundHandler((request, reply) => {
+      // Deep links into the single-page app (a reload on /projects/x) get its index.html.
+      if (typeof reply.sendFile === 'function' && wantsWebApp(request.method, request.url, request.headers.accept)) {
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      }
+      return sendProblem(reply, toProblem('ROUTE_NOT_FOUND', request.id, `No route ${request.method} ${request.url}`));
+    });
   },
   { name: 'errors' },
 );

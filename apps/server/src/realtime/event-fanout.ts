@@ -99,10 +99,28 @@ function dataSourceMessages(raw: Record<string, unknown>, now = new Date()): WsS
   ];
 }
 
+/** Channel on which any process says "data changed" so every instance drops its cached reads. */
+export const CACHE_CHANNEL = 'recon_cache';
+
 /** Delivers an event to the right room or user of this process. */
 export class EventFanout {
   private readonly stops: (() => Promise<void>)[] = [];
   private subscriber: EventSubscriber | undefined;
+  private readonly changeListeners = new Set<() => void>();
+
+  /** Calls `listener` whenever an event says data changed (progress ticks excepted). */
+  onDataChange(listener: () => void): void {
+    this.changeListeners.add(listener);
+  }
+
+  private changed(payload: Record<string, unknown>): void {
+    if (typeof payload.type === 'string' && payload.type.endsWith('.progress')) return;
+    for (const listener of this.changeListeners) listener();
+  }
+
+  readonly onCacheEvent: EventHandler = (payload) => {
+    this.changed(payload);
+  };
 
   constructor(
     private readonly hub: WsHub,
@@ -110,14 +128,17 @@ export class EventFanout {
   ) {}
 
   readonly onJobEvent: EventHandler = (payload) => {
+    this.changed(payload);
     for (const message of jobMessages(payload)) this.deliverToProject(message);
   };
 
   readonly onDataSourceEvent: EventHandler = (payload) => {
+    this.changed(payload);
     for (const message of dataSourceMessages(payload)) this.deliverToProject(message);
   };
 
   readonly onRealtimeEvent: EventHandler = (payload) => {
+    this.changed(payload);
     const parsed = realtimeEnvelopeSchema.safeParse(payload);
     if (!parsed.success) {
       this.log.warn({ channel: REALTIME_CHANNEL }, 'realtime event does not match the schema; dropped');
@@ -140,6 +161,7 @@ export class EventFanout {
       await this.subscriber.subscribe(EVENT_CHANNELS.jobs, this.onJobEvent),
       await this.subscriber.subscribe(EVENT_CHANNELS.dataSources, this.onDataSourceEvent),
       await this.subscriber.subscribe(REALTIME_CHANNEL, this.onRealtimeEvent),
+      await this.subscriber.subscribe(CACHE_CHANNEL, this.onCacheEvent),
     );
   }
 

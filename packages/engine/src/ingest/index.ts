@@ -34,4 +34,19 @@ export { detectEncoding, decodeText, type TextEncodingName } from './text-encodi
 export { rawTable, errorsTable, ROW_NO } from './raw-table';
 export { ROW_ERROR_MESSAGES } from './normalise';
 export { HEADER_SYNONYMS, normaliseHeader, type DetectableField } from './header-synonyms';
-export * from '../parse/index';
+export {
+  parseAmount,
+  MAX_AMOUNT_DIGITS,
+  type AmountFormat,
+  type DecimalSeparator,
+  type ParseOutcome,
+  type ThousandsSeparator,
+} from '../parse/amount-parse';
+export {
+  parseDate,
+  compileDateFormat,
+  TWO_DIGIT_YEAR_PIVOT,
+  type CompiledDateFormat,
+  type DatePart,
+} from '../parse/date-parse';
+export { currencyScale, DEFAULT_SCALE } from '../parse/currency-scale';

@@ -242,6 +242,8 @@ describe('ingestFile on delimited text', () => {
       'utf-16be',
       () => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(SAMPLE, 'utf16le').swap16()]),
     ],
+    ['UTF-16 LE without a byte-order mark', 'utf-16le', () => Buffer.from(SAMPLE, 'utf16le')],
+    ['UTF-16 BE without a byte-order mark', 'utf-16be', () => Buffer.from(SAMPLE, 'utf16le').swap16()],
     ['Latin-1', 'windows-1252', () => Buffer.from(SAMPLE, 'latin1')],
     [
       'Windows-1252 with a euro sign',

@@ -88,7 +88,8 @@ export async function exceptionsPage(
     FROM recon_exceptions e
     JOIN records r ON r.data_source_id = ${dataSourceId}::uuid AND r.row_no = e.row_no
     WHERE e.job_id = ${jobId}::uuid AND e.side = ${side} AND e.row_no > ${afterRow}
-      AND (${filter.status ?? null}::text IS NULL OR e.status = ${filter.status ?? null})
+      -- Records a reviewer put into a manual match are no longer unmatched unless asked for explicitly.
+      AND (CASE WHEN ${filter.status ?? null}::text IS NULL THEN e.status <> 'matched' ELSE e.status = ${filter.status ?? null} END)
       AND (${text}::text IS NULL OR r.reference ILIKE ${text} OR r.description ILIKE ${text} OR r.counterparty ILIKE ${text}
            OR r.external_id ILIKE ${text})
       AND (${filter.dateFrom ?? null}::date IS NULL OR r.booking_date >= ${filter.dateFrom ?? null}::date)

@@ -26,7 +26,7 @@ import { authenticated, problems } from '../../lib/route-schemas';
 import { authOf } from '../../plugins/auth.plugin';
 import { actorOf } from '../auth/actor';
 import { loadJobForMember } from '../jobs/jobs.service';
-import { exportCsv } from './csv-export';
+import { exportResults } from './result-export';
 import * as service from './review.service';
 
 const exceptionResultSchema = z.object({
@@ -252,7 +252,7 @@ export const reviewRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, 
       schema: {
         tags,
         security,
-        summary: 'Stream matches and/or exceptions as CSV (formula-safe)',
+        summary: 'Stream matches and/or exceptions as CSV (formula-safe) or JSON',
         params: idParamsSchema,
         querystring: exportQuerySchema,
       },
@@ -261,11 +261,15 @@ export const reviewRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, 
       const job = await loadJobForMember(db, authOf(request).user.id, request.params.id, 'viewer');
       if (job.status !== 'completed')
         throw new AppError('JOB_STATE_CONFLICT', `The job is ${job.status}; export it when it has completed`);
-      const fileName = `job-${job.id}-${request.query.part}.csv`;
+      const { format, part } = request.query;
+      const fileName = `job-${job.id}-${part}.${format}`;
       return reply
-        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-type',
+          format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        )
         .header('content-disposition', `attachment; filename="${fileName}"`)
-        .send(exportCsv(db, job, request.query.part));
+        .send(exportResults(db, job, format, part));
     },
   );
   done();

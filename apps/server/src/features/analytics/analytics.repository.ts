@@ -1,0 +1,184 @@
+import { sql } from 'kysely';
+import type { DbOrTx } from '../../db/database';
+
+// All analytics SQL. Every query takes the project ids the caller may see: scoping happens here, in SQL.
+
+type Ids = readonly string[];
+const ids = (projectIds: Ids) => sql`${[...projectIds]}::uuid[]`;
+
+/** Projects the user belongs to (the same rule as the project list). */
+export async function visibleProjectIds(db: DbOrTx, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('project_members').select('project_id').where('user_id', '=', userId).execute();
+  return rows.map((row) => row.project_id).sort();
+}
+
+export async function countTotals(db: DbOrTx, projectIds: Ids, allUsers: boolean) {
+  const result = await sql<{ users: string; projects: string; jobs: string; data_sources: string }>`
+    SELECT
+      (CASE WHEN ${allUsers} THEN (SELECT count(*) FROM users)
+            ELSE (SELECT count(DISTINCT user_id) FROM project_members WHERE project_id = ANY(${ids(projectIds)})) END)::text AS users,
+      (SELECT count(*) FROM projects WHERE id = ANY(${ids(projectIds)}))::text AS projects,
+      (SELECT count(*) FROM recon_jobs WHERE project_id = ANY(${ids(projectIds)}))::text AS jobs,
+      (SELECT count(*) FROM data_sources WHERE project_id = ANY(${ids(projectIds)}))::text AS data_sources`.execute(db);
+  const row = result.rows[0];
+  return {
+    users: Number(row?.users ?? 0),
+    projects: Number(row?.projects ?? 0),
+    jobs: Number(row?.jobs ?? 0),
+    data_sources: Number(row?.data_sources ?? 0),
+  };
+}
+
+export async function countRecords(db: DbOrTx, projectIds: Ids): Promise<number> {
+  const result = await sql<{ n: string }>`
+    SELECT count(*)::text AS n FROM records r JOIN data_sources d ON d.id = r.data_source_id
+    WHERE d.project_id = ANY(${ids(projectIds)})`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+export async function jobsByStatus(db: DbOrTx, projectIds: Ids): Promise<Record<string, number>> {
+  const result = await sql<{ status: string; n: string }>`
+    SELECT status, count(*)::text AS n FROM recon_jobs WHERE project_id = ANY(${ids(projectIds)}) GROUP BY status`.execute(db);
+  return Object.fromEntries(result.rows.map((row) => [row.status, Number(row.n)]));
+}
+
+export interface OutcomeRow {
+  matched: string;
+  matched_amount: string;
+  matched_records: string;
+  auto_records: string;
+  suggested: string;
+  suggested_amount: string;
+  suggested_records: string;
+  unmatched: string;
+  unmatched_amount: string;
+}
+
+/** Confirmed and suggested matches (left-side amounts) and open exceptions (their records' amounts). */
+export async function outcomeTotals(db: DbOrTx, projectIds: Ids): Promise<OutcomeRow | undefined> {
+  const result = await sql<OutcomeRow>`
+    WITH m AS (
+      SELECT m.status, m.tier, m.left_amount, cardinality(m.left_rows) + cardinality(m.right_rows) AS records
+      FROM recon_matches m JOIN recon_jobs j ON j.id = m.job_id
+      WHERE j.project_id = ANY(${ids(projectIds)})
+    ), e AS (
+      SELECT r.amount_minor
+      FROM recon_exceptions e
+      JOIN recon_jobs j ON j.id = e.job_id
+      LEFT JOIN records r
+        ON r.data_source_id = CASE e.side WHEN 'left' THEN j.source_data_source_id ELSE j.target_data_source_id END
+       AND r.row_no = e.row_no
+      WHERE j.project_id = ANY(${ids(projectIds)}) AND e.status IN ('open', 'investigating')
+    )
+    SELECT
+      (SELECT count(*) FROM m WHERE status = 'confirmed')::text AS matched,
+      (SELECT coalesce(sum(left_amount), 0) FROM m WHERE status = 'confirmed')::text AS matched_amount,
+      (SELECT coalesce(sum(records), 0) FROM m WHERE status = 'confirmed')::text AS matched_records,
+      (SELECT coalesce(sum(records), 0) FROM m WHERE status = 'confirmed' AND tier = 'auto')::text AS auto_records,
+      (SELECT count(*) FROM m WHERE status = 'suggested')::text AS suggested,
+      (SELECT coalesce(sum(left_amount), 0) FROM m WHERE status = 'suggested')::text AS suggested_amount,
+      (SELECT coalesce(sum(records), 0) FROM m WHERE status = 'suggested')::text AS suggested_records,
+      (SELECT count(*) FROM e)::text AS unmatched,
+      (SELECT coalesce(sum(amount_minor), 0) FROM e)::text AS unmatched_amount`.execute(db);
+  return result.rows[0];
+}
+
+export interface DailyRateRow {
+  date: string;
+  jobs: string;
+  matched_records: string;
+  auto_records: string;
+  suggested_records: string;
+  unmatched: string;
+}
+
+/** Per day of completed jobs in the last `days` days. */
+export async function dailyRates(db: DbOrTx, projectIds: Ids, days: number): Promise<DailyRateRow[]> {
+  const result = await sql<DailyRateRow>`
+    WITH per_job AS (
+      SELECT j.id, to_char(j.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date,
+        (SELECT coalesce(sum(cardinality(left_rows) + cardinality(right_rows)), 0) FROM recon_matches
+          WHERE job_id = j.id AND status = 'confirmed') AS matched_records,
+        (SELECT coalesce(sum(cardinality(left_rows) + cardinality(right_rows)), 0) FROM recon_matches
+          WHERE job_id = j.id AND status = 'confirmed' AND tier = 'auto') AS auto_records,
+        (SELECT coalesce(sum(cardinality(left_rows) + cardinality(right_rows)), 0) FROM recon_matches
+          WHERE job_id = j.id AND status = 'suggested') AS suggested_records,
+        (SELECT count(*) FROM recon_exceptions WHERE job_id = j.id AND status IN ('open', 'investigating')) AS unmatched
+      FROM recon_jobs j
+      WHERE j.project_id = ANY(${ids(projectIds)}) AND j.status = 'completed'
+        AND j.finished_at >= now() - make_interval(days => ${days})
+    )
+    SELECT date, count(*)::text AS jobs, sum(matched_records)::text AS matched_records,
+      sum(auto_records)::text AS auto_records, sum(suggested_records)::text AS suggested_records,
+      sum(unmatched)::text AS unmatched
+    FROM per_job GROUP BY date ORDER BY date`.execute(db);
+  return result.rows;
+}
+
+/** Latest audit entries about the projects, or by the user. */
+export async function recentActivity(db: DbOrTx, projectIds: Ids, userId: string, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(['created_at', 'actor_label', 'action', 'target_type', 'target_id', 'project_id'])
+    .where(sql<boolean>`project_id = ANY(${ids(projectIds)}) OR actor_user_id = ${userId}`)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Active users and actions per day or month from the audit log; `userId` null → everyone. */
+export async function activityBuckets(
+  db: DbOrTx,
+  input: { granularity: 'day' | 'month'; from: string; to: string; userId: string | null },
+) {
+  const step = input.granularity === 'day' ? '1 day' : '1 month';
+  const result = await sql<{ period: string; active_users: string; actions: string }>`
+    WITH periods AS (
+      SELECT generate_series(date_trunc(${input.granularity}, ${input.from}::date), ${input.to}::date, ${step}::interval)::date AS period
+    ), entries AS (
+      SELECT date_trunc(${input.granularity}, created_at AT TIME ZONE 'UTC')::date AS period, actor_user_id
+      FROM audit_log
+      WHERE created_at >= ${input.from}::date AT TIME ZONE 'UTC'
+        AND created_at < (${input.to}::date + 1) AT TIME ZONE 'UTC'
+        AND (${input.userId}::uuid IS NULL OR actor_user_id = ${input.userId}::uuid)
+    )
+    SELECT to_char(p.period, 'YYYY-MM-DD') AS period,
+      count(DISTINCT e.actor_user_id)::text AS active_users, count(e.period)::text AS actions
+    FROM periods p LEFT JOIN entries e ON e.period = p.period
+    GROUP BY p.period ORDER BY p.period`.execute(db);
+  return result.rows.map((row) => ({
+    period: row.period,
+    active_users: Number(row.active_users),
+    actions: Number(row.actions),
+  }));
+}
+
+export async function matchesByPass(db: DbOrTx, projectIds: Ids) {
+  const result = await sql<{ pass_name: string; matches: string; confirmed: string; suggested: string; records: string }>`
+    SELECT m.pass_name, count(*)::text AS matches,
+      count(*) FILTER (WHERE m.status = 'confirmed')::text AS confirmed,
+      count(*) FILTER (WHERE m.status = 'suggested')::text AS suggested,
+      coalesce(sum(cardinality(m.left_rows) + cardinality(m.right_rows)) FILTER (WHERE m.status IN ('confirmed', 'suggested')), 0)::text AS records
+    FROM recon_matches m JOIN recon_jobs j ON j.id = m.job_id
+    WHERE j.project_id = ANY(${ids(projectIds)})
+    GROUP BY m.pass_name ORDER BY min(m.pass_index), m.pass_name`.execute(db);
+  return result.rows;
+}
+
+/** Open exceptions by age (days since their job finished, or was created when it has not). */
+export async function exceptionAgeing(db: DbOrTx, projectIds: Ids) {
+  const result = await sql<{ bucket: string; count: string; amount: string }>`
+    WITH e AS (
+      SELECT extract(day FROM now() - coalesce(j.finished_at, j.created_at)) AS age, r.amount_minor
+      FROM recon_exceptions e
+      JOIN recon_jobs j ON j.id = e.job_id
+      LEFT JOIN records r
+        ON r.data_source_id = CASE e.side WHEN 'left' THEN j.source_data_source_id ELSE j.target_data_source_id END
+       AND r.row_no = e.row_no
+      WHERE j.project_id = ANY(${ids(projectIds)}) AND e.status IN ('open', 'investigating')
+    )
+    SELECT CASE WHEN age <= 7 THEN '0-7' WHEN age <= 30 THEN '8-30' WHEN age <= 90 THEN '31-90' ELSE '90+' END AS bucket,
+      count(*)::text AS count, coalesce(sum(amount_minor), 0)::text AS amount
+    FROM e GROUP BY 1`.execute(db);
+  return result.rows;
+}
