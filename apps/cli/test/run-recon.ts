@@ -57,3 +57,25 @@ export const RULES_JSON = JSON.stringify({
     },
   ],
 });
+
+/** A directory with the small bank, ledger, rules and broken files the CLI tests use. */
+export function cliWorkspace(): string {
+  return fixtureDir({
+    'bank.csv': BANK_CSV,
+    'ledger.csv': LEDGER_CSV,
+    // One ledger line fewer: T3 has no partner.
+    'ledger-short.csv': LEDGER_CSV.split('\n').slice(0, 3).join('\n'),
+    'rules.json': RULES_JSON,
+    'rules-tolerant.json': RULES_JSON.replace('"tolerance_minor":0', '"tolerance_minor":100'),
+    // L1 is 0.50 off: within the tolerant rules, but an amount discrepancy.
+    'ledger-fee.csv': LEDGER_CSV.replace('L1;2024-03-01;100,00', 'L1;2024-03-01;99,50'),
+    'bad-rules.json': JSON.stringify({
+      version: 1,
+      passes: [{ name: 'fuzzy name', comparisons: [{ type: 'text', field: 'counterparty', threshold: 2 }] }],
+    }),
+    'bad-rows.csv': 'id,date,amount\nA1,2024-01-02,10.00\nA2,2024-13-03,abc\n',
+    'not-json.json': '{ version: 1',
+    'bad-mapping.json': JSON.stringify({ amount: { kind: 'signed' } }),
+    'no-amount.csv': 'name,city\nAcme,Berlin\nBeta,Paris\n',
+  });
+}

@@ -43,6 +43,8 @@ import { securityPlugin } from './plugins/security.plugin';
 import { metricsPlugin } from './plugins/metrics.plugin';
 import { systemRoutes } from './features/system/system.routes';
 import { realtimePlugin } from './realtime/realtime.plugin';
+import { cachePlugin } from './cache/cache.plugin';
+import { analyticsRoutes } from './features/analytics/analytics.routes';
 
 export interface BuildOptions {
   /** The database the app uses; the caller opens and closes it. */
@@ -164,6 +166,8 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
     ws: config.ws,
     databaseUrl: options.databaseUrl,
   });
+  await app.register(cachePlugin, { db, settings: config.cache, ...(redis === undefined ? {} : { redis }) });
+  await app.register(analyticsRoutes, { prefix: '/api/analytics', db });
   await app.register(webAppPlugin, {});
   return app;
 }

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, expectProblem, type TestContext } from './support/test-app';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  createTestApp,
+  expectProblem,
+  type TestContext,
+} from './support/test-app';
 
 function cookieOf(setCookie: string | string[] | undefined, name: string): string {
   const line = [setCookie ?? []].flat().find((cookie) => cookie.startsWith(`${name}=`));
@@ -35,11 +41,17 @@ describe('CSRF protection', () => {
   });
 
   it('accepts it with the token from GET /api/auth/csrf, and refuses a forged token', async () => {
-    const issued = await ctx.app.inject({ method: 'GET', url: '/api/auth/csrf', cookies: { recon_access: access } });
+    const issued = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/csrf',
+      cookies: { recon_access: access },
+    });
     expect(issued.statusCode).toBe(200);
     const token = issued.json<{ csrf_token: string }>().csrf_token;
     const secret = cookieOf(issued.headers['set-cookie'], 'recon_csrf');
-    expect([issued.headers['set-cookie']].flat().join('\n')).toMatch(/recon_csrf=.*HttpOnly.*SameSite=Strict/);
+    expect([issued.headers['set-cookie']].flat().join('\n')).toMatch(
+      /recon_csrf=.*HttpOnly.*SameSite=Strict/,
+    );
     const accepted = await ctx.app.inject({
       method: 'POST',
       url: '/api/projects',
@@ -68,7 +80,11 @@ describe('CSRF protection', () => {
   });
 
   it('does not ask for a token on reads, bearer requests or API-key requests', async () => {
-    const read = await ctx.app.inject({ method: 'GET', url: '/api/projects', cookies: { recon_access: access } });
+    const read = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/projects',
+      cookies: { recon_access: access },
+    });
     expect(read.statusCode).toBe(200);
     const withBearer = await ctx.app.inject({
       method: 'POST',

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_CHANNELS, EventSubscriber } from '../src/events/event-bus';
 import { RECONCILE_JOB } from '../src/queue/job-types';
 import { JobQueue } from '../src/queue/job-queue';
 import pino from 'pino';
@@ -387,6 +388,36 @@ describe('larger inputs', () => {
       matches: 25,
       left: { total: { count: 25 }, unmatched: { count: 0 } },
     });
+  });
+});
+
+describe('job events', () => {
+  it('publishes status and progress (with phase) over LISTEN/NOTIFY while a job runs', async () => {
+    const subscriber = new EventSubscriber(ctx.db.url);
+    const events: Record<string, unknown>[] = [];
+    await subscriber.subscribe(EVENT_CHANNELS.jobs, (event) => events.push(event));
+    try {
+      const job = (await createJob(manager, { start: true })).json<Job>();
+      await waitForStatus(job.id, ['completed']);
+      await waitFor(
+        () => Promise.resolve(events.some((e) => e.status === 'completed') ? true : undefined),
+        5_000,
+        'completed event',
+      );
+      const mine = events.filter((e) => e.job_id === job.id);
+      expect(mine.filter((e) => e.type === 'job.status').map((e) => e.status)).toEqual([
+        'queued',
+        'running',
+        'completed',
+      ]);
+      expect(
+        mine.some(
+          (e) => e.type === 'job.progress' && typeof e.phase === 'string' && typeof e.progress === 'number',
+        ),
+      ).toBe(true);
+    } finally {
+      await subscriber.close();
+    }
   });
 });
 

@@ -25,7 +25,11 @@ describe('Prometheus metrics', () => {
   let app: App;
   let admin: Session;
   const scrape = async () => {
-    const response = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     return response.body;
@@ -45,7 +49,11 @@ describe('Prometheus metrics', () => {
 
   it('refuses a scrape without the token', async () => {
     expectProblem(await app.inject({ method: 'GET', url: '/metrics' }), 401, 'UNAUTHENTICATED');
-    const wrong = await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer nope' } });
+    const wrong = await app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: 'Bearer nope' },
+    });
     expectProblem(wrong, 401, 'UNAUTHENTICATED');
   });
 
@@ -71,10 +79,16 @@ describe('Prometheus metrics', () => {
     expect(sample(text, 'recon_jobs_active', { kind: 'reconcile' })).toBeGreaterThanOrEqual(1);
     done('completed');
     text = await scrape();
-    expect(sample(text, 'recon_jobs_finished_total', { kind: 'reconcile', status: 'completed' })).toBeGreaterThanOrEqual(1);
-    expect(sample(text, 'recon_job_duration_seconds_count', { kind: 'reconcile', status: 'completed' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'recon_jobs_finished_total', { kind: 'reconcile', status: 'completed' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'recon_job_duration_seconds_count', { kind: 'reconcile', status: 'completed' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'recon_records_processed_total', { kind: 'ingest' })).toBeGreaterThanOrEqual(5);
-    expect(sample(text, 'recon_cache_requests_total', { level: 'memory', result: 'hit' })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(text, 'recon_cache_requests_total', { level: 'memory', result: 'hit' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'recon_db_pool_connections', { state: 'total' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'recon_db_pool_connections', { state: 'waiting' })).toBe(0);
     expect(sample(text, 'recon_queue_depth')).toBeGreaterThanOrEqual(0);
@@ -86,7 +100,12 @@ describe('Prometheus metrics', () => {
   });
 
   it('reports jobs by status from the database', async () => {
-    const project = await app.inject({ method: 'POST', url: '/api/projects', headers: admin.headers, payload: { name: 'm' } });
+    const project = await app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      headers: admin.headers,
+      payload: { name: 'm' },
+    });
     const projectId = project.json<{ id: string }>().id;
     const before = sample(await scrape(), 'recon_jobs', { status: 'failed' }) ?? 0;
     const source = await db.db
@@ -134,6 +153,10 @@ describe('Prometheus metrics', () => {
     expect(body.uptime_seconds).toBeGreaterThanOrEqual(0);
     expect(body.prometheus.map((family) => family.name)).toContain('recon_http_requests_total');
     const user = await createUserAndLogin(app, admin, 'plain@example.com');
-    expectProblem(await app.inject({ method: 'GET', url: '/api/system/metrics', headers: user.headers }), 403, 'FORBIDDEN');
+    expectProblem(
+      await app.inject({ method: 'GET', url: '/api/system/metrics', headers: user.headers }),
+      403,
+      'FORBIDDEN',
+    );
   });
 });

@@ -37,10 +37,10 @@ async function startInstance(db: TestDatabase, dataDir: string, port: number): P
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const instance = { child, base: '', output: '' };
-  child.stdout?.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     instance.output += chunk.toString();
   });
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     instance.output += chunk.toString();
   });
   for (let waited = 0; !/URL:\s+http/.test(instance.output) && waited < 60_000; waited += 100) {
@@ -112,7 +112,14 @@ describe('two API instances sharing one PostgreSQL', () => {
     const jobId = '33333333-3333-4333-8333-333333333333';
     const steps = [5, 25, 50, 75, 99];
     for (const progress of steps) {
-      await publish(db.db, 'recon_jobs', { type: 'job.progress', job_id: jobId, project_id: projectId, progress, phase: 'match', eta_seconds: 1 });
+      await publish(db.db, 'recon_jobs', {
+        type: 'job.progress',
+        job_id: jobId,
+        project_id: projectId,
+        progress,
+        phase: 'match',
+        eta_seconds: 1,
+      });
     }
     for (const client of clients) {
       const seen: unknown[] = [];

@@ -18,7 +18,7 @@ function randomIp(): string {
 
 const LIMITS = { RATE_LIMIT_MAX: '3', RATE_LIMIT_USER_MAX: '4', RATE_LIMIT_AUTH_MAX: '2' };
 
-describe.each([
+describe.each<{ store: string; env: Record<string, string> }>([
   { store: 'memory', env: {} },
   ...(process.env.REDIS_URL ? [{ store: 'redis', env: { REDIS_URL: process.env.REDIS_URL } }] : []),
 ])('rate limits with the $store store', ({ env }) => {
@@ -70,10 +70,20 @@ describe.each([
     const ip = randomIp();
     const user = await createUserAndLogin(ctx.app, admin, `u${randomInt(1e9)}@example.com`);
     for (let index = 0; index < 4; index += 1) {
-      const ok = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: user.headers, remoteAddress: ip });
+      const ok = await ctx.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: user.headers,
+        remoteAddress: ip,
+      });
       expect(ok.statusCode).toBe(200);
     }
-    const limited = await ctx.app.inject({ method: 'GET', url: '/api/auth/me', headers: user.headers, remoteAddress: ip });
+    const limited = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: user.headers,
+      remoteAddress: ip,
+    });
     expectProblem(limited, 429, 'RATE_LIMITED');
     const adminFromSameIp = await ctx.app.inject({
       method: 'GET',
@@ -124,7 +134,11 @@ describe('rate limits can be switched off', () => {
     try {
       const admin = await loginAdmin(ctx.app);
       for (let index = 0; index < 3; index += 1) {
-        const response = await ctx.app.inject({ method: 'GET', url: '/api/auth/csrf', headers: admin.headers });
+        const response = await ctx.app.inject({
+          method: 'GET',
+          url: '/api/auth/csrf',
+          headers: admin.headers,
+        });
         expect(response.statusCode).toBe(200);
       }
     } finally {

@@ -73,7 +73,11 @@ describe('injection corpus', () => {
       expect(created.statusCode, created.body).toBe(201);
       expect(created.headers['content-type']).toMatch(/^application\/json/);
       const id = created.json<{ id: string }>().id;
-      const read = await ctx.app.inject({ method: 'GET', url: `/api/projects/${id}`, headers: admin.headers });
+      const read = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/projects/${id}`,
+        headers: admin.headers,
+      });
       expect(read.json()).toMatchObject({ name: payload, description: `${payload} / ${payload}` });
       const patched = await ctx.app.inject({
         method: 'PATCH',
@@ -154,7 +158,11 @@ describe('injection corpus', () => {
   });
 
   it('does not follow raw traversal sequences in URLs', async () => {
-    for (const url of ['/docs/../../../../etc/passwd', '/docs/static/..%2f..%2f..%2fetc%2fpasswd', '/../etc/passwd']) {
+    for (const url of [
+      '/docs/../../../../etc/passwd',
+      '/docs/static/..%2f..%2f..%2fetc%2fpasswd',
+      '/../etc/passwd',
+    ]) {
       const response = await ctx.app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBeGreaterThanOrEqual(400);
       expect(response.statusCode, url).toBeLessThan(500);

@@ -5,7 +5,14 @@ import { publishRealtime } from '../src/realtime/event-fanout';
 import { wsConnections, wsMessages } from '../src/observability/platform-metrics';
 import { ensureFirstAdmin } from '../src/features/users/first-admin';
 import { createTestDatabase, type TestDatabase } from './support/test-db';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createUserAndLogin, loginAdmin, testConfig, type Session } from './support/test-app';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  createUserAndLogin,
+  loginAdmin,
+  testConfig,
+  type Session,
+} from './support/test-app';
 import { sleep, WsTestClient } from './fixtures/security/ws-test-client';
 
 describe('WebSocket /ws', () => {
@@ -31,13 +38,22 @@ describe('WebSocket /ws', () => {
     return client;
   };
   const createProject = async (name: string) => {
-    const response = await app.inject({ method: 'POST', url: '/api/projects', headers: admin.headers, payload: { name } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      headers: admin.headers,
+      payload: { name },
+    });
     return response.json<{ id: string }>().id;
   };
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = testConfig({ WS_AUTH_TIMEOUT_MS: '400', WS_HEARTBEAT_MS: '300', WS_METRICS_INTERVAL_MS: '200' });
+    const config = testConfig({
+      WS_AUTH_TIMEOUT_MS: '400',
+      WS_HEARTBEAT_MS: '300',
+      WS_METRICS_INTERVAL_MS: '200',
+    });
     await ensureFirstAdmin(db.db, config);
     app = await buildApp(config, { db: db.db, pool: db.pool, databaseUrl: db.url });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -64,8 +80,13 @@ describe('WebSocket /ws', () => {
   });
 
   it('accepts the session cookie of the upgrade request', async () => {
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
-    const cookie = [login.headers['set-cookie']].flat().find((line) => line?.startsWith('recon_access=')) ?? '';
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    });
+    const cookie =
+      [login.headers['set-cookie']].flat().find((line) => line?.startsWith('recon_access=')) ?? '';
     const client = await connect({ cookie: cookie.split(';')[0] ?? '' });
     expect(await client.ofType('auth_ok')).toMatchObject({ user_id: admin.userId, role: 'admin' });
   });
@@ -92,7 +113,13 @@ describe('WebSocket /ws', () => {
 
   it('answers malformed and unknown messages with an error and keeps the connection', async () => {
     const client = await connectAs(member);
-    for (const bad of ['{not json', '[]', '{"type":"shout"}', '{"type":"join_project","project_id":"../../etc"}', 'null']) {
+    for (const bad of [
+      '{not json',
+      '[]',
+      '{"type":"shout"}',
+      '{"type":"join_project","project_id":"../../etc"}',
+      'null',
+    ]) {
       client.send(bad);
       expect(await client.ofType('error')).toMatchObject({ code: 'VALIDATION_FAILED' });
     }
@@ -126,7 +153,10 @@ describe('WebSocket /ws', () => {
     const presence = await first.next(
       (message) => message.type === 'presence' && JSON.stringify(message).includes(jobId),
     );
-    expect(presence).toMatchObject({ project_id: otherProjectId, viewers: [{ user_id: admin.userId, job_id: jobId }] });
+    expect(presence).toMatchObject({
+      project_id: otherProjectId,
+      viewers: [{ user_id: admin.userId, job_id: jobId }],
+    });
     first.send({ type: 'leave_project', project_id: otherProjectId });
     expect(await first.ofType('left')).toMatchObject({ project_id: otherProjectId });
   });
@@ -149,7 +179,12 @@ describe('WebSocket /ws', () => {
         eta_seconds: 5,
       });
     }
-    await publish(db.db, 'recon_jobs', { type: 'job.status', job_id: jobId, project_id: projectId, status: 'completed' });
+    await publish(db.db, 'recon_jobs', {
+      type: 'job.status',
+      job_id: jobId,
+      project_id: projectId,
+      status: 'completed',
+    });
     const seen: unknown[] = [];
     for (let index = 0; index < 4; index += 1) seen.push((await inRoom.ofType('job_progress')).progress);
     expect(seen).toEqual([10, 20, 30, 100]);
@@ -169,7 +204,11 @@ describe('WebSocket /ws', () => {
     });
     expect(await inRoom.ofType('data_changed')).toMatchObject({ entity: 'match', action: 'confirmed' });
     await sleep(200);
-    expect(elsewhere.messages.filter((message) => message.type === 'job_progress' || message.type === 'data_changed')).toEqual([]);
+    expect(
+      elsewhere.messages.filter(
+        (message) => message.type === 'job_progress' || message.type === 'data_changed',
+      ),
+    ).toEqual([]);
   });
 
   it('sends metrics updates to administrators only', async () => {

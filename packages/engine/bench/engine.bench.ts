@@ -3,7 +3,7 @@
  * process, scores the matches and prints one table. See docs/benchmarks.md.
  *
  *   npm run bench:engine                      # 1,000,000 rows per side, all variants
- *   npm run bench:engine -- --rows 100000     # quick run
+ *   npm run bench -w @recon/engine -- --rows 100000     # quick run
  *   options: --rows N  --seed N  --data-dir DIR  --variants sql,engine[,engine-diagnostics]  --threads N
  *            --memory-limit 1GB (DuckDB, each variant)  --timeout 900 (seconds per variant)
  */

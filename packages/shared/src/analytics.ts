@@ -86,9 +86,7 @@ export const userActivitySchema = z.object({
   granularity: z.enum(['day', 'month']),
   from: isoDate,
   to: isoDate,
-  buckets: z.array(
-    z.object({ period: isoDate, active_users: z.number().int(), actions: z.number().int() }),
-  ),
+  buckets: z.array(z.object({ period: isoDate, active_users: z.number().int(), actions: z.number().int() })),
 });
 /** See {@link userActivitySchema}. */
 export type UserActivity = z.infer<typeof userActivitySchema>;
@@ -106,7 +104,11 @@ export const reconciliationAnalyticsSchema = z.object({
     }),
   ),
   exception_ageing: z.array(
-    z.object({ bucket: z.enum(['0-7', '8-30', '31-90', '90+']), count: z.number().int(), amount: minorUnits }),
+    z.object({
+      bucket: z.enum(['0-7', '8-30', '31-90', '90+']),
+      count: z.number().int(),
+      amount: minorUnits,
+    }),
   ),
 });
 /** See {@link reconciliationAnalyticsSchema}. */

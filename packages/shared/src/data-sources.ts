@@ -85,6 +85,8 @@ export type RecordView = z.infer<typeof recordViewSchema>;
 /** `GET /api/data-sources/{id}/preview`: first rows as parsed, and the first row errors. */
 export const previewQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) });
 export const previewSchema = z.object({
+  /** The first rows as read from a tabular file (all text; the last column is the data row number); null for bank formats. */
+  raw: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string().nullable())) }).nullable(),
   records: z.array(recordViewSchema),
   errors: z.array(rowErrorViewSchema),
 });

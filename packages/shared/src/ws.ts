@@ -84,7 +84,11 @@ export const wsServerMessageSchema = z.discriminatedUnion('type', [
     timestamp,
   }),
   /** Every few seconds, to administrators. */
-  z.object({ type: z.literal('metrics_update'), metrics: systemMetricsSchema.omit({ prometheus: true }), timestamp }),
+  z.object({
+    type: z.literal('metrics_update'),
+    metrics: systemMetricsSchema.omit({ prometheus: true }),
+    timestamp,
+  }),
   z.object({ type: z.literal('ping'), id: z.string().optional(), timestamp }),
   z.object({ type: z.literal('pong'), id: z.string().optional(), timestamp }),
   /** `code` is one of the HTTP error codes (`VALIDATION_FAILED`, `PROJECT_NOT_FOUND`, …). */

@@ -30,6 +30,7 @@ Options:
   --format FMT          csv (default), json or parquet
   --explain             also write DIR/explanations.ndjson: every match with each comparison's outcome,
                         the compared values, the runner-up and the margin
+  --skip-diagnostics    do not search the nearest candidate of every unmatched record (faster on big files)
   --allow-row-errors    reconcile the valid rows when some rows cannot be read (errors go to DIR)
   --memory-limit SIZE   DuckDB memory limit, e.g. 2GB (it spills to disk past it)
 
@@ -49,6 +50,7 @@ const MatchOptions = z
     format: z.enum(OUTPUT_FORMATS, { error: 'use csv, json or parquet' }).default('csv'),
     'allow-row-errors': z.boolean().default(false),
     explain: z.boolean().default(false),
+    'skip-diagnostics': z.boolean().default(false),
     'memory-limit': z
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'a size such as 512MB or 2GB')
@@ -70,6 +72,7 @@ const FLAGS = {
   format: { type: 'string' },
   'allow-row-errors': { type: 'boolean' },
   explain: { type: 'boolean' },
+  'skip-diagnostics': { type: 'boolean' },
   'memory-limit': { type: 'string' },
 } as const;
 
@@ -83,6 +86,12 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     );
   });
   const progress = createProgress(io);
+  // Ctrl-C stops the engine between steps and interrupts a running DuckDB query; the session is closed.
+  const cancel = new AbortController();
+  const onSigint = () => {
+    cancel.abort(new CliError('cancelled (interrupted)'));
+  };
+  process.once('SIGINT', onSigint);
   const session = await openSession(options['memory-limit'] ? { memoryLimit: options['memory-limit'] } : {});
   try {
     const left = await ingestSide(
@@ -95,6 +104,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         mappingFlag: '--map-left',
       },
       slice(progress, 0, 0.35, 'read left: '),
+      cancel.signal,
     );
     const right = await ingestSide(
       session,
@@ -106,6 +116,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
         mappingFlag: '--map-right',
       },
       slice(progress, 0.35, 0.7, 'read right: '),
+      cancel.signal,
     );
     await reportRowErrors(session, io, options, { left, right });
     let rules: RuleSet;
@@ -121,7 +132,11 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
       rulesSource = join(options.out, 'rules-used.json');
       await writeFile(rulesSource, `${JSON.stringify(rules, null, 2)}\n`);
     }
-    const stats = await reconcile(session, rules, { onProgress: slice(progress, 0.7, 0.95, 'match: ') });
+    const stats = await reconcile(session, rules, {
+      onProgress: slice(progress, 0.7, 0.95, 'match: '),
+      signal: cancel.signal,
+      diagnostics: !options['skip-diagnostics'],
+    });
     progress('write results', 0.95);
     const written = await writeResults(session, options.out, options.format);
     if (options.explain) {
@@ -148,6 +163,7 @@ async function run(args: readonly string[], io: CliIo): Promise<number> {
     io.out(`${formatSummary(summary)}\nfiles: ${options.out}`);
     return summary.exit_code === 0 ? EXIT.ok : EXIT.differences;
   } finally {
+    process.off('SIGINT', onSigint);
     progress.done();
     session.close();
   }

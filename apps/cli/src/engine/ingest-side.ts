@@ -38,6 +38,7 @@ export async function ingestSide(
   session: EngineSession,
   input: SideInput,
   onProgress?: (phase: string, fraction: number) => void,
+  signal?: AbortSignal,
 ): Promise<IngestResult> {
   await assertReadableFile(input.path, input.flag);
   const mapping =
@@ -49,7 +50,7 @@ export async function ingestSide(
       session,
       input.side,
       { path: input.path, ...(mapping ? { mapping } : {}) },
-      onProgress ? { onProgress } : {},
+      { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) },
     );
   } catch (error) {
     if (error instanceof IngestError) {

@@ -12,6 +12,7 @@ export function connectRedis(url: string, log: Pick<FastifyBaseLogger, 'warn'>):
     enableOfflineQueue: true,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
+    commandTimeout: 1000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
   });
   let isWarned = false;
@@ -22,6 +23,9 @@ export function connectRedis(url: string, log: Pick<FastifyBaseLogger, 'warn'>):
   });
   redis.on('ready', () => {
     isWarned = false;
+    // Queue commands only until the first connection: during a later outage they fail at once and callers
+    // fall back, instead of every request waiting for reconnect attempts.
+    redis.options.enableOfflineQueue = false;
   });
   return redis;
 }

@@ -42,7 +42,11 @@ export class TwoLevelCache {
    * The cached value of `key`, or `load()`'s result, cached. Put everything that decides what the caller may
    * see (user id, project id) into `key`.
    */
-  async getOrLoad<T extends Json>(key: string, load: () => Promise<T>, parse: (value: unknown) => T): Promise<T> {
+  async getOrLoad<T extends Json>(
+    key: string,
+    load: () => Promise<T>,
+    parse: (value: unknown) => T,
+  ): Promise<T> {
     const generation = this.localGeneration;
     const local = this.memory.get(key);
     metrics.cacheLookup('memory', local !== undefined);
@@ -67,9 +71,11 @@ export class TwoLevelCache {
     const value = await load();
     this.remember(key, value, generation);
     if (redis !== undefined && redisKey !== undefined) {
-      await redis.set(redisKey, JSON.stringify(value), 'EX', this.options.ttlSeconds).catch((error: unknown) => {
-        this.options.log.warn({ err: error }, 'redis cache write failed');
-      });
+      await redis
+        .set(redisKey, JSON.stringify(value), 'EX', this.options.ttlSeconds)
+        .catch((error: unknown) => {
+          this.options.log.warn({ err: error }, 'redis cache write failed');
+        });
     }
     return value;
   }

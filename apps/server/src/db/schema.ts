@@ -139,6 +139,8 @@ export interface DataSourcesTable {
   detected: NullableJson;
   profile: NullableJson;
   statements: NullableJson;
+  /** First rows as read, `{ columns, rows }` (tabular formats only). */
+  raw_preview: NullableJson;
   encoding: string | null;
   delimiter: string | null;
   row_count: number | null;
@@ -164,7 +166,8 @@ export interface RecordsTable {
   counterparty: string | null;
   description: string | null;
   account: string | null;
-  extra: Json;
+  /** Defaults to `{}`. */
+  extra: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface DataSourceErrorsTable {

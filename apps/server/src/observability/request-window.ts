@@ -55,7 +55,9 @@ export class RequestWindow {
     durations.sort((a, b) => a - b);
     const spanSeconds = Math.max(1, (now - (this.size === this.capacity ? oldest : since)) / 1000);
     const pick = (q: number) =>
-      durations.length === 0 ? 0 : round(durations[Math.min(durations.length - 1, Math.ceil(q * durations.length) - 1)] ?? 0);
+      durations.length === 0
+        ? 0
+        : round(durations[Math.min(durations.length - 1, Math.ceil(q * durations.length) - 1)] ?? 0);
     return {
       window_seconds: Math.round(this.windowMs / 1000),
       requests: durations.length,

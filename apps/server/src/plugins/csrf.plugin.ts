@@ -40,7 +40,9 @@ function verify(checker: CsrfChecker, request: FastifyRequest, reply: FastifyRep
   return new Promise((resolve, reject) => {
     const probe: CsrfReply = {
       send: () => {
-        reject(new AppError('CSRF_TOKEN_INVALID', `Send the token from GET /api/auth/csrf in ${CSRF_HEADER}`));
+        reject(
+          new AppError('CSRF_TOKEN_INVALID', `Send the token from GET /api/auth/csrf in ${CSRF_HEADER}`),
+        );
         return probe;
       },
       unsignCookie: (value) => reply.unsignCookie(value),
@@ -63,7 +65,7 @@ export const csrfPlugin = fp<{ cookieSecure: boolean }>(
       cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: cookieSecure },
       getToken: headerToken,
     });
-    const checker: CsrfChecker = { check: app.csrfProtection };
+    const checker: CsrfChecker = { check: app.csrfProtection.bind(app) };
     app.addHook('preHandler', async (request, reply) => {
       if (needsCsrfToken(request)) await verify(checker, request, reply);
     });

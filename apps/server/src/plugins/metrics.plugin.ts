@@ -56,18 +56,17 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       if (route !== '/metrics') window.add(reply.elapsedTime, reply.statusCode);
       next();
     });
-    app.get(
-      '/metrics',
-      { schema: { hide: true } },
-      async (request, reply) => {
-        if (options.token !== undefined && !hasToken(request, options.token))
-          throw new AppError('UNAUTHENTICATED', 'The metrics token is missing or wrong', {
-            headers: { 'www-authenticate': 'Bearer' },
-          });
-        const text = await registry.metrics();
-        return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(text);
-      },
-    );
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      if (options.token !== undefined && !hasToken(request, options.token))
+        throw new AppError('UNAUTHENTICATED', 'The metrics token is missing or wrong', {
+          headers: { 'www-authenticate': 'Bearer' },
+        });
+      const text = await registry.metrics();
+      return reply
+        .header('content-type', registry.contentType)
+        .header('cache-control', 'no-store')
+        .send(text);
+    });
     done();
   },
   { name: 'metrics' },

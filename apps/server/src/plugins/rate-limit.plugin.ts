@@ -58,9 +58,13 @@ export const rateLimitPlugin = fp<RateLimitPluginOptions>(
       nameSpace: 'recon-rl:',
       ...(redis === undefined ? {} : { redis }),
       errorResponseBuilder: (_request, context) =>
-        new AppError('RATE_LIMITED', `Rate limit of ${context.max} requests exceeded; retry in ${context.after}`, {
-          headers: { 'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))) },
-        }),
+        new AppError(
+          'RATE_LIMITED',
+          `Rate limit of ${context.max} requests exceeded; retry in ${context.after}`,
+          {
+            headers: { 'retry-after': String(Math.max(1, Math.ceil(context.ttl / 1000))) },
+          },
+        ),
     });
   },
   { name: 'rate-limit' },

@@ -7,7 +7,7 @@ export const INGEST_JOB = defineJob({
   payload: ingestJobPayloadSchema,
   retryLimit: 2,
   retryDelaySeconds: 5,
-  expireInSeconds: 60 * 60,
+  expireInSeconds: 30 * 60,
 });
 
 /** Runs a reconciliation job and writes its results. */
@@ -16,7 +16,9 @@ export const RECONCILE_JOB = defineJob({
   payload: reconcileJobPayloadSchema,
   retryLimit: 2,
   retryDelaySeconds: 5,
-  expireInSeconds: 4 * 60 * 60,
+  // pg-boss has no heartbeat: a killed worker's attempt is retried once this expires. 1M × 1M runs take
+  // minutes, so an hour bounds both the longest run and the wait after a crash.
+  expireInSeconds: 60 * 60,
 });
 
 /** Every job type, so queues are created once at start. */

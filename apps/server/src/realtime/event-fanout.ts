@@ -51,7 +51,15 @@ export function jobMessages(raw: Record<string, unknown>, now = new Date()): WsS
   const timestamp = now.toISOString();
   if (event.type === 'job.deleted') {
     return [
-      { type: 'data_changed', project_id: event.project_id, entity: 'job', entity_id: event.job_id, action: 'deleted', job_id: event.job_id, timestamp },
+      {
+        type: 'data_changed',
+        project_id: event.project_id,
+        entity: 'job',
+        entity_id: event.job_id,
+        action: 'deleted',
+        job_id: event.job_id,
+        timestamp,
+      },
     ];
   }
   const status = event.status ?? 'running';
@@ -150,7 +158,8 @@ export class EventFanout {
   };
 
   private deliverToProject(message: WsServerMessage): void {
-    if ('project_id' in message && typeof message.project_id === 'string') this.hub.toProject(message.project_id, message);
+    if ('project_id' in message && typeof message.project_id === 'string')
+      this.hub.toProject(message.project_id, message);
   }
 
   /** Listens on the event channels over its own connection; without a URL nothing arrives from other processes. */

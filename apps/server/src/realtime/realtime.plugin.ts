@@ -34,10 +34,16 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
  * asking the API itself, so the WebSocket can never accept what the API would refuse.
  */
 async function userForToken(app: FastifyInstance, token: string): Promise<WsUser | null> {
-  const response = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+  const response = await app.inject({
+    method: 'GET',
+    url: '/api/auth/me',
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (response.statusCode !== 200) return null;
   const parsed = meResponseSchema.safeParse(response.json());
-  return parsed.success ? { id: parsed.data.user.id, name: parsed.data.user.name, role: parsed.data.user.role } : null;
+  return parsed.success
+    ? { id: parsed.data.user.id, name: parsed.data.user.name, role: parsed.data.user.role }
+    : null;
 }
 
 /** `GET /ws`: the real-time channel. Register after the auth and metrics plugins. */
@@ -56,26 +62,38 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
         request.auth = null;
       }
     };
-    app.get('/ws', { websocket: true, preValidation: tryCookie, schema: { hide: true } }, (socket, request) => {
-      const user = request.auth === null ? null : { id: request.auth.user.id, name: request.auth.user.name, role: request.auth.user.role };
-      runConnection(
-        {
-          hub,
-          db: options.db,
-          log: request.log,
-          authTimeoutMs: options.ws.authTimeoutMs,
-          heartbeatMs: options.ws.heartbeatMs,
-          authenticate: (token) => userForToken(app, token),
-        },
-        socket,
-        user,
-      );
-    });
+    app.get(
+      '/ws',
+      { websocket: true, preValidation: tryCookie, schema: { hide: true } },
+      (socket, request) => {
+        const user =
+          request.auth === null
+            ? null
+            : { id: request.auth.user.id, name: request.auth.user.name, role: request.auth.user.role };
+        runConnection(
+          {
+            hub,
+            db: options.db,
+            log: request.log,
+            authTimeoutMs: options.ws.authTimeoutMs,
+            heartbeatMs: options.ws.heartbeatMs,
+            authenticate: (token) => userForToken(app, token),
+          },
+          socket,
+          user,
+        );
+      },
+    );
 
     const isAdmin = (user: WsUser) => user.role === 'admin';
     const metricsTimer = setInterval(() => {
       if (hub.count(isAdmin) === 0) return;
-      collectSystemMetrics({ db: options.db, pool: options.pool, dataDir: options.dataDir, window: app.requestWindow })
+      collectSystemMetrics({
+        db: options.db,
+        pool: options.pool,
+        dataDir: options.dataDir,
+        window: app.requestWindow,
+      })
         .then(({ prometheus: _omitted, ...metrics }) => {
           hub.toUsers(isAdmin, { type: 'metrics_update', metrics, timestamp: new Date().toISOString() });
         })

@@ -1,10 +1,10 @@
-import type { WebSocket, RawData } from 'ws';
+import type { RawData } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError, WS_CLOSE, wsClientMessageSchema, type WsClientMessage } from '@recon/shared';
 import type { Db } from '../db/database';
 import { wsMessages } from '../observability/platform-metrics';
 import { assertProjectRole } from '../plugins/project-access.plugin';
-import type { WsClient, WsHub, WsUser } from './ws-hub';
+import type { WsHub, WsSocket, WsUser } from './ws-hub';
 
 export interface ConnectionOptions {
   readonly hub: WsHub;
@@ -45,7 +45,11 @@ function parseMessage(data: RawData): WsClientMessage | { error: string } {
  * time limit, else close 4401), message validation, rooms with a membership check, a message rate limit and
  * the heartbeat (a socket that misses a ping round is terminated).
  */
-export function runConnection(options: ConnectionOptions, socket: WebSocket, initialUser: WsUser | null): void {
+export function runConnection(
+  options: ConnectionOptions,
+  socket: WsSocket,
+  initialUser: WsUser | null,
+): void {
   const { hub, log } = options;
   const client = hub.add(socket);
   let isAlive = true;
@@ -98,12 +102,19 @@ export function runConnection(options: ConnectionOptions, socket: WebSocket, ini
 
   const handle = async (message: WsClientMessage): Promise<void> => {
     if (message.type === 'ping') {
-      hub.send(client, { type: 'pong', ...(message.id === undefined ? {} : { id: message.id }), timestamp: new Date().toISOString() });
+      hub.send(client, {
+        type: 'pong',
+        ...(message.id === undefined ? {} : { id: message.id }),
+        timestamp: new Date().toISOString(),
+      });
       return;
     }
     if (message.type === 'pong') return;
     if (message.type === 'auth') {
-      if (client.user !== null) return sendError('BAD_REQUEST', 'Already authenticated');
+      if (client.user !== null) {
+        sendError('BAD_REQUEST', 'Already authenticated');
+        return;
+      }
       if (isAuthenticating) return;
       isAuthenticating = true;
       const user = await options.authenticate(message.token);
@@ -117,14 +128,22 @@ export function runConnection(options: ConnectionOptions, socket: WebSocket, ini
       return;
     }
     const user = client.user;
-    if (user === null) return sendError('UNAUTHENTICATED', 'Send {"type":"auth","token":...} first');
+    if (user === null) {
+      sendError('UNAUTHENTICATED', 'Send {"type":"auth","token":...} first');
+      return;
+    }
     if (message.type === 'join_project') {
-      if (client.projects.size >= MAX_ROOMS && !client.projects.has(message.project_id))
-        return sendError('BAD_REQUEST', `At most ${MAX_ROOMS} projects per connection`);
+      if (client.projects.size >= MAX_ROOMS && !client.projects.has(message.project_id)) {
+        sendError('BAD_REQUEST', `At most ${MAX_ROOMS} projects per connection`);
+        return;
+      }
       try {
         await assertProjectRole(options.db, user.id, message.project_id, 'viewer');
       } catch (error) {
-        if (error instanceof AppError) return sendError(error.code, error.message);
+        if (error instanceof AppError) {
+          sendError(error.code, error.message);
+          return;
+        }
         throw error;
       }
       if (socket.readyState !== socket.OPEN) return;
@@ -132,8 +151,10 @@ export function runConnection(options: ConnectionOptions, socket: WebSocket, ini
       hub.join(client, message.project_id);
       return;
     }
-    if (!client.projects.has(message.project_id))
-      return sendError('PROJECT_NOT_FOUND', 'Join the project first');
+    if (!client.projects.has(message.project_id)) {
+      sendError('PROJECT_NOT_FOUND', 'Join the project first');
+      return;
+    }
     if (message.type === 'leave_project') {
       hub.leave(client, message.project_id);
       hub.send(client, { type: 'left', project_id: message.project_id });
@@ -149,9 +170,15 @@ export function runConnection(options: ConnectionOptions, socket: WebSocket, ini
     isAlive = true;
     wsMessages.inc({ direction: 'in' });
     if (isOverRate()) return;
-    if (isBinary) return sendError('BAD_REQUEST', 'Send JSON text frames');
+    if (isBinary) {
+      sendError('BAD_REQUEST', 'Send JSON text frames');
+      return;
+    }
     const parsed = parseMessage(data);
-    if ('error' in parsed) return sendError('VALIDATION_FAILED', parsed.error);
+    if ('error' in parsed) {
+      sendError('VALIDATION_FAILED', parsed.error);
+      return;
+    }
     handle(parsed).catch((error: unknown) => {
       log.error({ err: error }, 'websocket message failed');
       sendError('INTERNAL_ERROR', 'The message could not be handled');

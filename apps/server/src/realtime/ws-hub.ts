@@ -2,6 +2,12 @@ import type { WebSocket } from 'ws';
 import { WS_CLOSE, type WsServerMessage } from '@recon/shared';
 import { wsConnections, wsMessages } from '../observability/platform-metrics';
 
+/** The parts of a `ws` socket the channel uses (structural, so tests and plugins may pass any `ws` build). */
+export type WsSocket = Pick<
+  WebSocket,
+  'readyState' | 'OPEN' | 'bufferedAmount' | 'close' | 'terminate' | 'send' | 'ping' | 'on'
+>;
+
 /** Who is on the other end of a socket, once authenticated. */
 export interface WsUser {
   readonly id: string;
@@ -11,7 +17,7 @@ export interface WsUser {
 
 /** One client connection and its state. */
 export interface WsClient {
-  readonly socket: WebSocket;
+  readonly socket: WsSocket;
   user: WsUser | null;
   readonly projects: Set<string>;
   /** The job this client views, per joined project. */
@@ -28,7 +34,7 @@ export class WsHub {
 
   constructor(private readonly maxBufferedBytes: number) {}
 
-  add(socket: WebSocket): WsClient {
+  add(socket: WsSocket): WsClient {
     const client: WsClient = { socket, user: null, projects: new Set(), viewing: new Map() };
     this.clients.add(client);
     wsConnections.inc();
@@ -87,7 +93,11 @@ export class WsHub {
   }
 
   private sendPresence(projectId: string): void {
-    this.toProject(projectId, { type: 'presence', project_id: projectId, viewers: this.presenceOf(projectId) });
+    this.toProject(projectId, {
+      type: 'presence',
+      project_id: projectId,
+      viewers: this.presenceOf(projectId),
+    });
   }
 
   toProject(projectId: string, message: WsServerMessage): void {
@@ -111,7 +121,8 @@ export class WsHub {
 
   toUsers(isWanted: (user: WsUser) => boolean, message: WsServerMessage): void {
     const text = JSON.stringify(message);
-    for (const client of this.clients) if (client.user !== null && isWanted(client.user)) this.sendText(client, text);
+    for (const client of this.clients)
+      if (client.user !== null && isWanted(client.user)) this.sendText(client, text);
   }
 
   send(client: WsClient, message: WsServerMessage): void {
@@ -125,7 +136,9 @@ export class WsHub {
       wsMessages.inc({ direction: 'dropped' });
       socket.close(WS_CLOSE.SLOW_CONSUMER, 'slow consumer');
       // A client that does not read will not read the close frame either.
-      setTimeout(() => socket.terminate(), 1000).unref();
+      setTimeout(() => {
+        socket.terminate();
+      }, 1000).unref();
       return;
     }
     wsMessages.inc({ direction: 'out' });

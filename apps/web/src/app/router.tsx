@@ -27,7 +27,27 @@ export const router = createBrowserRouter([
             path: 'projects/:projectId',
             lazy: async () => ({ Component: (await import('../pages/project.page')).ProjectPage }),
             children: [
-              { index: true, element: <Navigate to="members" replace /> },
+              { index: true, element: <Navigate to="jobs" replace /> },
+              {
+                path: 'data-sources',
+                lazy: async () => ({
+                  Component: (await import('../features/data-sources/data-sources.page')).DataSourcesPage,
+                }),
+              },
+              {
+                path: 'data-sources/:dataSourceId',
+                lazy: async () => ({
+                  Component: (await import('../features/data-sources/data-source.page')).DataSourcePage,
+                }),
+              },
+              {
+                path: 'jobs',
+                lazy: async () => ({ Component: (await import('../features/jobs/jobs.page')).JobsPage }),
+              },
+              {
+                path: 'jobs/:jobId',
+                lazy: async () => ({ Component: (await import('../features/results/job.page')).JobPage }),
+              },
               {
                 path: 'members',
                 lazy: async () => ({

@@ -1,6 +1,6 @@
 import { Anchor, Breadcrumbs, Group, Skeleton, Tabs, Text } from '@mantine/core';
 import type { ProjectView } from '@recon/shared';
-import { Settings, Users } from 'lucide-react';
+import { Database, ListChecks, Settings, Users } from 'lucide-react';
 import { Link, Outlet, useLocation, useNavigate, useOutletContext, useParams } from 'react-router';
 import { ErrorState } from '../components/error-state';
 import { ProjectRoleBadge, StatusBadge } from '../components/labels';
@@ -23,7 +23,8 @@ export function ProjectPage() {
   const project = useProject(projectId);
   const location = useLocation();
   const navigate = useNavigate();
-  const tab = location.pathname.endsWith('/settings') ? 'settings' : 'members';
+  // The first path segment below the project picks the tab, so nested screens keep their tab lit.
+  const tab = location.pathname.split('/')[3] ?? 'jobs';
 
   const crumbs = (
     <Breadcrumbs separator="/" fz="sm">
@@ -70,8 +71,14 @@ export function ProjectPage() {
           </Group>
         }
       />
-      <Tabs value={tab} onChange={(value) => void navigate(value ?? 'members')} mb="lg" keepMounted={false}>
+      <Tabs value={tab} onChange={(value) => void navigate(value ?? 'jobs')} mb="lg" keepMounted={false}>
         <Tabs.List>
+          <Tabs.Tab value="jobs" leftSection={<ListChecks size={16} aria-hidden />}>
+            Jobs
+          </Tabs.Tab>
+          <Tabs.Tab value="data-sources" leftSection={<Database size={16} aria-hidden />}>
+            Data sources
+          </Tabs.Tab>
           <Tabs.Tab value="members" leftSection={<Users size={16} aria-hidden />}>
             Members
           </Tabs.Tab>

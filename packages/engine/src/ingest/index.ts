@@ -32,6 +32,7 @@ export {
 } from './sniff-format';
 export { detectEncoding, decodeText, type TextEncodingName } from './text-encoding';
 export { rawTable, errorsTable, ROW_NO } from './raw-table';
+export { dropRaw } from './read-raw';
 export { ROW_ERROR_MESSAGES } from './normalise';
 export { HEADER_SYNONYMS, normaliseHeader, type DetectableField } from './header-synonyms';
 export {

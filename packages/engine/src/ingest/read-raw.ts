@@ -40,7 +40,7 @@ async function finishRaw(connection: DuckDBConnection, side: Side, load: string)
   return { columns, rowCount, invalidUnicode: false };
 }
 
-/** Drops a side's raw view and the table behind it. */
+/** Drops a side's raw view and the table behind it, to free memory once its records are loaded. */
 export async function dropRaw(connection: DuckDBConnection, side: Side): Promise<void> {
   await connection.run(`DROP VIEW IF EXISTS ${rawTable(side)}; DROP TABLE IF EXISTS ${rawDataTable(side)}`);
 }

@@ -66,6 +66,16 @@ export async function runPairPass(
       DROP TABLE _picked;`);
   }
   const count = await commitPairs(ctx, pass);
-  await connection.run('DROP TABLE _accept; DROP TABLE _contested;');
+  // Records that had a qualifying candidate but lost it to a better-scoring match: remembered for the
+  // unmatched report (cheap: only contested pairs), in case no later pass matches them.
+  const name = `'${ctx.passName.replaceAll("'", "''")}'`;
+  await connection.run(`
+    INSERT INTO _lost
+    SELECT 'left', l, r, score, ${ctx.passIndex}, ${name} FROM _contested WHERE l NOT IN (SELECT l FROM _accept)
+    QUALIFY row_number() OVER (PARTITION BY l ORDER BY score DESC, r) = 1;
+    INSERT INTO _lost
+    SELECT 'right', r, l, score, ${ctx.passIndex}, ${name} FROM _contested WHERE r NOT IN (SELECT r FROM _accept)
+    QUALIFY row_number() OVER (PARTITION BY r ORDER BY score DESC, l) = 1;
+    DROP TABLE _accept; DROP TABLE _contested;`);
   return count;
 }

@@ -33,6 +33,7 @@ export async function createResultTables(connection: DuckDBConnection): Promise<
     CREATE OR REPLACE TABLE recon_unmatched_left (row_no BIGINT, nearest_row BIGINT, nearest_score DOUBLE, nearest_pass VARCHAR, reason VARCHAR);
     CREATE OR REPLACE TABLE recon_unmatched_right (row_no BIGINT, nearest_row BIGINT, nearest_score DOUBLE, nearest_pass VARCHAR, reason VARCHAR);
     CREATE OR REPLACE TABLE recon_discrepancies (match_id BIGINT, field VARCHAR, left_value VARCHAR, right_value VARCHAR, delta HUGEINT, unit VARCHAR);
+    CREATE OR REPLACE TEMP TABLE _lost (side VARCHAR, row_no BIGINT, nearest BIGINT, score DOUBLE, pass_index INTEGER, pass_name VARCHAR);
     CREATE OR REPLACE TABLE recon_match_totals (match_id BIGINT, pass_index INTEGER, tier VARCHAR, left_count INTEGER,
       right_count INTEGER, left_amount HUGEINT, right_amount HUGEINT, right_sign INTEGER, left_date DATE, right_date DATE);
   `);

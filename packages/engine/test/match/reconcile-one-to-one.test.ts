@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  parseRuleSet,
   readDiscrepancies,
   readMatches,
   readUnmatched,
@@ -73,6 +74,32 @@ describe('reconcile one-to-one', () => {
       ]);
       expect(stats.left.matched.count).toBe(2);
       expect(stats.left.unmatched.amount).toBe(777n);
+    } finally {
+      session.close();
+    }
+  });
+
+  it('says when an unmatched record lost its candidate to a better-scoring match', async () => {
+    const session = await sessionWith(
+      [{ row: 1, amount: 1000, date: '2024-01-01' }],
+      [
+        { row: 1, amount: 1000, date: '2024-01-01' },
+        { row: 2, amount: 1000, date: '2024-01-02' },
+      ],
+    );
+    try {
+      const rules = parseRuleSet({
+        version: 1,
+        passes: [{ name: 'p', comparisons: [{ type: 'amount' }, { type: 'date', max_days: 2 }] }],
+      });
+      await reconcile(session, rules);
+      expect(await readUnmatched(session, 'right')).toEqual([
+        {
+          row: 2,
+          nearest: { row: 1, score: 0.9375, pass: 'p' },
+          reason: 'the nearest candidate went to a better-scoring match',
+        },
+      ]);
     } finally {
       session.close();
     }

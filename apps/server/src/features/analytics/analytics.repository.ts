@@ -8,7 +8,11 @@ const ids = (projectIds: Ids) => sql`${[...projectIds]}::uuid[]`;
 
 /** Projects the user belongs to (the same rule as the project list). */
 export async function visibleProjectIds(db: DbOrTx, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('project_members').select('project_id').where('user_id', '=', userId).execute();
+  const rows = await db
+    .selectFrom('project_members')
+    .select('project_id')
+    .where('user_id', '=', userId)
+    .execute();
   return rows.map((row) => row.project_id).sort();
 }
 
@@ -19,7 +23,9 @@ export async function countTotals(db: DbOrTx, projectIds: Ids, allUsers: boolean
             ELSE (SELECT count(DISTINCT user_id) FROM project_members WHERE project_id = ANY(${ids(projectIds)})) END)::text AS users,
       (SELECT count(*) FROM projects WHERE id = ANY(${ids(projectIds)}))::text AS projects,
       (SELECT count(*) FROM recon_jobs WHERE project_id = ANY(${ids(projectIds)}))::text AS jobs,
-      (SELECT count(*) FROM data_sources WHERE project_id = ANY(${ids(projectIds)}))::text AS data_sources`.execute(db);
+      (SELECT count(*) FROM data_sources WHERE project_id = ANY(${ids(projectIds)}))::text AS data_sources`.execute(
+    db,
+  );
   const row = result.rows[0];
   return {
     users: Number(row?.users ?? 0),
@@ -38,7 +44,9 @@ export async function countRecords(db: DbOrTx, projectIds: Ids): Promise<number>
 
 export async function jobsByStatus(db: DbOrTx, projectIds: Ids): Promise<Record<string, number>> {
   const result = await sql<{ status: string; n: string }>`
-    SELECT status, count(*)::text AS n FROM recon_jobs WHERE project_id = ANY(${ids(projectIds)}) GROUP BY status`.execute(db);
+    SELECT status, count(*)::text AS n FROM recon_jobs WHERE project_id = ANY(${ids(projectIds)}) GROUP BY status`.execute(
+    db,
+  );
   return Object.fromEntries(result.rows.map((row) => [row.status, Number(row.n)]));
 }
 
@@ -154,7 +162,13 @@ export async function activityBuckets(
 }
 
 export async function matchesByPass(db: DbOrTx, projectIds: Ids) {
-  const result = await sql<{ pass_name: string; matches: string; confirmed: string; suggested: string; records: string }>`
+  const result = await sql<{
+    pass_name: string;
+    matches: string;
+    confirmed: string;
+    suggested: string;
+    records: string;
+  }>`
     SELECT m.pass_name, count(*)::text AS matches,
       count(*) FILTER (WHERE m.status = 'confirmed')::text AS confirmed,
       count(*) FILTER (WHERE m.status = 'suggested')::text AS suggested,

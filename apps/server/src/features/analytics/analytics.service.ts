@@ -115,7 +115,11 @@ export async function dashboard(deps: AnalyticsDeps, viewer: Viewer): Promise<Da
 }
 
 /** One project's figures; the caller's membership is checked by the route. */
-export async function projectAnalytics(deps: AnalyticsDeps, viewer: Viewer, projectId: string): Promise<ProjectAnalytics> {
+export async function projectAnalytics(
+  deps: AnalyticsDeps,
+  viewer: Viewer,
+  projectId: string,
+): Promise<ProjectAnalytics> {
   return deps.cache.getOrLoad(
     `project:${projectId}`,
     async () => {
@@ -166,12 +170,18 @@ export async function userActivity(
 const BUCKETS = ['0-7', '8-30', '31-90', '90+'] as const;
 
 /** Match rate by pass and exception ageing across the viewer's projects. */
-export async function reconciliationAnalytics(deps: AnalyticsDeps, viewer: Viewer): Promise<ReconciliationAnalytics> {
+export async function reconciliationAnalytics(
+  deps: AnalyticsDeps,
+  viewer: Viewer,
+): Promise<ReconciliationAnalytics> {
   const projectIds = await repo.visibleProjectIds(deps.db, viewer.userId);
   return deps.cache.getOrLoad(
     `reconciliation:${viewer.userId}:${projectIds.join(',')}`,
     async () => {
-      const [passes, ageing] = await Promise.all([repo.matchesByPass(deps.db, projectIds), repo.exceptionAgeing(deps.db, projectIds)]);
+      const [passes, ageing] = await Promise.all([
+        repo.matchesByPass(deps.db, projectIds),
+        repo.exceptionAgeing(deps.db, projectIds),
+      ]);
       const totalRecords = passes.reduce((sum, row) => sum + Number(row.records), 0);
       return {
         by_pass: passes.map((row) => ({

@@ -149,6 +149,17 @@ export async function uploadDataSource(
   }
 }
 
+const isTextRow = (value: unknown): value is (string | null)[] =>
+  Array.isArray(value) && value.every((cell) => cell === null || typeof cell === 'string');
+
+function rawPreviewOf(value: unknown, limit: number) {
+  if (typeof value !== 'object' || value === null || !('columns' in value) || !('rows' in value)) return null;
+  const { columns, rows } = value;
+  if (!Array.isArray(columns) || !columns.every((c) => typeof c === 'string') || !Array.isArray(rows))
+    return null;
+  return { columns, rows: rows.filter(isTextRow).slice(0, limit) };
+}
+
 export async function listDataSources(db: Db, projectId: string) {
   return { items: (await repo.listDataSources(db, projectId)).map(toDataSourceView) };
 }
@@ -158,10 +169,11 @@ export async function getDataSource(db: Db, userId: string, id: string) {
 }
 
 export async function previewDataSource(db: Db, userId: string, id: string, limit: number) {
-  await loadForMember(db, userId, id, 'viewer');
+  const row = await loadForMember(db, userId, id, 'viewer');
   const records = await readRecords(db, id, '0', limit);
   const errors = await repo.errorsPage(db, id, 0, limit);
   return {
+    raw: rawPreviewOf(row.raw_preview, limit),
     records: records.map(toRecordView),
     errors: errors.map((e) => ({
       row: Number(e.row_no),

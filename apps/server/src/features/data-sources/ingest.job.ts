@@ -5,6 +5,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
   IngestError,
+  ROW_NO,
+  rawTable,
   columnMappingSchema,
   ingestFile,
   openSession,
@@ -61,6 +63,19 @@ async function readBatch(session: EngineSession, afterRow: string): Promise<Reco
   }));
 }
 
+const RAW_PREVIEW_ROWS = 50;
+
+/** The first rows of a tabular file as read (text), or null for bank formats, which have no raw table. */
+async function rawPreview(session: EngineSession, result: IngestResult): Promise<string | null> {
+  if (result.mapping === null) return null;
+  const reader = await session.connection.runAndReadAll(
+    `SELECT * EXCLUDE (${ROW_NO}), ${ROW_NO} FROM ${rawTable('left')} ORDER BY ${ROW_NO} LIMIT ${RAW_PREVIEW_ROWS}`,
+  );
+  const columns = reader.columnNames();
+  const rows = reader.getRowsJS().map((row) => row.map((cell) => textOrNull(cell)));
+  return JSON.stringify({ columns, rows });
+}
+
 /**
  * Replaces the data source's records and row errors with this attempt's in one transaction, so a retried
  * or repeated ingestion never leaves a mix of two attempts.
@@ -99,6 +114,7 @@ async function writeResult(
       mapping: result.mapping === null ? null : JSON.stringify(result.mapping),
       detected: result.detected === null ? null : JSON.stringify(result.detected),
       profile: JSON.stringify(result.profile),
+      raw_preview: await rawPreview(session, result),
       statements:
         result.statements === null
           ? null

@@ -3,14 +3,19 @@ import { systemMetricsSchema } from '@recon/shared';
 import { collectSystemMetrics, type SystemMetricsDeps } from './system.service';
 
 /** `GET /api/system/metrics`: administrators only. */
-export const systemRoutes: FastifyPluginCallbackZod<Omit<SystemMetricsDeps, 'window'>> = (app, deps, done) => {
+export const systemRoutes: FastifyPluginCallbackZod<Omit<SystemMetricsDeps, 'window'>> = (
+  app,
+  deps,
+  done,
+) => {
   app.get(
     '/metrics',
     {
       onRequest: app.requireAdmin,
       schema: {
         tags: ['system'],
-        summary: 'Platform metrics as JSON with request rate, latency percentiles, error rate and queue depth',
+        summary:
+          'Platform metrics as JSON with request rate, latency percentiles, error rate and queue depth',
         security: [{ bearerAuth: [] }, { cookieAuth: [] }],
         response: { 200: systemMetricsSchema },
       },

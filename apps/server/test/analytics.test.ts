@@ -1,0 +1,240 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cacheRequests } from '../src/observability/platform-metrics';
+import { seedCompletedJob } from './fixtures/security/seed-results';
+import {
+  createTestApp,
+  createUserAndLogin,
+  expectProblem,
+  loginAdmin,
+  type Session,
+  type TestContext,
+} from './support/test-app';
+
+interface DashboardBody {
+  totals: { users: number; projects: number; jobs: number; data_sources: number };
+  jobs_by_status: Record<string, number>;
+  outcomes: {
+    matched: number;
+    matched_amount: string;
+    suggested: number;
+    suggested_amount: string;
+    unmatched: number;
+    unmatched_amount: string;
+    match_rate: number | null;
+    auto_match_rate: number | null;
+  };
+  rates_over_time: { date: string; jobs: number; match_rate: number | null }[];
+  performance: { latency_ms: { p50: number } };
+  recent_activity: { action: string; project_id: string | null }[];
+}
+
+async function hits(level: string): Promise<number> {
+  const values = (await cacheRequests.get()).values;
+  return values.find((sample) => sample.labels.level === level && sample.labels.result === 'hit')?.value ?? 0;
+}
+
+describe('analytics', () => {
+  let ctx: TestContext;
+  let admin: Session;
+  let analyst: Session;
+  let sharedId: string;
+  let privateId: string;
+
+  beforeAll(async () => {
+    ctx = await createTestApp();
+    admin = await loginAdmin(ctx.app);
+    analyst = await createUserAndLogin(ctx.app, admin, 'analyst@example.com');
+    const create = async (name: string) =>
+      (
+        await ctx.app.inject({
+          method: 'POST',
+          url: '/api/projects',
+          headers: admin.headers,
+          payload: { name },
+        })
+      ).json<{ id: string }>().id;
+    sharedId = await create('shared');
+    privateId = await create('admin only');
+    await ctx.app.inject({
+      method: 'POST',
+      url: `/api/projects/${sharedId}/members`,
+      headers: admin.headers,
+      payload: { user_id: analyst.userId, role: 'analyst' },
+    });
+    await seedCompletedJob(ctx.db.db, sharedId, { tag: 'a' });
+    await seedCompletedJob(ctx.db.db, privateId, { tag: 'b', finishedDaysAgo: 40 });
+  });
+  afterAll(() => ctx.close());
+
+  const get = (url: string, session: Session) =>
+    ctx.app.inject({ method: 'GET', url, headers: session.headers });
+
+  it('counts on the dashboard what SQL counts directly, within the caller’s projects', async () => {
+    const response = await get('/api/analytics/dashboard', analyst);
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json<DashboardBody>();
+    const direct = await sql<{
+      jobs: string;
+      sources: string;
+      matched: string;
+      suggested: string;
+      unmatched: string;
+    }>`
+      SELECT
+        (SELECT count(*) FROM recon_jobs WHERE project_id = ${sharedId})::text AS jobs,
+        (SELECT count(*) FROM data_sources WHERE project_id = ${sharedId})::text AS sources,
+        (SELECT count(*) FROM recon_matches m JOIN recon_jobs j ON j.id = m.job_id WHERE j.project_id = ${sharedId} AND m.status = 'confirmed')::text AS matched,
+        (SELECT count(*) FROM recon_matches m JOIN recon_jobs j ON j.id = m.job_id WHERE j.project_id = ${sharedId} AND m.status = 'suggested')::text AS suggested,
+        (SELECT count(*) FROM recon_exceptions e JOIN recon_jobs j ON j.id = e.job_id WHERE j.project_id = ${sharedId} AND e.status IN ('open', 'investigating'))::text AS unmatched
+    `.execute(ctx.db.db);
+    const row = direct.rows[0];
+    expect(body.totals).toEqual({
+      users: 2,
+      projects: 1,
+      jobs: Number(row?.jobs),
+      data_sources: Number(row?.sources),
+    });
+    expect(body.jobs_by_status).toEqual({ completed: 1 });
+    expect(body.outcomes).toEqual({
+      matched: Number(row?.matched),
+      matched_amount: '3000',
+      suggested: Number(row?.suggested),
+      suggested_amount: '3000',
+      unmatched: Number(row?.unmatched),
+      unmatched_amount: '4700',
+      // 4 records in confirmed matches of 4 + 2 suggested + 2 open; all confirmed ones automatic.
+      match_rate: 0.5,
+      auto_match_rate: 1,
+    });
+    expect(body.rates_over_time).toEqual([
+      { date: new Date().toISOString().slice(0, 10), jobs: 1, match_rate: 0.5, auto_match_rate: 1 },
+    ]);
+    expect(body.recent_activity.every((entry) => entry.project_id !== privateId)).toBe(true);
+  });
+
+  it('shows an admin every user and all of the admin’s projects', async () => {
+    const body = (await get('/api/analytics/dashboard', admin)).json<DashboardBody>();
+    const users = await ctx.db.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(body.totals.users).toBe(Number(users.n));
+    expect(body.totals.projects).toBe(2);
+    expect(body.totals.jobs).toBe(2);
+    expect(body.outcomes.matched).toBe(4);
+  });
+
+  it('answers project analytics to members and 404 to others', async () => {
+    const response = await get(`/api/analytics/projects/${sharedId}`, analyst);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({
+      project_id: sharedId,
+      totals: { jobs: 1, data_sources: 2, records: 9 },
+    });
+    expectProblem(await get(`/api/analytics/projects/${privateId}`, analyst), 404, 'PROJECT_NOT_FOUND');
+  });
+
+  it('buckets user activity by day and month from the audit log', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const response = await get(
+      `/api/analytics/users/activity?granularity=day&from=${from}&to=${today}`,
+      admin,
+    );
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json<{ buckets: { period: string; active_users: number; actions: number }[] }>();
+    expect(body.buckets.map((bucket) => bucket.period)).toHaveLength(3);
+    const direct = await sql<{ n: string; users: string }>`
+      SELECT count(*)::text AS n, count(DISTINCT actor_user_id)::text AS users FROM audit_log
+      WHERE created_at >= ${today}::date AT TIME ZONE 'UTC'`.execute(ctx.db.db);
+    expect(body.buckets.at(-1)).toEqual({
+      period: today,
+      actions: Number(direct.rows[0]?.n),
+      active_users: Number(direct.rows[0]?.users),
+    });
+    const monthly = await get(
+      `/api/analytics/users/activity?granularity=month&from=${today}&to=${today}`,
+      analyst,
+    );
+    const own = await sql<{ n: string }>`
+      SELECT count(*)::text AS n FROM audit_log WHERE actor_user_id = ${analyst.userId}
+      AND date_trunc('month', created_at AT TIME ZONE 'UTC') = date_trunc('month', now() AT TIME ZONE 'UTC')`.execute(
+      ctx.db.db,
+    );
+    expect(monthly.json<{ buckets: { actions: number }[] }>().buckets).toEqual([
+      {
+        period: `${today.slice(0, 8)}01`,
+        active_users: Number(own.rows[0]?.n) > 0 ? 1 : 0,
+        actions: Number(own.rows[0]?.n),
+      },
+    ]);
+    expectProblem(
+      await get('/api/analytics/users/activity?granularity=week', admin),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await get(`/api/analytics/users/activity?from=${today}&to=2000-01-01`, admin),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+
+  it('reports match rate by pass and exception ageing', async () => {
+    const body = (await get('/api/analytics/reconciliation', admin)).json<{
+      by_pass: {
+        pass_name: string;
+        matches: number;
+        records: number;
+        share_of_matched_records: number | null;
+      }[];
+      exception_ageing: { bucket: string; count: number; amount: string }[];
+    }>();
+    expect(body.by_pass).toEqual([
+      {
+        pass_name: 'exact',
+        matches: 4,
+        confirmed: 4,
+        suggested: 0,
+        records: 8,
+        share_of_matched_records: 0.6667,
+      },
+      {
+        pass_name: 'fuzzy',
+        matches: 2,
+        confirmed: 0,
+        suggested: 2,
+        records: 4,
+        share_of_matched_records: 0.3333,
+      },
+    ]);
+    expect(body.exception_ageing).toEqual([
+      { bucket: '0-7', count: 2, amount: '4700' },
+      { bucket: '8-30', count: 0, amount: '0' },
+      { bucket: '31-90', count: 2, amount: '4700' },
+      { bucket: '90+', count: 0, amount: '0' },
+    ]);
+  });
+
+  it('serves the dashboard from the cache and drops it after a write', async () => {
+    const first = (await get('/api/analytics/dashboard', analyst)).json<DashboardBody>();
+    const hitsBefore = await hits('memory');
+    const again = (await get('/api/analytics/dashboard', analyst)).json<DashboardBody>();
+    expect(await hits('memory')).toBe(hitsBefore + 1);
+    expect(again.totals).toEqual(first.totals);
+    // A write through the API: the very next read sees it.
+    const created = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      headers: analyst.headers,
+      payload: { name: 'new one' },
+    });
+    expect(created.statusCode).toBe(201);
+    const after = (await get('/api/analytics/dashboard', analyst)).json<DashboardBody>();
+    expect(after.totals.projects).toBe(first.totals.projects + 1);
+    // The analyst's cached entry never reaches the admin, whose view differs.
+    const adminView = (await get('/api/analytics/dashboard', admin)).json<DashboardBody>();
+    expect(adminView.totals.projects).toBe(2);
+  });
+});

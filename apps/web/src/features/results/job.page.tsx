@@ -1,0 +1,165 @@
+import { Anchor, Button, Group, Menu, Paper, Skeleton, Stack, Tabs, Text, Title } from '@mantine/core';
+import type { MatchView } from '@recon/shared';
+import { hasProjectRole } from '@recon/shared';
+import { ArrowLeft, Download } from 'lucide-react';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ErrorState } from '../../components/error-state';
+import { formatDateTime } from '../../components/format';
+import { useProjectContext } from '../../pages/project.page';
+import { JobActions } from '../jobs/job-actions';
+import { JobProgress, JobStatusBadge } from '../jobs/job-progress';
+import { useJob } from '../jobs/jobs.queries';
+import { LiveIndicator } from '../jobs/jobs.page';
+import { useProjectLive } from '../jobs/project-live';
+import { MatchDrawer } from './match-drawer';
+import { DiscrepanciesGrid, MatchesGrid, UnmatchedGrid } from './result-grids';
+import { ResultSummaryCards } from './result-summary';
+import { exportUrl, useResultSummary } from './results.queries';
+import './results.css';
+
+type ResultTab = 'suggested' | 'matched' | 'left' | 'right' | 'discrepancies';
+
+function ExportMenu({ jobId }: { jobId: string }) {
+  return (
+    <Menu position="bottom-end">
+      <Menu.Target>
+        <Button variant="default" leftSection={<Download size={16} aria-hidden />}>
+          Export
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item component="a" href={exportUrl(jobId, 'csv', 'all')} download>
+          Everything (CSV)
+        </Menu.Item>
+        <Menu.Item component="a" href={exportUrl(jobId, 'csv', 'matches')} download>
+          Matches (CSV)
+        </Menu.Item>
+        <Menu.Item component="a" href={exportUrl(jobId, 'csv', 'unmatched')} download>
+          Unmatched (CSV)
+        </Menu.Item>
+        <Menu.Item component="a" href={exportUrl(jobId, 'json', 'all')} download>
+          Everything (JSON)
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/** One job: live progress while it runs, then its results to review. */
+export function JobPage() {
+  const { project } = useProjectContext();
+  const { jobId = '' } = useParams();
+  const navigate = useNavigate();
+  const isLive = useProjectLive(project.id);
+  const job = useJob(jobId, isLive);
+  const summary = useResultSummary(jobId, job.data?.status === 'completed');
+  const [tab, setTab] = useState<ResultTab>('suggested');
+  const [open, setOpen] = useState<MatchView | null>(null);
+
+  if (job.isPending) return <Skeleton h={240} />;
+  if (job.isError) return <ErrorState error={job.error} onRetry={() => void job.refetch()} />;
+  const view = job.data;
+  const count = (key: string) => summary.data?.by_status[key]?.count;
+  const label = (text: string, value: number | undefined) =>
+    value === undefined ? text : `${text} (${value.toLocaleString()})`;
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-end">
+        <Stack gap={2}>
+          <Anchor component={Link} to=".." relative="path" size="sm" c="dimmed">
+            <Group gap={4} component="span">
+              <ArrowLeft size={14} aria-hidden /> All jobs
+            </Group>
+          </Anchor>
+          <Group gap="sm">
+            <Title order={2} fz={20}>
+              {view.name}
+            </Title>
+            <JobStatusBadge status={view.status} />
+            <LiveIndicator isLive={isLive} />
+          </Group>
+          <Text size="xs" c="dimmed">
+            Run {view.run_no} · started {formatDateTime(view.started_at)} · finished{' '}
+            {formatDateTime(view.finished_at)}
+          </Text>
+        </Stack>
+        <Group gap="sm">
+          {view.status === 'completed' && <ExportMenu jobId={view.id} />}
+          {hasProjectRole(project.my_role, 'manager') && (
+            <JobActions job={view} onDeleted={() => void navigate('..', { relative: 'path' })} />
+          )}
+        </Group>
+      </Group>
+      {(view.status === 'running' || view.status === 'queued') && (
+        <Paper p="lg">
+          <Text fw={600} mb="sm">
+            Reconciling…
+          </Text>
+          <JobProgress job={view} />
+        </Paper>
+      )}
+      {view.failure && (
+        <Paper p="lg">
+          <Text c="red.7" fw={600}>
+            The job failed
+          </Text>
+          <Text size="sm">{view.failure.message}</Text>
+        </Paper>
+      )}
+      {view.status === 'completed' &&
+        (summary.isPending ? (
+          <Skeleton h={180} />
+        ) : summary.isError ? (
+          <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />
+        ) : (
+          <>
+            <ResultSummaryCards summary={summary.data} />
+            <Paper p="md">
+              <Tabs
+                value={tab}
+                onChange={(value) => setTab((value ?? 'suggested') as ResultTab)}
+                keepMounted={false}
+              >
+                <Tabs.List mb="sm">
+                  <Tabs.Tab value="suggested">{label('To review', count('suggested'))}</Tabs.Tab>
+                  <Tabs.Tab value="matched">{label('Matched', count('confirmed'))}</Tabs.Tab>
+                  <Tabs.Tab value="left">
+                    {label('Unmatched left', summary.data.left.unmatched.count)}
+                  </Tabs.Tab>
+                  <Tabs.Tab value="right">
+                    {label('Unmatched right', summary.data.right.unmatched.count)}
+                  </Tabs.Tab>
+                  <Tabs.Tab value="discrepancies">
+                    {label('Discrepancies', summary.data.discrepancies)}
+                  </Tabs.Tab>
+                </Tabs.List>
+                <Tabs.Panel value="suggested">
+                  <MatchesGrid jobId={view.id} filter={{ status: 'suggested' }} onOpen={setOpen} />
+                </Tabs.Panel>
+                <Tabs.Panel value="matched">
+                  <MatchesGrid jobId={view.id} filter={{ status: 'confirmed' }} onOpen={setOpen} />
+                </Tabs.Panel>
+                <Tabs.Panel value="left">
+                  <UnmatchedGrid jobId={view.id} side="left" />
+                </Tabs.Panel>
+                <Tabs.Panel value="right">
+                  <UnmatchedGrid jobId={view.id} side="right" />
+                </Tabs.Panel>
+                <Tabs.Panel value="discrepancies">
+                  <DiscrepanciesGrid jobId={view.id} />
+                </Tabs.Panel>
+              </Tabs>
+            </Paper>
+          </>
+        ))}
+      <MatchDrawer
+        jobId={view.id}
+        match={open}
+        onClose={() => setOpen(null)}
+        canReview={hasProjectRole(project.my_role, 'analyst')}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * Integer minor units (a decimal string, as on the wire) shown with `scale` decimals and grouped
+ * thousands. BigInt keeps amounts past 2^53 exact; no float ever touches the digits.
+ */
+export function formatMinor(amountMinor: string, scale = 2, currency?: string | null): string {
+  if (!/^-?\d+$/.test(amountMinor)) return amountMinor;
+  const value = BigInt(amountMinor);
+  const isNegative = value < 0n;
+  const digits = (isNegative ? -value : value).toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = scale > 0 ? `.${digits.slice(digits.length - scale)}` : '';
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  // U+2212 minus lines up with digits in tabular figures, unlike a hyphen.
+  const text = `${isNegative ? '\u2212' : ''}${grouped}${fraction}`;
+  return currency ? `${text} ${currency}` : text;
+}
+
+/** A ratio 0–1 as a percentage with one decimal. */
+export function formatRate(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
+}
