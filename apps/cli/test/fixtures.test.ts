@@ -1,7 +1,7 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureDir, runRecon } from './run-recon';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
@@ -15,6 +15,9 @@ beforeAll(() => {
     }),
   });
   cpSync(FIXTURES, dir, { recursive: true });
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('recon on third-party fixtures', () => {

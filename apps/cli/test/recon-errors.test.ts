@@ -1,11 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliWorkspace, runRecon } from './run-recon';
 
 let dir = '';
 beforeAll(() => {
   dir = cliWorkspace();
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('recon (arguments and errors)', () => {

@@ -1,12 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSession, validateRuleSet } from '@recon/engine';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliWorkspace, runRecon } from './run-recon';
 
 let dir = '';
 beforeAll(() => {
   dir = cliWorkspace();
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('recon match', () => {

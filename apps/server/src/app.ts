@@ -111,7 +111,10 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
   // Optional Redis: shared rate-limit counters and the second cache level.
   const redis = config.redisUrl === undefined ? undefined : connectRedis(config.redisUrl, app.log);
   if (redis !== undefined) app.addHook('onClose', () => closeRedis(redis));
-  await app.register(rateLimitPlugin, { limits: config.rateLimit, ...(redis === undefined ? {} : { redis }) });
+  await app.register(rateLimitPlugin, {
+    limits: config.rateLimit,
+    ...(redis === undefined ? {} : { redis }),
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -158,7 +161,12 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
   await app.register(jobRoutes, { prefix: '/api/reconciliation/jobs', db, recon });
   await app.register(resultRoutes, { prefix: '/api/reconciliation/jobs', db });
   await app.register(reviewRoutes, { prefix: '/api/reconciliation/jobs', db });
-  await app.register(systemRoutes, { prefix: '/api/system', db, pool: options.pool, dataDir: config.dataDir });
+  await app.register(systemRoutes, {
+    prefix: '/api/system',
+    db,
+    pool: options.pool,
+    dataDir: config.dataDir,
+  });
   await app.register(realtimePlugin, {
     db,
     pool: options.pool,

@@ -64,6 +64,10 @@ describe('data source upload', () => {
       headers: viewer.headers,
     });
     expect(preview.statusCode, preview.body).toBe(200);
+    const raw = preview.json<{ raw: { columns: string[]; rows: (string | null)[][] } }>().raw;
+    expect(raw.columns.slice(0, 5)).toEqual(['Date', 'Reference', 'Description', 'Amount', 'Currency']);
+    expect(raw.rows[0]?.slice(0, 4)).toEqual(['2024-01-02', 'INV-1001', 'Payment ACME Ltd', '1250.00']);
+    expect(raw.rows).toHaveLength(2);
     const records = preview.json<{
       records: { row: number; amount_minor: string; booking_date: string; reference: string }[];
     }>().records;

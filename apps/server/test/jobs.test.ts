@@ -1,8 +1,10 @@
+import { sql } from 'kysely';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, EventSubscriber } from '../src/events/event-bus';
 import { RECONCILE_JOB } from '../src/queue/job-types';
 import { JobQueue } from '../src/queue/job-queue';
+import { transitionJob } from '../src/features/jobs/jobs.service';
 import pino from 'pino';
 import { createUserAndLogin, expectProblem, loginAdmin, type Session } from './support/test-app';
 import {
@@ -506,4 +508,37 @@ describe('exactly-once results', () => {
     expect(Number(duplicates.n)).toBe(3);
     await queue.stop();
   });
+
+  it('retries a run whose worker died mid-job (pg-boss expiry) and writes its results once', async () => {
+    await ctx.worker?.stop();
+    ctx.worker = undefined;
+    // A "worker" that takes the run, marks it running like the real handler, then never finishes: as if killed.
+    const zombie = new JobQueue(ctx.db.db, pino({ level: 'silent' }), { pollingIntervalSeconds: 0.5 });
+    let release: () => void = () => undefined;
+    let taken = false;
+    await zombie.work(RECONCILE_JOB, async (payload) => {
+      await transitionJob(ctx.db.db, payload.job_id, 'run', { attempt: 1, phase: 'load' });
+      taken = true;
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+    });
+    try {
+      const job = (await createJob(manager, { start: true })).json<Job>();
+      await waitFor(() => Promise.resolve(taken ? true : undefined), 15_000, 'the zombie to take the run');
+      expect((await getJob(job.id)).status).toBe('running');
+      // The dead attempt expires (1 s instead of an hour), maintenance fails it into a retry, the real worker runs it.
+      await sql`UPDATE pgboss.job SET expire_in = interval '1 second' WHERE name = ${RECONCILE_JOB.name} AND data->>'job_id' = ${job.id}`.execute(
+        ctx.db.db,
+      );
+      await ctx.startWorker({ maintenanceIntervalSeconds: 1 });
+      const done = await waitForStatus(job.id, ['completed', 'failed']);
+      expect(done).toMatchObject({ status: 'completed', attempt: 2 });
+      expect(await matchCount(job.id)).toBe(3);
+    } finally {
+      release();
+      await zombie.stop(1_000);
+      await ensureWorker();
+    }
+  }, 60_000);
 });

@@ -23,6 +23,8 @@ export interface JobQueueOptions {
   readonly supervise?: boolean;
   /** How often an idle worker polls; pg-boss accepts 0.5 s at least. */
   readonly pollingIntervalSeconds?: number;
+  /** How often maintenance expires attempts of dead workers (pg-boss default 120 s). */
+  readonly maintenanceIntervalSeconds?: number;
 }
 
 /** Thrown into pg-boss when a payload does not match its schema; the job is failed without retries. */
@@ -50,6 +52,9 @@ export class JobQueue {
       db: bossExecutor(db),
       schema: SCHEMA,
       supervise: options.supervise ?? false,
+      ...(options.maintenanceIntervalSeconds !== undefined
+        ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }
+        : {}),
       schedule: false,
       migrate: true,
     });

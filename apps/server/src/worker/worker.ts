@@ -18,6 +18,8 @@ export interface WorkerDeps {
   readonly recon?: Partial<ReconDeps>;
   /** How often an idle worker polls the queue (seconds, at least 0.5). */
   readonly pollingIntervalSeconds?: number;
+  /** How often queue maintenance runs (expires attempts of dead workers); pg-boss's default when absent. */
+  readonly maintenanceIntervalSeconds?: number;
 }
 
 /**
@@ -30,7 +32,13 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
       dataDir: deps.dataDir,
       db: deps.db,
       log: deps.log,
-      queueOptions: { supervise: true, pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2 },
+      queueOptions: {
+        supervise: true,
+        pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2,
+        ...(deps.maintenanceIntervalSeconds !== undefined
+          ? { maintenanceIntervalSeconds: deps.maintenanceIntervalSeconds }
+          : {}),
+      },
     },
     deps.recon,
   );

@@ -81,7 +81,12 @@ export function MappingEditor({ source, canEdit }: { source: DataSourceView; can
         )}
         {canEdit && (
           <Group>
-            <Button variant="default" onClick={() => setEditing(true)}>
+            <Button
+              variant="default"
+              onClick={() => {
+                setEditing(true);
+              }}
+            >
               Edit mapping
             </Button>
           </Group>
@@ -116,7 +121,12 @@ export function MappingEditor({ source, canEdit }: { source: DataSourceView; can
         >
           Save and re-read
         </Button>
-        <Button variant="subtle" onClick={() => setEditing(false)}>
+        <Button
+          variant="subtle"
+          onClick={() => {
+            setEditing(false);
+          }}
+        >
           Cancel
         </Button>
       </Group>

@@ -39,7 +39,9 @@ export function UploadDropzone({ projectId }: { projectId: string }) {
           message: `${source.name} is being read. Its rows appear when ingestion finishes.`,
         });
       },
-      onSettled: () => setProgress(null),
+      onSettled: () => {
+        setProgress(null);
+      },
     });
   };
   const percent = progress && progress.total > 0 ? Math.round((progress.loaded / progress.total) * 100) : 0;

@@ -42,9 +42,19 @@ export async function uploadFile<T>(
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
       else reject(parseProblem(xhr.status, xhr.statusText, body));
     };
-    xhr.onerror = () => reject(networkError());
-    xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
-    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.onerror = () => {
+      reject(networkError());
+    };
+    xhr.onabort = () => {
+      reject(new DOMException('Upload cancelled', 'AbortError'));
+    };
+    signal?.addEventListener(
+      'abort',
+      () => {
+        xhr.abort();
+      },
+      { once: true },
+    );
     xhr.send(form);
   });
 }

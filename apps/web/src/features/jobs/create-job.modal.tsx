@@ -121,7 +121,9 @@ export function CreateJobModal({ projectId, opened, onClose }: CreateJobModalPro
             label="Name"
             placeholder="January 2024 — operating account"
             value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+            }}
             error={errors.name}
             required
             data-autofocus
@@ -132,7 +134,9 @@ export function CreateJobModal({ projectId, opened, onClose }: CreateJobModalPro
             minRows={1}
             maxRows={4}
             value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
+            onChange={(e) => {
+              setDescription(e.currentTarget.value);
+            }}
           />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Select

@@ -16,7 +16,7 @@ export function JobActions({ job, onDeleted }: { job: JobView; onDeleted?: () =>
   const remove = useDeleteJob(job.project_id);
   const [isConfirming, setConfirming] = useState(false);
 
-  const run = (kind: JobAction) =>
+  const run = (kind: JobAction) => {
     action.mutate(
       { id: job.id, action: kind },
       {
@@ -30,6 +30,7 @@ export function JobActions({ job, onDeleted }: { job: JobView; onDeleted?: () =>
         },
       },
     );
+  };
   const isFinished = job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled';
 
   return (
@@ -38,7 +39,9 @@ export function JobActions({ job, onDeleted }: { job: JobView; onDeleted?: () =>
         <Button
           size="xs"
           leftSection={<Play size={14} aria-hidden />}
-          onClick={() => run('start')}
+          onClick={() => {
+            run('start');
+          }}
           loading={action.isPending}
         >
           Start
@@ -49,7 +52,9 @@ export function JobActions({ job, onDeleted }: { job: JobView; onDeleted?: () =>
           size="xs"
           variant="default"
           leftSection={<Square size={14} aria-hidden />}
-          onClick={() => run('cancel')}
+          onClick={() => {
+            run('cancel');
+          }}
           loading={action.isPending}
           aria-label={`Cancel ${job.name}`}
         >
@@ -61,7 +66,9 @@ export function JobActions({ job, onDeleted }: { job: JobView; onDeleted?: () =>
           size="xs"
           variant="default"
           leftSection={<RotateCcw size={14} aria-hidden />}
-          onClick={() => run('rerun')}
+          onClick={() => {
+            run('rerun');
+          }}
           loading={action.isPending}
           aria-label={`Rerun ${job.name}`}
         >
@@ -74,7 +81,9 @@ export function JobActions({ job, onDeleted }: { job: JobView; onDeleted?: () =>
           variant="subtle"
           color="red"
           px={8}
-          onClick={() => setConfirming(true)}
+          onClick={() => {
+            setConfirming(true);
+          }}
           aria-label={`Delete ${job.name}`}
         >
           <Trash2 size={14} aria-hidden />
@@ -88,15 +97,17 @@ export function JobActions({ job, onDeleted }: { job: JobView; onDeleted?: () =>
         danger
         isPending={remove.isPending}
         error={remove.error}
-        onClose={() => setConfirming(false)}
-        onConfirm={() =>
+        onClose={() => {
+          setConfirming(false);
+        }}
+        onConfirm={() => {
           remove.mutate(job.id, {
             onSuccess: () => {
               setConfirming(false);
               onDeleted?.();
             },
-          })
-        }
+          });
+        }}
       />
     </Group>
   );

@@ -52,7 +52,12 @@ export function JobsPage() {
       <Group justify="space-between">
         <LiveIndicator isLive={isLive} />
         {canManage && (
-          <Button leftSection={<Plus size={16} aria-hidden />} onClick={() => setCreating(true)}>
+          <Button
+            leftSection={<Plus size={16} aria-hidden />}
+            onClick={() => {
+              setCreating(true);
+            }}
+          >
             New job
           </Button>
         )}
@@ -129,7 +134,13 @@ export function JobsPage() {
           </TableScroll>
         )}
       </Paper>
-      <CreateJobModal projectId={project.id} opened={isCreating} onClose={() => setCreating(false)} />
+      <CreateJobModal
+        projectId={project.id}
+        opened={isCreating}
+        onClose={() => {
+          setCreating(false);
+        }}
+      />
     </Stack>
   );
 }

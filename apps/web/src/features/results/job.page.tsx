@@ -60,7 +60,7 @@ export function JobPage() {
   if (job.isPending) return <Skeleton h={240} />;
   if (job.isError) return <ErrorState error={job.error} onRetry={() => void job.refetch()} />;
   const view = job.data;
-  const count = (key: string) => summary.data?.by_status[key]?.count;
+  const count = (key: string) => (summary.data ? (summary.data.by_status[key]?.count ?? 0) : undefined);
   const label = (text: string, value: number | undefined) =>
     value === undefined ? text : `${text} (${value.toLocaleString()})`;
 
@@ -119,7 +119,9 @@ export function JobPage() {
             <Paper p="md">
               <Tabs
                 value={tab}
-                onChange={(value) => setTab((value ?? 'suggested') as ResultTab)}
+                onChange={(value) => {
+                  setTab((value ?? 'suggested') as ResultTab);
+                }}
                 keepMounted={false}
               >
                 <Tabs.List mb="sm">
@@ -157,7 +159,9 @@ export function JobPage() {
       <MatchDrawer
         jobId={view.id}
         match={open}
-        onClose={() => setOpen(null)}
+        onClose={() => {
+          setOpen(null);
+        }}
         canReview={hasProjectRole(project.my_role, 'analyst')}
       />
     </Stack>

@@ -192,7 +192,9 @@ export function MatchDrawer({
                       color="teal"
                       leftSection={<Check size={16} aria-hidden />}
                       loading={decide.isPending}
-                      onClick={() => act(match, 'confirm')}
+                      onClick={() => {
+                        act(match, 'confirm');
+                      }}
                     >
                       Confirm match
                     </Button>
@@ -200,7 +202,9 @@ export function MatchDrawer({
                       variant="default"
                       leftSection={<X size={16} aria-hidden />}
                       loading={decide.isPending}
-                      onClick={() => act(match, 'reject')}
+                      onClick={() => {
+                        act(match, 'reject');
+                      }}
                     >
                       Reject
                     </Button>
@@ -211,7 +215,9 @@ export function MatchDrawer({
                   color="red"
                   leftSection={<Unlink size={16} aria-hidden />}
                   loading={decide.isPending}
-                  onClick={() => act(match, 'unmatch')}
+                  onClick={() => {
+                    act(match, 'unmatch');
+                  }}
                 >
                   Unmatch
                 </Button>

@@ -108,7 +108,9 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
                 aria-rowindex={item.index + 2}
                 style={style}
                 className="recon-vtable-row"
-                onClick={() => onRowClick(row)}
+                onClick={() => {
+                  onRowClick(row);
+                }}
               >
                 {cells}
               </UnstyledButton>
