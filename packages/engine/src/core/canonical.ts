@@ -47,6 +47,7 @@ export type RowErrorCode =
   | 'DATE_MISSING'
   | 'CURRENCY_INVALID'
   | 'DEBIT_CREDIT_CONFLICT'
+  | 'DIRECTION_INVALID'
   | 'RECORD_MALFORMED';
 
 /**

@@ -21,6 +21,7 @@ export const ROW_ERROR_MESSAGES: Readonly<Record<RowErrorCode, string>> = {
   DATE_MISSING: 'the date is empty',
   CURRENCY_INVALID: 'not a three-letter ISO 4217 currency code',
   DEBIT_CREDIT_CONFLICT: 'both the debit and the credit column hold an amount',
+  DIRECTION_INVALID: 'the direction is neither one of the mapping’s debit values nor one of its credit values',
   RECORD_MALFORMED: 'the line does not have the same number of fields as the header',
 };
 
@@ -137,7 +138,7 @@ export async function normaliseRaw(
     const code = select.add(
       1,
       'n_dir_code',
-      `CASE WHEN ${dir} IS NULL OR NOT (${isDebit} OR ${isCredit}) THEN 'AMOUNT_INVALID' END`,
+      `CASE WHEN ${dir} IS NULL OR NOT (${isDebit} OR ${isCredit}) THEN 'DIRECTION_INVALID' END`,
     );
     checks.push({
       code,

@@ -11,6 +11,7 @@ const CODES: ReadonlySet<string> = new Set<RowErrorCode>([
   'DATE_MISSING',
   'CURRENCY_INVALID',
   'DEBIT_CREDIT_CONFLICT',
+  'DIRECTION_INVALID',
   'RECORD_MALFORMED',
 ]);
 

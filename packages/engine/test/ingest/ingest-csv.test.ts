@@ -123,7 +123,7 @@ describe('ingestFile on delimited text', () => {
         },
       });
       expect(result.errors.map((e) => [e.row, e.column, e.raw, e.code])).toEqual([
-        [2, 'DC', 'X', 'AMOUNT_INVALID'],
+        [2, 'DC', 'X', 'DIRECTION_INVALID'],
       ]);
       expect((await readRecords(session)).map((r) => r.amount)).toEqual(['-500', '700']);
     } finally {
