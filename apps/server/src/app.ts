@@ -40,6 +40,7 @@ import { closeRedis, connectRedis } from './cache/redis-client';
 import { csrfPlugin } from './plugins/csrf.plugin';
 import { rateLimitPlugin } from './plugins/rate-limit.plugin';
 import { securityPlugin } from './plugins/security.plugin';
+import compress from '@fastify/compress';
 import { metricsPlugin } from './plugins/metrics.plugin';
 import { systemRoutes } from './features/system/system.routes';
 import { realtimePlugin } from './realtime/realtime.plugin';
@@ -108,6 +109,8 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
     await app.register(cors, { origin: [...config.corsOrigins], credentials: true });
   }
   await app.register(securityPlugin);
+  // gzip/brotli (quality 4) for bodies of 1 KiB and more; smaller ones cost more to compress than they save.
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'] });
   // Optional Redis: shared rate-limit counters and the second cache level.
   const redis = config.redisUrl === undefined ? undefined : connectRedis(config.redisUrl, app.log);
   if (redis !== undefined) app.addHook('onClose', () => closeRedis(redis));

@@ -423,6 +423,38 @@ describe('job events', () => {
   });
 });
 
+describe('rule suggestion', () => {
+  it('proposes a valid rule set from two ingested sources, which a job can run', async () => {
+    const response = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/projects/${projectId}/rule-sets/suggest`,
+      headers: manager.headers,
+      payload: { source_data_source_id: bankId, target_data_source_id: ledgerId },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const suggestion = response.json<{ rules: { passes: unknown[] }; notes: string[] }>();
+    expect(suggestion.rules.passes.length).toBeGreaterThan(0);
+    expect(suggestion.notes.length).toBeGreaterThan(0);
+    const job = await createJob(manager, { rules: suggestion.rules, start: true });
+    expect(job.statusCode, job.body).toBe(201);
+    expect((await waitForStatus(job.json<Job>().id, ['completed', 'failed'])).status).toBe('completed');
+    const foreign = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/projects/${otherProjectId}/rule-sets/suggest`,
+      headers: outsider.headers,
+      payload: { source_data_source_id: bankId, target_data_source_id: ledgerId },
+    });
+    expectProblem(foreign, 404, 'DATA_SOURCE_NOT_FOUND');
+    const viewerTry = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/projects/${projectId}/rule-sets/suggest`,
+      headers: viewer.headers,
+      payload: { source_data_source_id: bankId, target_data_source_id: ledgerId },
+    });
+    expectProblem(viewerTry, 403, 'FORBIDDEN');
+  });
+});
+
 describe('job authorization', () => {
   it('lets viewers read but not create or start jobs (403), and hides other projects (404)', async () => {
     expectProblem(await createJob(viewer), 403, 'FORBIDDEN');

@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PAYLOADS, PATH_TRAVERSAL, SQL_INJECTION } from './fixtures/security/payloads';
 import { createTestApp, loginAdmin, type Session, type TestContext } from './support/test-app';
@@ -41,6 +42,28 @@ describe('security headers and CORS', () => {
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe('https://app.example.com');
     expect(preflight.headers['access-control-allow-credentials']).toBe('true');
+  });
+
+  it('compresses large responses with brotli or gzip and leaves small ones alone', async () => {
+    const plain = await ctx.app.inject({ method: 'GET', url: '/openapi.json' });
+    for (const encoding of ['br', 'gzip'] as const) {
+      const response = await ctx.app.inject({
+        method: 'GET',
+        url: '/openapi.json',
+        headers: { 'accept-encoding': encoding },
+      });
+      expect(response.headers['content-encoding']).toBe(encoding);
+      const body =
+        encoding === 'br' ? brotliDecompressSync(response.rawPayload) : gunzipSync(response.rawPayload);
+      expect(body.toString('utf8')).toBe(plain.body);
+      expect(response.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+    }
+    const small = await ctx.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(small.headers['content-encoding']).toBeUndefined();
   });
 
   it('gives no CORS grant to an origin that is not on the allow-list', async () => {

@@ -53,3 +53,9 @@ export const suggestRuleSetBodySchema = z.object({
   source_data_source_id: idSchema,
   target_data_source_id: idSchema,
 });
+
+/** The engine's proposal: a valid rule set (defaults filled in) and one note per decision it made. */
+export const ruleSetSuggestionSchema = z.object({
+  rules: z.record(z.string(), z.unknown()),
+  notes: z.array(z.string()),
+});

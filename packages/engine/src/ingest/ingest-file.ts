@@ -70,6 +70,11 @@ export interface IngestResult {
   profile: ColumnProfile[];
   /** Statement metadata and balance checks, for bank formats. */
   statements: StatementMeta[] | null;
+  /**
+   * Findings about the file as a whole rather than one row (row 0), such as a BAI2 trailer whose control
+   * total disagrees with the records. They reject no row, so they are reported here and not in `errors`.
+   */
+  fileFindings: RowError[];
 }
 
 const BANK_FORMATS: ReadonlySet<string> = new Set<BankFormat>(['camt', 'mt940', 'ofx', 'qif', 'bai2']);
@@ -238,6 +243,7 @@ export async function ingestFile(
       errors,
       profile: profile ?? [],
       statements: null,
+      fileFindings: [],
     };
   } finally {
     await Promise.all(temps.map((folder) => rm(folder, { recursive: true, force: true })));
@@ -258,9 +264,10 @@ async function ingestBank(
   step('normalise', 0.5);
   await createCanonicalTable(session.connection, side);
   await appendRecords(session.connection, side, result.records);
-  if (result.errors.length > 0) {
+  const rowErrors = result.errors.filter((error) => error.row > 0);
+  if (rowErrors.length > 0) {
     const appender = await session.connection.createAppender(errorsTable(side));
-    for (const error of result.errors) {
+    for (const error of rowErrors) {
       appender.appendBigInt(BigInt(error.row));
       appender.appendVarchar(error.column);
       if (error.raw === null) appender.appendNull();
@@ -288,5 +295,6 @@ async function ingestBank(
     errors: await readRowErrors(session, side, { limit: options.maxErrors ?? 100 }),
     profile,
     statements: result.statements,
+    fileFindings: result.errors.filter((error) => error.row === 0),
   };
 }

@@ -9,6 +9,8 @@ import {
   ruleSetVersionParamsSchema,
   ruleSetVersionViewSchema,
   ruleSetViewSchema,
+  ruleSetSuggestionSchema,
+  suggestRuleSetBodySchema,
   updateRuleSetBodySchema,
 } from '@recon/shared';
 import type { Db } from '../../db/database';
@@ -16,6 +18,7 @@ import { authenticated, problems } from '../../lib/route-schemas';
 import { authOf } from '../../plugins/auth.plugin';
 import { actorOf } from '../auth/actor';
 import * as service from './rule-sets.service';
+import { suggestRuleSet } from './rule-suggestion.service';
 
 /** Rule sets with immutable versions. Mounted under /api. */
 export const ruleSetRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
@@ -40,6 +43,28 @@ export const ruleSetRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db },
     },
     async (request, reply) =>
       reply.code(201).send(await service.createRuleSet(db, actor(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/projects/:id/rule-sets/suggest',
+    {
+      preHandler: app.requireProjectRole('analyst'),
+      schema: {
+        tags,
+        security,
+        summary: 'Propose a rule set from two ingested data sources (nothing is stored)',
+        params: idParamsSchema,
+        body: suggestRuleSetBodySchema,
+        response: { 200: ruleSetSuggestionSchema, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    (request) =>
+      suggestRuleSet(
+        db,
+        request.params.id,
+        request.body.source_data_source_id,
+        request.body.target_data_source_id,
+      ),
   );
 
   app.get(

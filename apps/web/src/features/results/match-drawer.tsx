@@ -50,7 +50,14 @@ function RecordsCard({ title, records }: { title: string; records: RecordView[] 
   );
 }
 
+// Amount comparisons carry minor units; people read them as money.
+function shownValue(type: string, value: string | null | undefined, scale: number): string {
+  if (value === null || value === undefined) return '—';
+  return type === 'amount' ? formatMinor(value, scale) : value;
+}
+
 function Explanation({ match }: { match: MatchView }) {
+  const scale = match.left[0]?.scale ?? 2;
   const explanation = readExplanation(match.explanation);
   if (!explanation) return <Text c="dimmed">No explanation was recorded for this match.</Text>;
   return (
@@ -78,10 +85,10 @@ function Explanation({ match }: { match: MatchView }) {
                 </Group>
               </Table.Td>
               <Table.Td ff="monospace" fz="xs">
-                {comparison.left ?? '—'}
+                {shownValue(comparison.type, comparison.left, scale)}
               </Table.Td>
               <Table.Td ff="monospace" fz="xs">
-                {comparison.right ?? '—'}
+                {shownValue(comparison.type, comparison.right, scale)}
               </Table.Td>
               <Table.Td className="num">{comparison.score.toFixed(2)}</Table.Td>
             </Table.Tr>

@@ -17,8 +17,8 @@ function sideSum(match: MatchView, side: 'left' | 'right'): string {
 }
 
 const MATCH_COLUMNS: Column<MatchView>[] = [
-  { key: 'id', header: '#', width: '64px', isNumeric: true, render: (m) => m.match_id },
-  { key: 'date', header: 'Date', width: '110px', render: (m) => first(m, 'left')?.booking_date ?? '—' },
+  { key: 'id', header: '#', width: '140px', isNumeric: true, render: (m) => m.match_id },
+  { key: 'date', header: 'Date', width: '120px', render: (m) => first(m, 'left')?.booking_date ?? '—' },
   {
     key: 'lref',
     header: 'Left reference',
@@ -98,7 +98,7 @@ export function MatchesGrid({
 
 const EXCEPTION_COLUMNS: Column<ExceptionView>[] = [
   { key: 'row', header: 'Row', width: '64px', isNumeric: true, render: (e) => e.row },
-  { key: 'date', header: 'Date', width: '110px', render: (e) => e.record.booking_date ?? '—' },
+  { key: 'date', header: 'Date', width: '120px', render: (e) => e.record.booking_date ?? '—' },
   { key: 'ref', header: 'Reference', width: 'minmax(130px, 1fr)', render: (e) => e.record.reference ?? '—' },
   {
     key: 'desc',
@@ -153,7 +153,7 @@ export function UnmatchedGrid({ jobId, side }: { jobId: string; side: 'left' | '
 }
 
 const DISCREPANCY_COLUMNS: Column<DiscrepancyView>[] = [
-  { key: 'id', header: 'Match', width: '80px', isNumeric: true, render: (d) => d.match_id },
+  { key: 'id', header: 'Match', width: '140px', isNumeric: true, render: (d) => d.match_id },
   { key: 'field', header: 'Field', width: '140px', render: (d) => d.field.replace('_', ' ') },
   { key: 'left', header: 'Left', width: '1fr', isNumeric: true, render: (d) => d.left_value },
   { key: 'right', header: 'Right', width: '1fr', isNumeric: true, render: (d) => d.right_value },
