@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app';
 import { cacheRequests } from '../src/observability/platform-metrics';
 import { seedCompletedJob } from './fixtures/security/seed-results';
 import {
@@ -215,6 +216,16 @@ describe('analytics', () => {
       { bucket: '31-90', count: 2, amount: '4700' },
       { bucket: '90+', count: 0, amount: '0' },
     ]);
+  });
+
+  it('warms the administrators’ dashboards at start', async () => {
+    const fresh = await buildApp(ctx.config, { db: ctx.db.db });
+    try {
+      await fresh.ready();
+      expect(fresh.cache.memorySize).toBe(1);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('serves the dashboard from the cache and drops it after a write', async () => {

@@ -13,14 +13,19 @@ export interface ScrapeSource {
   readonly dataDir: string;
 }
 
-// Gauges are read when scraped. The app that built last in this process is the source (a process runs one).
+// Gauges are read when scraped, from the latest app still open in this process (a server runs one; tests
+// may build several).
+const sources: ScrapeSource[] = [];
 let current: ScrapeSource | undefined;
 
 /** Makes `source` the one scrape-time gauges read; returns a function that undoes it. */
 export function useScrapeSource(source: ScrapeSource): () => void {
+  sources.push(source);
   current = source;
   return () => {
-    if (current === source) current = undefined;
+    const index = sources.indexOf(source);
+    if (index >= 0) sources.splice(index, 1);
+    current = sources.at(-1);
   };
 }
 

@@ -6,6 +6,19 @@ import type { DbOrTx } from '../../db/database';
 type Ids = readonly string[];
 const ids = (projectIds: Ids) => sql`${[...projectIds]}::uuid[]`;
 
+/** Active administrators, whose dashboards are warmed at start. */
+export async function activeAdminIds(db: DbOrTx, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('status', '=', 'active')
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 /** Projects the user belongs to (the same rule as the project list). */
 export async function visibleProjectIds(db: DbOrTx, userId: string): Promise<string[]> {
   const rows = await db

@@ -23,6 +23,13 @@ function viewerOf(request: FastifyRequest): service.Viewer {
 /** `/api/analytics/*`: figures over the projects the caller belongs to. */
 export const analyticsRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
   const deps = (): service.AnalyticsDeps => ({ db, cache: app.cache, window: app.requestWindow });
+  app.addHook('onReady', async () => {
+    try {
+      await service.warmDashboards(deps());
+    } catch (error) {
+      app.log.warn({ err: error }, 'dashboard cache warm-up failed');
+    }
+  });
   app.get(
     '/dashboard',
     {

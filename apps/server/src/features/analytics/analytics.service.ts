@@ -114,6 +114,15 @@ export async function dashboard(deps: AnalyticsDeps, viewer: Viewer): Promise<Da
   };
 }
 
+const WARM_ADMINS = 10;
+
+/** Fills the cache with the administrators' dashboards, so the first look after a start is fast. */
+export async function warmDashboards(deps: AnalyticsDeps): Promise<number> {
+  const admins = await repo.activeAdminIds(deps.db, WARM_ADMINS);
+  for (const userId of admins) await dashboard(deps, { userId, isAdmin: true });
+  return admins.length;
+}
+
 /** One project's figures; the caller's membership is checked by the route. */
 export async function projectAnalytics(
   deps: AnalyticsDeps,
