@@ -93,7 +93,10 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
     db,
     tokens: new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds),
   };
-  const recon = createReconDeps({ dataDir: config.dataDir, db, log: app.log }, options.recon);
+  const recon = createReconDeps(
+    { dataDir: config.dataDir, db, log: app.log },
+    { uploadMaxBytes: config.uploadMaxBytes, ...options.recon },
+  );
   app.addHook('onClose', () => recon.queue.stop());
 
   // External plugins.

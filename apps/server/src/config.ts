@@ -40,6 +40,7 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     COOKIE_SECURE: booleanString.default(false),
     BODY_LIMIT: intString(1024, 1_073_741_824).default(1_048_576),
+    UPLOAD_MAX_BYTES: intString(1024, 10_737_418_240).default(104_857_600),
     REDIS_URL: optionalNonEmpty.pipe(
       z
         .string()
@@ -107,6 +108,8 @@ export interface Config {
   readonly admin: { readonly email: string; readonly password: string | undefined };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly bodyLimit: number;
+  /** Largest uploaded data-source file in bytes (larger → 413). */
+  readonly uploadMaxBytes: number;
   readonly redisUrl: string | undefined;
   readonly corsOrigins: readonly string[];
   readonly trustProxy: boolean;
@@ -198,6 +201,7 @@ export function loadConfig(
     admin: { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD },
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     redisUrl: e.REDIS_URL,
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,

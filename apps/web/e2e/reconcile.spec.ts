@@ -96,6 +96,23 @@ test('upload two files, run a job, watch it finish, review matches and export', 
   expect(file.suggestedFilename()).toMatch(/\.csv$/);
 
   await page.getByRole('link', { name: 'All jobs' }).click();
-  await expect(page.getByRole('table', { name: 'Jobs' })).toContainText('January 2024');
+  const jobs = page.getByRole('table', { name: 'Jobs' });
+  await expect(jobs).toContainText('January 2024');
+  // Progress arrives over the WebSocket (through the preview proxy), not by polling.
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
   await screenshot(page, '17-jobs');
+
+  await jobs.getByRole('button', { name: 'Rerun January 2024' }).click();
+  await expect(
+    jobs
+      .getByRole('row', { name: /January 2024/ })
+      .getByRole('cell')
+      .nth(3),
+  ).toHaveText('2', {
+    timeout: 30_000,
+  });
+  await expect(jobs).toContainText('Completed', { timeout: 60_000 });
+  await jobs.getByRole('button', { name: 'Delete January 2024' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete job' }).click();
+  await expect(page.getByText('No jobs yet')).toBeVisible();
 });

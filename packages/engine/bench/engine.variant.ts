@@ -38,6 +38,9 @@ export async function runEngineVariant(input: VariantInput, diagnostics = false)
           format: 'csv',
           delimiter,
           mapping: mapping(side),
+          // A batch run shows no column profile and never reads the raw text again.
+          profile: false,
+          dropRaw: true,
         },
         {
           onProgress: (next) => {

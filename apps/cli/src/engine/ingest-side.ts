@@ -18,6 +18,10 @@ export interface SideInput {
   flag: string;
   mappingPath?: string | undefined;
   mappingFlag?: string;
+  /** Free the raw text table once the records are loaded (batch runs). */
+  dropRaw?: boolean;
+  /** `false` skips the column profile when a mapping is given (runs that do not show it). */
+  profile?: boolean;
 }
 
 async function assertReadableFile(path: string, flag: string): Promise<void> {
@@ -49,7 +53,13 @@ export async function ingestSide(
     return await ingestFile(
       session,
       input.side,
-      { path: input.path, ...(mapping ? { mapping } : {}) },
+      {
+        path: input.path,
+        ...(mapping ? { mapping } : {}),
+        // Detection needs the profile, so it is skipped only when a mapping is given.
+        profile: mapping === undefined || input.profile !== false,
+        dropRaw: input.dropRaw ?? false,
+      },
       { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) },
     );
   } catch (error) {

@@ -12,7 +12,7 @@ import { columnMappingSchema, type ColumnMapping, type ColumnMappingInput } from
 import { createErrorsTable, normaliseRaw } from './normalise';
 import { profileTable, type ColumnProfile } from './profile-table';
 import { errorsTable } from './raw-table';
-import { loadCsv, loadJson, loadParquet, type RawLoad } from './read-raw';
+import { dropRaw, loadCsv, loadJson, loadParquet, type RawLoad } from './read-raw';
 import { loadXlsx } from './read-xlsx';
 import { countRowErrors, readRowErrors } from './row-errors';
 import { SNIFF_BYTES, sniffFormat, type SourceFormat } from './sniff-format';
@@ -35,6 +35,11 @@ export interface IngestFileOptions {
   maxErrors?: number;
   /** Profile every column (the default); `false` skips it, e.g. for batch runs that do not show it. */
   profile?: boolean;
+  /**
+   * Drop `raw_<side>` (the file as text) once its records are normalised, to free memory for matching;
+   * `false` by default, so the raw rows stay available (e.g. for `profileTable` afterwards).
+   */
+  dropRaw?: boolean;
   /** Where transcoded copies of non-UTF-8 files are written; the OS temp directory by default. */
   tempDirectory?: string;
 }
@@ -229,6 +234,7 @@ export async function ingestFile(
     const loadedCount = await count(session, `SELECT count(*) FROM ${recordsTable(side)}`);
     const counts = await countRowErrors(session, side);
     const errors = await readRowErrors(session, side, { limit: options.maxErrors ?? 100 });
+    if (options.dropRaw === true) await dropRaw(session.connection, side);
     step('done', 1);
     return {
       format,

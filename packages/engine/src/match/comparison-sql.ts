@@ -133,8 +133,25 @@ function extractSql(text: string, pattern: string): string {
   return `regexp_extract(${text}, ${sqlString(pattern)}, ${group})`;
 }
 
-/** Compiles one comparison between the record aliased `a` (left) and `b` (right). */
-export function comparisonSql(c: Comparison, a: string, b: string): ComparisonSql {
+/**
+ * The normalised text a `text` comparison compares, for the record aliased `alias` on `side`. Materialised
+ * once per record (see `PassSqlOptions.normalised`) it spares the normalisation on every candidate pair.
+ */
+export function normalisedTextSql(c: TextComparison, alias: string, side: 'left' | 'right'): string {
+  const field = side === 'left' ? c.field : (c.right_field ?? c.field);
+  return `nullif(${normaliseSql(fieldSql(alias, field), c.normalisers)}, '')`;
+}
+
+/**
+ * Compiles one comparison between the record aliased `a` (left) and `b` (right). `normalised` names columns
+ * of `a` and `b` already holding a text comparison's normalised values (`normalisedTextSql`).
+ */
+export function comparisonSql(
+  c: Comparison,
+  a: string,
+  b: string,
+  normalised: string | null = null,
+): ComparisonSql {
   switch (c.type) {
     case 'amount':
       return amountSql(c, `${a}.amount_minor`, `${b}.amount_minor`);
@@ -196,8 +213,8 @@ export function comparisonSql(c: Comparison, a: string, b: string): ComparisonSq
       };
     }
     case 'text': {
-      const x = `nullif(${normaliseSql(fieldSql(a, c.field), c.normalisers)}, '')`;
-      const y = `nullif(${normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers)}, '')`;
+      const x = normalised === null ? normalisedTextSql(c, a, 'left') : `${a}.${normalised}`;
+      const y = normalised === null ? normalisedTextSql(c, b, 'right') : `${b}.${normalised}`;
       const similarity = similaritySql(c.algorithm, x, y);
       const ok = `coalesce(${similarity} >= ${sqlNumber(c.threshold)}, false)`;
       return {

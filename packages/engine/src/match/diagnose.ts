@@ -97,7 +97,7 @@ export async function writeUnmatched(
     await connection.run(`
       INSERT INTO recon_unmatched_${side}
       SELECT r.row_no, d.nearest, d.score, d.pass_name,
-        coalesce(concat_ws('; ', g.reason, d.reason), ${sqlString(diagnose ? 'no record on the other side shares the blocking keys of any pass' : 'not diagnosed')})
+        coalesce(nullif(concat_ws('; ', g.reason, d.reason), ''), ${sqlString(diagnose ? 'no candidate: no record on the other side shares the blocking keys of any pass' : 'not diagnosed')})
       FROM _res_${side} r
       LEFT JOIN (SELECT * FROM _diag WHERE side = '${side}'
         QUALIFY row_number() OVER (PARTITION BY row_no ORDER BY fails, score DESC, pass_index, nearest) = 1) d ON d.row_no = r.row_no

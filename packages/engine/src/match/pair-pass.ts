@@ -6,15 +6,15 @@ import { readNumberColumns } from './read-columns';
 import { commitPairs, type CommitContext, type ResidualTables } from './result-tables';
 
 /** Canonical columns a one-to-one pass reads (found in its SQL), so its residual copy can stay narrow. */
-export function pairPassColumns(pass: Pass, threshold: number): string[] {
-  const sql = pairCandidatesSql(pass, threshold, 'x', 'y');
+export function pairPassColumns(pass: Pass, threshold: number, normalised = false): string[] {
+  const sql = pairCandidatesSql(pass, threshold, 'x', 'y', normalised);
   const used = new Set(['row_no', 'amount_minor', 'booking_date']);
   for (const match of sql.matchAll(/\b[ab]\.([a-z_]+)\b/g)) if (match[1]) used.add(match[1]);
   return CANONICAL_COLUMNS.map(([name]) => name).filter((name) => used.has(name));
 }
 
 /**
- * Runs a one-to-one pass on the residual records: candidates and scores in DuckDB; pairs whose two records
+ * Runs a one-to-one pass on the residual records (`normalised`: the tables carry `normalisedColumnsSql`): candidates and scores in DuckDB; pairs whose two records
  * have no other candidate are accepted in SQL (greedy would accept them anyway); only contested pairs go
  * to TypeScript, as typed arrays, for best-first assignment. Returns the number of matches committed.
  */
@@ -23,10 +23,11 @@ export async function runPairPass(
   threshold: number,
   ctx: CommitContext,
   tables: ResidualTables,
+  normalised = false,
 ): Promise<number> {
   const { connection } = ctx;
   await connection.run(`
-    CREATE OR REPLACE TEMP TABLE _cand AS ${pairCandidatesSql(pass, threshold, tables.left, tables.right)};
+    CREATE OR REPLACE TEMP TABLE _cand AS ${pairCandidatesSql(pass, threshold, tables.left, tables.right, normalised)};
     CREATE OR REPLACE TEMP TABLE _multi_l AS SELECT l FROM _cand GROUP BY l HAVING count(*) > 1;
     CREATE OR REPLACE TEMP TABLE _multi_r AS SELECT r FROM _cand GROUP BY r HAVING count(*) > 1;
     CREATE OR REPLACE TEMP TABLE _accept AS

@@ -1,5 +1,5 @@
 import type { BlockingKey, Comparison, Pass } from '../rules/index';
-import { comparisonSql, type ComparisonSql } from './comparison-sql';
+import { comparisonSql, normalisedTextSql, type ComparisonSql } from './comparison-sql';
 import { fieldSql, normaliseSql, sqlNumber } from './sql-text';
 
 /** The pieces every query of a pass is built from, for a left alias and a right alias. */
@@ -50,6 +50,20 @@ export function comparisonLabel(c: Comparison): string {
   }
 }
 
+/** Name of the materialised normalised text of the pass's comparison `index` (see `normalisedColumnsSql`). */
+const normalisedColumn = (index: number): string => `_t${index}`;
+
+/**
+ * `expression AS _tN` for every text comparison of a one-to-one pass, reading the record aliased `alias`:
+ * the columns a residual table carries so `pairCandidatesSql(…, { normalised: true })` normalises each
+ * record once instead of once per candidate pair.
+ */
+export function normalisedColumnsSql(pass: Pass, alias: string, side: 'left' | 'right'): string[] {
+  return pass.comparisons.flatMap((c, i) =>
+    c.type === 'text' ? [`${normalisedTextSql(c, alias, side)} AS ${normalisedColumn(i)}`] : [],
+  );
+}
+
 /**
  * Compiles a pass. `include` filters which comparisons take part (grouped passes compare amounts on sums,
  * not per member). Join conditions: blocking keys, currency, and required equalities and ranges.
@@ -59,9 +73,13 @@ export function passSqlParts(
   a: string,
   b: string,
   include: (c: Comparison) => boolean = () => true,
+  normalised = false,
 ): PassSqlParts {
   const rules = pass.comparisons.filter(include);
-  const comparisons = rules.map((rule) => ({ rule, sql: comparisonSql(rule, a, b) }));
+  const comparisons = rules.map((rule, i) => ({
+    rule,
+    sql: comparisonSql(rule, a, b, normalised && rule.type === 'text' ? normalisedColumn(i) : null),
+  }));
   const currency = pass.same_currency ? [`${a}.currency IS NOT DISTINCT FROM ${b}.currency`] : [];
   const equi: string[] = [];
   const ranges: string[] = [];
@@ -160,8 +178,9 @@ export function pairCandidatesSql(
   threshold: number,
   leftTable = '_res_left',
   rightTable = '_res_right',
+  normalised = false,
 ): string {
-  const parts = passSqlParts(pass, 'a', 'b');
+  const parts = passSqlParts(pass, 'a', 'b', () => true, normalised);
   const where = parts.required.length > 0 ? `WHERE ${parts.required.join(' AND ')}` : '';
   // Amounts and dates ride along so the match totals need no second join over millions of matches.
   const carried = 'a.amount_minor AS la, b.amount_minor AS ra, a.booking_date AS ld, b.booking_date AS rd';

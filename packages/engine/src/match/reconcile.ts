@@ -5,6 +5,7 @@ import { writeDiscrepancies, writeUnmatched } from './diagnose';
 import { runGroupPass, type GroupFailure } from './group-pass';
 import type { ReconcileOptions, ReconcileStatistics } from './match.types';
 import { pairPassColumns, runPairPass } from './pair-pass';
+import { normalisedColumnsSql } from './pass-sql';
 import { readStatistics } from './read-statistics';
 import { MATCH_ID_PASS_FACTOR, createResultTables, residualTables } from './result-tables';
 
@@ -74,12 +75,15 @@ export async function reconcile(
       };
       const threshold = thresholds[passIndex] ?? ruleSet.confidence_threshold;
       if (pass.kind === 'one_to_one') {
-        await runPairPass(
-          pass,
-          threshold,
-          ctx,
-          await residualTables(connection, false, pairPassColumns(pass, threshold)),
+        // Text comparisons read normalised values materialised once per record in the residual tables.
+        const normalised = pass.comparisons.some((c) => c.type === 'text');
+        const tables = await residualTables(
+          connection,
+          false,
+          pairPassColumns(pass, threshold, normalised),
+          normalised ? (alias, side) => normalisedColumnsSql(pass, alias, side) : null,
         );
+        await runPairPass(pass, threshold, ctx, tables, normalised);
       } else {
         await residualTables(connection, true);
         const result = await runGroupPass(pass, threshold, ctx);

@@ -54,12 +54,20 @@ export async function residualTables(
   connection: DuckDBConnection,
   materialise = false,
   columns: readonly string[] | null = null,
+  derived: ((alias: string, side: 'left' | 'right') => string[]) | null = null,
 ): Promise<ResidualTables> {
   const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER FROM recon_matches');
-  if (!materialise && Number(reader.getRows()[0]?.[0] ?? 0) === 0)
+  const extra = { left: derived?.('l', 'left') ?? [], right: derived?.('r', 'right') ?? [] };
+  const hasExtra = extra.left.length + extra.right.length > 0;
+  if (!materialise && !hasExtra && Number(reader.getRows()[0]?.[0] ?? 0) === 0)
     return { left: 'records_left', right: 'records_right' };
   // Only the columns the pass reads are copied: wide sources (descriptions, preserved extra columns) stay put.
-  const list = (alias: string) => (columns ? columns.map((c) => `${alias}.${c}`).join(', ') : `${alias}.*`);
+  // Derived columns (`expression AS name`) are computed once per record here rather than per candidate pair.
+  const list = (alias: 'l' | 'r') =>
+    [
+      columns ? columns.map((c) => `${alias}.${c}`).join(', ') : `${alias}.*`,
+      ...extra[alias === 'l' ? 'left' : 'right'],
+    ].join(', ');
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE _res_left AS SELECT ${list('l')} FROM records_left l ANTI JOIN recon_match_left m ON l.row_no = m.row_no;
     CREATE OR REPLACE TEMP TABLE _res_right AS SELECT ${list('r')} FROM records_right r ANTI JOIN recon_match_right m ON r.row_no = m.row_no;`);

@@ -96,14 +96,3 @@ export function useUploadDataSource(projectId: string, onProgress: (progress: Up
     },
   });
 }
-
-/** Deletes a data source and its records. */
-export function useDeleteDataSource(projectId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => api.delete<unknown>(`/api/data-sources/${encodeURIComponent(id)}`),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: dataSourceKeys.list(projectId) });
-    },
-  });
-}
