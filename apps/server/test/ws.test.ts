@@ -138,6 +138,14 @@ describe('WebSocket /ws', () => {
     expect(await client.ofType('error')).toMatchObject({ code: 'PROJECT_NOT_FOUND' });
   });
 
+  it('warns a client that floods messages, then closes it with 4429', async () => {
+    const client = await connectAs(member);
+    for (let index = 0; index < 30; index += 1) client.send({ type: 'ping' });
+    expect(await client.next((message) => message.type === 'error')).toMatchObject({ code: 'RATE_LIMITED' });
+    for (let index = 0; index < 60; index += 1) client.send({ type: 'ping' });
+    expect((await client.closed).code).toBe(4429);
+  });
+
   it('answers ping with pong', async () => {
     const client = await connectAs(member);
     client.send({ type: 'ping', id: 'abc' });

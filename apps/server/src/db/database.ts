@@ -22,6 +22,14 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+// The pool behind each handle, for work Kysely cannot express over it (COPY in `copy.ts`).
+const pools = new WeakMap<Db, pg.Pool>();
+
+/** The pool behind a handle opened with `openDatabase`, or undefined for any other Kysely instance. */
+export function poolOf(db: Db): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 /** Opens a pooled Kysely handle. `statementTimeoutMs` 0 means no timeout. */
 export function openDatabase(
   url: string,
@@ -37,6 +45,7 @@ export function openDatabase(
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', (error) => onError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
   let closed: Promise<void> | undefined;
   return { db, pool, close: () => (closed ??= db.destroy()) };
 }

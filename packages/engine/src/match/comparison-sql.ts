@@ -144,7 +144,7 @@ export function normalisedTextSql(c: TextComparison, alias: string, side: 'left'
 
 /**
  * Compiles one comparison between the record aliased `a` (left) and `b` (right). `normalised` names columns
- * of `a` and `b` already holding a text comparison's normalised values (`normalisedTextSql`).
+ * of `a` and `b` already holding a text or exact comparison's normalised values (`normalisedColumnsSql`).
  */
 export function comparisonSql(
   c: Comparison,
@@ -158,8 +158,11 @@ export function comparisonSql(
     case 'date':
       return dateSql(c, a, b);
     case 'exact': {
-      const x = normaliseSql(fieldSql(a, c.field), c.normalisers);
-      const y = normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers);
+      const x = normalised === null ? normaliseSql(fieldSql(a, c.field), c.normalisers) : `${a}.${normalised}`;
+      const y =
+        normalised === null
+          ? normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers)
+          : `${b}.${normalised}`;
       const ok = `coalesce(${x} = ${y} AND ${notBlankSql(x)}, false)`;
       const equi: [string, string] | null = c.required ? [x, y] : null;
       return {

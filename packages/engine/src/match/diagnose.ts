@@ -93,6 +93,7 @@ export async function writeUnmatched(
       }
     }
   }
+  // concat_ws skips NULLs and yields '' (not NULL) when every part is NULL: nullif lets the default apply.
   for (const side of ['left', 'right'] as const) {
     await connection.run(`
       INSERT INTO recon_unmatched_${side}

@@ -50,18 +50,28 @@ export function comparisonLabel(c: Comparison): string {
   }
 }
 
-/** Name of the materialised normalised text of the pass's comparison `index` (see `normalisedColumnsSql`). */
-const normalisedColumn = (index: number): string => `_t${index}`;
+/**
+ * Name of the materialised normalised text of the pass's comparison `index` (see `normalisedColumnsSql`):
+ * text similarities and normalised exact keys; null for comparisons that read their columns directly.
+ */
+function normalisedColumn(c: Comparison, index: number): string | null {
+  return c.type === 'text' || (c.type === 'exact' && c.normalisers.length > 0) ? `_t${index}` : null;
+}
 
 /**
- * `expression AS _tN` for every text comparison of a one-to-one pass, reading the record aliased `alias`:
- * the columns a residual table carries so `pairCandidatesSql(…, { normalised: true })` normalises each
- * record once instead of once per candidate pair.
+ * `expression AS _tN` for every comparison of a one-to-one pass that compares normalised text, reading the
+ * record aliased `alias`: the columns a residual table carries so `pairCandidatesSql(…, normalised = true)`
+ * normalises each record once instead of once per candidate pair (or twice per record in a join).
  */
 export function normalisedColumnsSql(pass: Pass, alias: string, side: 'left' | 'right'): string[] {
-  return pass.comparisons.flatMap((c, i) =>
-    c.type === 'text' ? [`${normalisedTextSql(c, alias, side)} AS ${normalisedColumn(i)}`] : [],
-  );
+  return pass.comparisons.flatMap((c, i) => {
+    const column = normalisedColumn(c, i);
+    if (column === null) return [];
+    if (c.type === 'text') return [`${normalisedTextSql(c, alias, side)} AS ${column}`];
+    if (c.type !== 'exact') return [];
+    const field = side === 'left' ? c.field : (c.right_field ?? c.field);
+    return [`${normaliseSql(fieldSql(alias, field), c.normalisers)} AS ${column}`];
+  });
 }
 
 /**
@@ -78,7 +88,7 @@ export function passSqlParts(
   const rules = pass.comparisons.filter(include);
   const comparisons = rules.map((rule, i) => ({
     rule,
-    sql: comparisonSql(rule, a, b, normalised && rule.type === 'text' ? normalisedColumn(i) : null),
+    sql: comparisonSql(rule, a, b, normalised ? normalisedColumn(rule, i) : null),
   }));
   const currency = pass.same_currency ? [`${a}.currency IS NOT DISTINCT FROM ${b}.currency`] : [];
   const equi: string[] = [];

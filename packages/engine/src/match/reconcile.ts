@@ -75,8 +75,8 @@ export async function reconcile(
       };
       const threshold = thresholds[passIndex] ?? ruleSet.confidence_threshold;
       if (pass.kind === 'one_to_one') {
-        // Text comparisons read normalised values materialised once per record in the residual tables.
-        const normalised = pass.comparisons.some((c) => c.type === 'text');
+        // Normalised text (similarities, exact keys) is materialised once per record in the residual tables.
+        const normalised = normalisedColumnsSql(pass, 'l', 'left').length > 0;
         const tables = await residualTables(
           connection,
           false,

@@ -1,4 +1,5 @@
-import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
+import { Badge, Group, Progress, Stack, Text, Tooltip } from '@mantine/core';
+import { Radio } from 'lucide-react';
 import type { JobView } from '@recon/shared';
 
 const STATUS: Record<JobView['status'], { color: string; label: string }> = {
@@ -56,5 +57,17 @@ export function JobProgress({
         )}
       </Group>
     </Stack>
+  );
+}
+
+/** Live connection state, so people know whether bars move by themselves. */
+export function LiveIndicator({ isLive }: { isLive: boolean }) {
+  return (
+    <Tooltip label={isLive ? 'Progress arrives live' : 'Reconnecting; checking every 2 seconds'}>
+      <Group gap={4} c={isLive ? 'teal.7' : 'dimmed'}>
+        <Radio size={14} aria-hidden />
+        <Text size="xs">{isLive ? 'Live' : 'Polling'}</Text>
+      </Group>
+    </Tooltip>
   );
 }

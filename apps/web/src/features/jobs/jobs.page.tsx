@@ -1,17 +1,6 @@
-import {
-  Anchor,
-  Button,
-  EmptyState,
-  Group,
-  Paper,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  Tooltip,
-} from '@mantine/core';
+import { Anchor, Button, EmptyState, Group, Paper, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { hasProjectRole } from '@recon/shared';
-import { ListChecks, Plus, Radio } from 'lucide-react';
+import { ListChecks, Plus } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorState } from '../../components/error-state';
@@ -21,21 +10,9 @@ import { useProjectContext } from '../../pages/project.page';
 import { useDataSources } from '../data-sources/data-sources.queries';
 import { CreateJobModal } from './create-job.modal';
 import { JobActions } from './job-actions';
-import { JobProgress, JobStatusBadge } from './job-progress';
+import { JobProgress, JobStatusBadge, LiveIndicator } from './job-progress';
 import { useJobs } from './jobs.queries';
 import { useProjectLive } from './project-live';
-
-/** Live connection state, so people know whether bars move by themselves. */
-export function LiveIndicator({ isLive }: { isLive: boolean }) {
-  return (
-    <Tooltip label={isLive ? 'Progress arrives live' : 'Reconnecting; checking every 2 seconds'}>
-      <Group gap={4} c={isLive ? 'teal.7' : 'dimmed'}>
-        <Radio size={14} aria-hidden />
-        <Text size="xs">{isLive ? 'Live' : 'Polling'}</Text>
-      </Group>
-    </Tooltip>
-  );
-}
 
 /** A project's reconciliation jobs with live progress, and the way to create one. */
 export function JobsPage() {

@@ -1,0 +1,98 @@
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
+import { poolOf, type Db } from './database';
+import type { Database } from './schema';
+
+/** One value of a COPY row. Integers beyond 2^53 (money, row numbers) travel as decimal strings or bigint. */
+export type CopyCell = string | number | bigint | boolean | null | undefined;
+
+/** A transaction whose Kysely handle and raw client are the same connection, so COPY joins the transaction. */
+export interface CopyTransaction {
+  readonly trx: Transaction<Database>;
+  readonly client: pg.PoolClient;
+}
+
+// COPY text format: backslash, tab, newline and carriage return are the only bytes with a meaning inside a value.
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIAL_ALL = /[\\\t\n\r]/g;
+const ESCAPED: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One value in PostgreSQL's COPY text format; null and undefined are `\N`, distinct from the empty string. */
+export function encodeCopyCell(value: CopyCell): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'string')
+    return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPED[c] ?? c) : value;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  // bigint prints every digit; numbers print the shortest exact round-trip form (NaN/Infinity are valid float8).
+  return value.toString();
+}
+
+/** Rows in COPY text format: cells joined by tabs, each row ending in a newline. */
+export function encodeCopyRows(rows: Iterable<readonly CopyCell[]>): string {
+  let text = '';
+  for (const row of rows) text += `${row.map(encodeCopyCell).join('\t')}\n`;
+  return text;
+}
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const CHUNK_ROWS = 2_000;
+
+function* chunks(rows: Iterable<readonly CopyCell[]>): Generator<string> {
+  let batch: (readonly CopyCell[])[] = [];
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length >= CHUNK_ROWS) {
+      yield encodeCopyRows(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield encodeCopyRows(batch);
+}
+
+/**
+ * Appends rows to `table` with `COPY ... FROM STDIN` on the transaction's connection. Values must be in
+ * `columns` order. Measured ~30 µs/row for batched `unnest` INSERTs through Kysely; COPY is the bulk path.
+ */
+export async function copyRows<T extends keyof Database & string>(
+  tx: CopyTransaction,
+  table: T,
+  columns: readonly (keyof Database[T] & string)[],
+  rows: Iterable<readonly CopyCell[]>,
+): Promise<void> {
+  const statement = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`;
+  await pipeline(Readable.from(chunks(rows)), tx.client.query(copyFromStdin(statement)));
+}
+
+/** A pool of exactly one already checked-out client, which the caller releases. */
+function singleClientPool(client: pg.PoolClient): PostgresPool {
+  const borrowed: PostgresPoolClient = {
+    query: client.query.bind(client) as PostgresPoolClient['query'],
+    release: () => undefined,
+  };
+  return { connect: () => Promise.resolve(borrowed), end: () => Promise.resolve() };
+}
+
+/**
+ * Runs `work` in one transaction on one pooled connection that both Kysely (`trx`) and COPY (`copyRows`)
+ * use, so bulk rows commit or roll back with everything else the transaction writes.
+ */
+export async function copyTransaction<R>(db: Db, work: (tx: CopyTransaction) => Promise<R>): Promise<R> {
+  const pool = poolOf(db);
+  if (pool === undefined) throw new Error('copyTransaction needs a handle from openDatabase');
+  const client = await pool.connect();
+  const single = new Kysely<Database>({ dialect: new PostgresDialect({ pool: singleClientPool(client) }) });
+  let failure: Error | undefined;
+  try {
+    return await single.transaction().execute((trx) => work({ trx, client }));
+  } catch (error) {
+    // A failed COPY or rollback can leave the protocol mid-stream: drop the connection rather than reuse it.
+    failure = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    await single.destroy();
+    client.release(failure);
+  }
+}
