@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventSubscriber } from '../src/events/event-bus';
+import { REALTIME_CHANNEL } from '../src/realtime/event-fanout';
 import { createUserAndLogin, expectProblem, loginAdmin, type Session } from './support/test-app';
 import {
   createProject,
@@ -327,6 +329,30 @@ describe('review actions', () => {
       'EXCEPTION_NOT_FOUND',
     );
     expect(await auditActions()).toContain('comment.added');
+  });
+
+  it('announces a review action to colleagues on the realtime channel once it commits', async () => {
+    const subscriber = new EventSubscriber(ctx.db.url);
+    const received: unknown[] = [];
+    await subscriber.subscribe(REALTIME_CHANNEL, (payload) => {
+      received.push(payload);
+    });
+    try {
+      const added = await ctx.app.inject({
+        method: 'POST',
+        url: `${base()}/comments`,
+        headers: analyst.headers,
+        payload: { target_type: 'match', target_key: String(m(2)), body: 'Announced' },
+      });
+      expect(added.statusCode, added.body).toBe(201);
+      await waitFor(async () => (received.length > 0 ? true : undefined), 5_000, 'realtime event');
+      expect(received[0]).toMatchObject({
+        user_id: null,
+        message: { type: 'data_changed', entity: 'match', action: 'comment.added', job_id: jobId },
+      });
+    } finally {
+      await subscriber.close();
+    }
   });
 
   it('applies bulk actions atomically: one stale version rolls back all', async () => {

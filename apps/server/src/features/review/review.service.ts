@@ -5,6 +5,7 @@ import type { Db, DbOrTx } from '../../db/database';
 import { assertProjectRole } from '../../plugins/project-access.plugin';
 import { appendAuditEntry } from '../audit/audit.repository';
 import { auditFor, type Actor } from '../auth/actor';
+import { publishRealtime } from '../../realtime/event-fanout';
 import { loadJobForMember } from '../jobs/jobs.service';
 import type { JobRow } from '../jobs/jobs.repository';
 import { matchViews } from '../results/results.service';
@@ -27,6 +28,10 @@ async function scopeOf(db: Db, actor: AuthedActor, jobId: string): Promise<Scope
   return { job, actor };
 }
 
+/**
+ * Every review action is audited and announced through here: colleagues with the job open get a
+ * `data_changed` message (sent on commit, so a rolled-back action announces nothing).
+ */
 async function audit(
   trx: DbOrTx,
   scope: Scope,
@@ -35,6 +40,19 @@ async function audit(
   key: string,
   details: Record<string, unknown>,
 ) {
+  await publishRealtime(trx, {
+    project_id: scope.job.project_id,
+    user_id: null,
+    message: {
+      type: 'data_changed',
+      project_id: scope.job.project_id,
+      entity: targetType,
+      entity_id: key,
+      action,
+      job_id: scope.job.id,
+      timestamp: new Date().toISOString(),
+    },
+  });
   await appendAuditEntry(
     trx,
     auditFor(
@@ -142,6 +160,21 @@ async function changeException(
         : 'exception.status_changed';
   const { type: _type, ...details } = action;
   await audit(trx, scope, name, 'exception', `${side}:${row}`, { ...details, version: updated.version });
+  if (action.type === 'assign' && action.assignee_id !== null && action.assignee_id !== scope.actor.userId) {
+    await publishRealtime(trx, {
+      project_id: null,
+      user_id: action.assignee_id,
+      message: {
+        type: 'notification',
+        level: 'info',
+        title: 'Exception assigned to you',
+        message: `Record ${row} on the ${side} side of job "${scope.job.name}"`,
+        project_id: scope.job.project_id,
+        job_id: scope.job.id,
+        timestamp: new Date().toISOString(),
+      },
+    });
+  }
   return updated;
 }
 
