@@ -345,7 +345,7 @@ describe('review actions', () => {
         payload: { target_type: 'match', target_key: String(m(2)), body: 'Announced' },
       });
       expect(added.statusCode, added.body).toBe(201);
-      await waitFor(async () => (received.length > 0 ? true : undefined), 5_000, 'realtime event');
+      await waitFor(() => Promise.resolve(received.length > 0 ? true : undefined), 5_000, 'realtime event');
       expect(received[0]).toMatchObject({
         user_id: null,
         message: { type: 'data_changed', entity: 'match', action: 'comment.added', job_id: jobId },
