@@ -21,6 +21,14 @@ export async function runEngineVariant(input: VariantInput, diagnostics = false)
     const now = performance.now();
     phases[name] = (now - mark) / 1000;
     mark = now;
+    // BENCH_RSS=1 prints the resident set after each phase to stderr, to find where memory peaks.
+    if (process.env.BENCH_RSS === '1') {
+      const status = readFileSync('/proc/self/status', 'utf8');
+      const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      console.error(
+        `${name}: rss ${Math.round(kb('VmRSS') / 1024)} MB, peak ${Math.round(kb('VmHWM') / 1024)} MB`,
+      );
+    }
   };
   const rules = parseRuleSet(json(input.rulesFile));
   const session = await openSession(input.session);
@@ -72,18 +80,24 @@ export async function runEngineVariant(input: VariantInput, diagnostics = false)
     });
     lap(`reconcile ${phase}`);
     const { connection } = session;
+    const out = (file: string) => q(`${input.outDir}/${file}`);
     await connection.run(`
       COPY (SELECT l.external_id AS left_id, r.external_id AS right_id, m.pass_name AS pass, m.score, m.tier
             FROM recon_matches m
             JOIN recon_match_left ml USING (match_id) JOIN records_left l ON l.row_no = ml.row_no
             JOIN recon_match_right mr USING (match_id) JOIN records_right r ON r.row_no = mr.row_no
-            ORDER BY m.match_id) TO ${q(`${input.outDir}/matches.parquet`)} (FORMAT parquet);
+            ORDER BY m.match_id) TO ${out('matches.parquet')} (FORMAT parquet);`);
+    lap('write matches');
+    await connection.run(`
       COPY (SELECT l.external_id, u.* FROM recon_unmatched_left u JOIN records_left l USING (row_no) ORDER BY row_no)
-        TO ${q(`${input.outDir}/unmatched-left.parquet`)} (FORMAT parquet);
+        TO ${out('unmatched-left.parquet')} (FORMAT parquet);
       COPY (SELECT r.external_id, u.* FROM recon_unmatched_right u JOIN records_right r USING (row_no) ORDER BY row_no)
-        TO ${q(`${input.outDir}/unmatched-right.parquet`)} (FORMAT parquet);
-      COPY (SELECT * FROM recon_discrepancies ORDER BY match_id, field) TO ${q(`${input.outDir}/discrepancies.parquet`)} (FORMAT parquet);`);
-    lap('write');
+        TO ${out('unmatched-right.parquet')} (FORMAT parquet);`);
+    lap('write unmatched');
+    await connection.run(
+      `COPY (SELECT * FROM recon_discrepancies ORDER BY match_id, field) TO ${out('discrepancies.parquet')} (FORMAT parquet);`,
+    );
+    lap('write discrepancies');
     return { matchesFile: `${input.outDir}/matches.parquet`, matched: stats.matches, phases };
   } finally {
     session.close();

@@ -1,4 +1,10 @@
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type Transaction,
+} from 'kysely';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
@@ -56,7 +62,7 @@ function* chunks(rows: Iterable<readonly CopyCell[]>): Generator<string> {
  * Appends rows to `table` with `COPY ... FROM STDIN` on the transaction's connection. Values must be in
  * `columns` order. Measured ~30 µs/row for batched `unnest` INSERTs through Kysely; COPY is the bulk path.
  */
-export async function copyRows<T extends keyof Database & string>(
+export async function copyRows<T extends keyof Database>(
   tx: CopyTransaction,
   table: T,
   columns: readonly (keyof Database[T] & string)[],
@@ -69,7 +75,7 @@ export async function copyRows<T extends keyof Database & string>(
 /** A pool of exactly one already checked-out client, which the caller releases. */
 function singleClientPool(client: pg.PoolClient): PostgresPool {
   const borrowed: PostgresPoolClient = {
-    query: client.query.bind(client) as PostgresPoolClient['query'],
+    query: client.query.bind(client),
     release: () => undefined,
   };
   return { connect: () => Promise.resolve(borrowed), end: () => Promise.resolve() };

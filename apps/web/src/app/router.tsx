@@ -49,6 +49,10 @@ export const router = createBrowserRouter([
                 lazy: async () => ({ Component: (await import('../features/results/job.page')).JobPage }),
               },
               {
+                path: 'rules',
+                lazy: async () => ({ Component: (await import('../features/rules/rules.page')).RulesPage }),
+              },
+              {
                 path: 'members',
                 lazy: async () => ({
                   Component: (await import('../pages/project-members.page')).ProjectMembersPage,

@@ -1,6 +1,6 @@
 import { Anchor, Breadcrumbs, Group, Skeleton, Tabs, Text } from '@mantine/core';
 import type { ProjectView } from '@recon/shared';
-import { Database, ListChecks, Settings, Users } from 'lucide-react';
+import { Database, ListChecks, Settings, Users, Workflow } from 'lucide-react';
 import { Link, Outlet, useLocation, useNavigate, useOutletContext, useParams } from 'react-router';
 import { ErrorState } from '../components/error-state';
 import { ProjectRoleBadge, StatusBadge } from '../components/labels';
@@ -78,6 +78,9 @@ export function ProjectPage() {
           </Tabs.Tab>
           <Tabs.Tab value="data-sources" leftSection={<Database size={16} aria-hidden />}>
             Data sources
+          </Tabs.Tab>
+          <Tabs.Tab value="rules" leftSection={<Workflow size={16} aria-hidden />}>
+            Rules
           </Tabs.Tab>
           <Tabs.Tab value="members" leftSection={<Users size={16} aria-hidden />}>
             Members

@@ -21,7 +21,8 @@ export const ROW_ERROR_MESSAGES: Readonly<Record<RowErrorCode, string>> = {
   DATE_MISSING: 'the date is empty',
   CURRENCY_INVALID: 'not a three-letter ISO 4217 currency code',
   DEBIT_CREDIT_CONFLICT: 'both the debit and the credit column hold an amount',
-  DIRECTION_INVALID: 'the direction is neither one of the mapping’s debit values nor one of its credit values',
+  DIRECTION_INVALID:
+    'the direction is neither one of the mapping’s debit values nor one of its credit values',
   RECORD_MALFORMED: 'the line does not have the same number of fields as the header',
 };
 

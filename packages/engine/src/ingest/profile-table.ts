@@ -40,6 +40,18 @@ const TYPE_FIT = 0.8;
 const fits = (values: string[], test: (value: string) => boolean): boolean =>
   values.filter(test).length >= TYPE_FIT * values.length;
 
+/**
+ * The parser reads any three letters as a currency mark, so identifiers such as `inv1` or `INV-2` parse
+ * as amounts. For the profile a value with letters counts as an amount only when they are an upper-case
+ * code set apart from the number by a space, or the number has decimals (`EUR 12.50`, `12,50EUR`).
+ */
+function looksLikeAmount(value: string): boolean {
+  const letters = value.match(/[A-Za-z]+/g);
+  if (letters === null) return true;
+  if (letters.length !== 1 || !/^[A-Z]{3}$/.test(letters.join(''))) return false;
+  return /[A-Z]{3}\s|\s[A-Z]{3}/.test(value) || /[0-9][.,][0-9]/.test(value);
+}
+
 function infer(values: string[]): { type: InferredType; format: string | null; formatIndex: number } {
   if (values.length === 0) return { type: 'empty', format: null, formatIndex: -1 };
   const date = CANDIDATE_DATE_FORMATS.find((format) => {
@@ -50,7 +62,7 @@ function infer(values: string[]): { type: InferredType; format: string | null; f
   if (fits(values, (v) => /^[ ]*[+-]?[0-9]+[ ]*$/.test(v)))
     return { type: 'integer', format: null, formatIndex: 0 };
   const index = CANDIDATE_NUMBER_FORMATS.findIndex((format) =>
-    fits(values, (v) => parseAmount(v, format, AMOUNT_PROFILE_SCALE).ok),
+    fits(values, (v) => looksLikeAmount(v) && parseAmount(v, format, AMOUNT_PROFILE_SCALE).ok),
   );
   const numberFormat = CANDIDATE_NUMBER_FORMATS[index];
   if (numberFormat) {

@@ -158,7 +158,8 @@ export function comparisonSql(
     case 'date':
       return dateSql(c, a, b);
     case 'exact': {
-      const x = normalised === null ? normaliseSql(fieldSql(a, c.field), c.normalisers) : `${a}.${normalised}`;
+      const x =
+        normalised === null ? normaliseSql(fieldSql(a, c.field), c.normalisers) : `${a}.${normalised}`;
       const y =
         normalised === null
           ? normaliseSql(fieldSql(b, c.right_field ?? c.field), c.normalisers)

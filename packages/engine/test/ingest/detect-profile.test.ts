@@ -143,6 +143,18 @@ describe('profileTable', () => {
     });
   });
 
+  it('profiles invoice numbers as text, not as amounts with a currency mark', async () => {
+    const path = write(
+      'ids.csv',
+      'Invoice,Total\ninv1,EUR 12.50\nINV-2,EUR 3.00\ninv3,USD 4.10\nINV-4,EUR 5.00\ninv5,EUR 6.00\n',
+    );
+    await ingestFile(session, 'left', { path, mapping: { amount: { kind: 'signed', column: 'Total' } } });
+    const profile = await profileTable(session, 'left');
+    const byName = Object.fromEntries(profile.map((column) => [column.name, column]));
+    expect(byName.Invoice).toMatchObject({ inferredType: 'text', format: null });
+    expect(byName.Total).toMatchObject({ inferredType: 'amount', format: '.|' });
+  });
+
   it('counts empty cells in the null share', async () => {
     await ingestFile(session, 'left', { path: fixture('debit-credit.csv') });
     const profile = await profileTable(session, 'left');
@@ -180,5 +192,34 @@ describe('ingestFile progress and cancellation', () => {
       },
     );
     await expect(run).rejects.toThrow('user cancelled');
+  });
+});
+
+describe('ingestFile for batch runs', () => {
+  const rawExists = async () => {
+    const reader = await session.connection.runAndReadAll(
+      "SELECT count(*)::INTEGER FROM duckdb_views() WHERE view_name = 'raw_left'",
+    );
+    return Number(reader.getRows()[0]?.[0]) > 0;
+  };
+  const csv = 'Date,Amount\n2024-01-01,12.50\n2024-01-02,-3.00\n';
+  const mapping = {
+    amount: { kind: 'signed', column: 'Amount' },
+    booking_date: { column: 'Date', format: 'YYYY-MM-DD' },
+  } as const;
+
+  it('skips the profile and drops the raw table when asked, keeping the records', async () => {
+    const path = write('batch.csv', csv);
+    const result = await ingestFile(session, 'left', { path, mapping, profile: false, dropRaw: true });
+    expect(result.loadedCount).toBe(2);
+    expect(result.profile).toEqual([]);
+    expect(await rawExists()).toBe(false);
+  });
+
+  it('keeps the raw table and profiles by default', async () => {
+    const path = write('batch.csv', csv);
+    const result = await ingestFile(session, 'left', { path, mapping });
+    expect(result.profile.map((column) => column.name)).toEqual(['Date', 'Amount']);
+    expect(await rawExists()).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { sql, type Updateable } from 'kysely';
+import { copyRows, type CopyTransaction } from '../../db/copy';
 import type { DbOrTx } from '../../db/database';
 import type { DataSourcesTable } from '../../db/schema';
 
@@ -120,20 +121,20 @@ export async function countErrors(db: DbOrTx, id: string): Promise<number> {
   return Number(row.n);
 }
 
-/** Row errors of one batch, numbered from `firstSeq`. */
+/** Appends row errors numbered from `firstSeq`, with COPY on the transaction's connection. */
 export async function insertErrors(
-  db: DbOrTx,
+  tx: CopyTransaction,
   id: string,
   firstSeq: number,
   errors: readonly { row: number; column: string; raw: string | null; code: string; message: string }[],
 ): Promise<void> {
   if (errors.length === 0) return;
-  await sql`
-    INSERT INTO data_source_errors (data_source_id, seq, row_no, column_name, raw, code, message)
-    SELECT ${id}::uuid, ${firstSeq}::int + ord::int - 1, row_no, column_name, raw, code, message
-    FROM unnest(${errors.map((e) => e.row)}::bigint[], ${errors.map((e) => e.column)}::text[], ${errors.map((e) => e.raw)}::text[],
-                ${errors.map((e) => e.code)}::text[], ${errors.map((e) => e.message)}::text[])
-         WITH ORDINALITY AS t(row_no, column_name, raw, code, message, ord)`.execute(db);
+  await copyRows(
+    tx,
+    'data_source_errors',
+    ['data_source_id', 'seq', 'row_no', 'column_name', 'raw', 'code', 'message'],
+    errors.map((e, i) => [id, firstSeq + i, e.row, e.column, e.raw, e.code, e.message]),
+  );
 }
 
 export async function deleteErrors(db: DbOrTx, id: string): Promise<void> {

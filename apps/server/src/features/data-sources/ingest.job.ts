@@ -15,6 +15,7 @@ import {
   type EngineSession,
   type IngestResult,
 } from '@recon/engine';
+import { copyTransaction } from '../../db/copy';
 import type { Db } from '../../db/database';
 import { EVENT_CHANNELS, publish } from '../../events/event-bus';
 import type { AttemptInfo } from '../../queue/job-queue';
@@ -87,7 +88,8 @@ async function writeResult(
   result: IngestResult,
   onBatch: (done: number) => Promise<void>,
 ) {
-  await deps.db.transaction().execute(async (trx) => {
+  await copyTransaction(deps.db, async (tx) => {
+    const { trx } = tx;
     await deleteRecords(trx, id);
     await repo.deleteErrors(trx, id);
     let after = '0';
@@ -95,14 +97,14 @@ async function writeResult(
     for (;;) {
       const rows = await readBatch(session, after);
       if (rows.length === 0) break;
-      await insertRecords(trx, id, rows);
+      await insertRecords(tx, id, rows);
       written += rows.length;
       after = rows[rows.length - 1]?.row_no ?? after;
       await onBatch(written);
     }
     for (let offset = 0; offset < result.errorCount; offset += BATCH) {
       const errors = await readRowErrors(session, 'left', { offset, limit: BATCH });
-      await repo.insertErrors(trx, id, offset + 1, errors);
+      await repo.insertErrors(tx, id, offset + 1, errors);
     }
     await repo.updateDataSource(trx, id, {
       status: 'ready',

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { copyRows, type CopyTransaction } from '../../db/copy';
 import type { DbOrTx } from '../../db/database';
 
 /** One canonical record as text columns, the shape both DuckDB and PostgreSQL exchange in bulk. */
@@ -18,28 +19,51 @@ export interface RecordRow {
   extra: string;
 }
 
-const pick = <K extends keyof RecordRow>(rows: readonly RecordRow[], key: K): RecordRow[K][] =>
-  rows.map((row) => row[key]);
+const RECORD_COLUMNS = [
+  'data_source_id',
+  'row_no',
+  'external_id',
+  'amount_minor',
+  'currency',
+  'scale',
+  'booking_date',
+  'value_date',
+  'reference',
+  'counterparty',
+  'description',
+  'account',
+  'extra',
+] as const;
 
 /**
- * Inserts a batch with one statement: every column travels as one array parameter and `unnest` zips them,
- * so 5,000 rows cost one round trip and one parse (measured against COPY in docs/benchmarks.md).
+ * Appends a batch with COPY on the transaction's connection (batched `unnest` INSERTs measured ~30 µs/row).
+ * Amounts and row numbers stay decimal strings end to end, so no value passes through a float.
  */
 export async function insertRecords(
-  db: DbOrTx,
+  tx: CopyTransaction,
   dataSourceId: string,
   rows: readonly RecordRow[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await sql`
-    INSERT INTO records (data_source_id, row_no, external_id, amount_minor, currency, scale, booking_date, value_date,
-                         reference, counterparty, description, account, extra)
-    SELECT ${dataSourceId}::uuid, * FROM unnest(
-      ${pick(rows, 'row_no')}::bigint[], ${pick(rows, 'external_id')}::text[], ${pick(rows, 'amount_minor')}::bigint[],
-      ${pick(rows, 'currency')}::text[], ${pick(rows, 'scale')}::int[], ${pick(rows, 'booking_date')}::date[],
-      ${pick(rows, 'value_date')}::date[], ${pick(rows, 'reference')}::text[], ${pick(rows, 'counterparty')}::text[],
-      ${pick(rows, 'description')}::text[], ${pick(rows, 'account')}::text[], ${pick(rows, 'extra')}::jsonb[])`.execute(
-    db,
+  await copyRows(
+    tx,
+    'records',
+    RECORD_COLUMNS,
+    rows.map((r) => [
+      dataSourceId,
+      r.row_no,
+      r.external_id,
+      r.amount_minor,
+      r.currency,
+      r.scale,
+      r.booking_date,
+      r.value_date,
+      r.reference,
+      r.counterparty,
+      r.description,
+      r.account,
+      r.extra,
+    ]),
   );
 }
 

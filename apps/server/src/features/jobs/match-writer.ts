@@ -1,5 +1,5 @@
 import { readMatches, type EngineSession, type MatchExplanation, type RuleSet } from '@recon/engine';
-import type { DbOrTx } from '../../db/database';
+import type { CopyTransaction } from '../../db/copy';
 import { textOf, textOrNull } from '../data-sources/cell-values';
 import * as writer from '../results/results-writer.repository';
 
@@ -42,7 +42,7 @@ async function explainSuggested(
 
 /** Copies the session's matches (with member rows, amount sums and explanations) into PostgreSQL. */
 export async function writeMatches(
-  trx: DbOrTx,
+  tx: CopyTransaction,
   session: EngineSession,
   jobId: string,
   rules: RuleSet,
@@ -70,7 +70,7 @@ export async function writeMatches(
         ? await explainSuggested(session, rules, first, after)
         : new Map<number, MatchExplanation>();
       await writer.insertMatches(
-        trx,
+        tx,
         jobId,
         rows.map((r) => {
           const id = textOf(r[0]);

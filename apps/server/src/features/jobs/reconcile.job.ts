@@ -1,5 +1,6 @@
 import { openSession, parseRuleSet, reconcile, type EngineSession, type RuleSet } from '@recon/engine';
-import type { Db, DbOrTx } from '../../db/database';
+import { copyTransaction, type CopyTransaction } from '../../db/copy';
+import type { Db } from '../../db/database';
 import { EVENT_CHANNELS, publish } from '../../events/event-bus';
 import type { AttemptInfo } from '../../queue/job-queue';
 import { findDataSource } from '../data-sources/data-sources.repository';
@@ -36,7 +37,7 @@ async function rowsOf(session: EngineSession, text: string): Promise<unknown[][]
 
 const str = textOrNull;
 
-async function writeExceptions(trx: DbOrTx, session: EngineSession, jobId: string): Promise<void> {
+async function writeExceptions(tx: CopyTransaction, session: EngineSession, jobId: string): Promise<void> {
   for (const side of ['left', 'right'] as const) {
     let after = -1;
     for (;;) {
@@ -47,7 +48,7 @@ async function writeExceptions(trx: DbOrTx, session: EngineSession, jobId: strin
       );
       if (rows.length === 0) break;
       await writer.insertExceptions(
-        trx,
+        tx,
         jobId,
         rows.map((r) => ({
           side,
@@ -63,14 +64,14 @@ async function writeExceptions(trx: DbOrTx, session: EngineSession, jobId: strin
   }
 }
 
-async function writeDiscrepancies(trx: DbOrTx, session: EngineSession, jobId: string): Promise<void> {
+async function writeDiscrepancies(tx: CopyTransaction, session: EngineSession, jobId: string): Promise<void> {
   const rows = await rowsOf(
     session,
     'SELECT match_id::VARCHAR, field, left_value, right_value, delta::VARCHAR, unit FROM recon_discrepancies AS d ORDER BY d.match_id, d.field',
   );
   for (let i = 0; i < rows.length; i += PAGE * 10) {
     await writer.insertDiscrepancies(
-      trx,
+      tx,
       jobId,
       rows.slice(i, i + PAGE * 10).map((r) => ({
         match_id: textOf(r[0]),
@@ -190,15 +191,16 @@ export async function runReconcileJob(
       rules,
     };
     const openSessionRef = session;
-    await db.transaction().execute(async (trx) => {
+    await copyTransaction(db, async (tx) => {
+      const { trx } = tx;
       const locked = await repo.lockJob(trx, id);
       if (locked?.status !== 'running' || locked.run_no !== payload.run_no)
         throw new AttemptDiscarded('job changed while running');
       await writer.clearResults(trx, id);
-      await writeMatches(trx, openSessionRef, id, rules);
+      await writeMatches(tx, openSessionRef, id, rules);
       lap('write_matches_ms');
-      await writeExceptions(trx, openSessionRef, id);
-      await writeDiscrepancies(trx, openSessionRef, id);
+      await writeExceptions(tx, openSessionRef, id);
+      await writeDiscrepancies(tx, openSessionRef, id);
       lap('write_rest_ms');
       const done = await transitionJob(trx, id, 'complete', {
         progress: 100,

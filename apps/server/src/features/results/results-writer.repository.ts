@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { copyRows, type CopyTransaction } from '../../db/copy';
 import type { DbOrTx } from '../../db/database';
 
 export interface MatchInsert {
@@ -34,8 +34,6 @@ export interface DiscrepancyInsert {
   unit: string;
 }
 
-const col = <T, K extends keyof T>(rows: readonly T[], key: K): T[K][] => rows.map((row) => row[key]);
-
 /** Removes every result of the job: the first statement of the transaction that writes an attempt's results. */
 export async function clearResults(db: DbOrTx, jobId: string): Promise<void> {
   await db.deleteFrom('recon_comments').where('job_id', '=', jobId).execute();
@@ -44,47 +42,73 @@ export async function clearResults(db: DbOrTx, jobId: string): Promise<void> {
   await db.deleteFrom('recon_matches').where('job_id', '=', jobId).execute();
 }
 
-/** Row arrays travel as Postgres array literals (`{1,2}`), one text parameter per match. */
-export async function insertMatches(db: DbOrTx, jobId: string, rows: readonly MatchInsert[]): Promise<void> {
+/** Row arrays travel as Postgres array literals (`{1,2}`); the batch is appended with COPY in the caller's transaction. */
+export async function insertMatches(
+  tx: CopyTransaction,
+  jobId: string,
+  rows: readonly MatchInsert[],
+): Promise<void> {
   if (rows.length === 0) return;
-  await sql`
-    INSERT INTO recon_matches (job_id, match_id, pass_index, pass_name, kind, score, tier, status, left_rows, right_rows,
-                               left_amount, right_amount, explanation)
-    SELECT ${jobId}::uuid, match_id, pass_index, pass_name, kind, score, tier, status, left_rows::bigint[], right_rows::bigint[],
-           left_amount, right_amount, explanation
-    FROM unnest(${col(rows, 'match_id')}::bigint[], ${col(rows, 'pass_index')}::int[], ${col(rows, 'pass_name')}::text[],
-                ${col(rows, 'kind')}::text[], ${col(rows, 'score')}::float8[], ${col(rows, 'tier')}::text[], ${col(rows, 'status')}::text[],
-                ${col(rows, 'left_rows')}::text[], ${col(rows, 'right_rows')}::text[], ${col(rows, 'left_amount')}::bigint[],
-                ${col(rows, 'right_amount')}::bigint[], ${col(rows, 'explanation')}::jsonb[])
-         AS t(match_id, pass_index, pass_name, kind, score, tier, status, left_rows, right_rows, left_amount, right_amount, explanation)`.execute(
-    db,
+  await copyRows(
+    tx,
+    'recon_matches',
+    [
+      'job_id',
+      'match_id',
+      'pass_index',
+      'pass_name',
+      'kind',
+      'score',
+      'tier',
+      'status',
+      'left_rows',
+      'right_rows',
+      'left_amount',
+      'right_amount',
+      'explanation',
+    ],
+    rows.map((r) => [
+      jobId,
+      r.match_id,
+      r.pass_index,
+      r.pass_name,
+      r.kind,
+      r.score,
+      r.tier,
+      r.status,
+      r.left_rows,
+      r.right_rows,
+      r.left_amount,
+      r.right_amount,
+      r.explanation,
+    ]),
   );
 }
 
 export async function insertExceptions(
-  db: DbOrTx,
+  tx: CopyTransaction,
   jobId: string,
   rows: readonly ExceptionInsert[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await sql`
-    INSERT INTO recon_exceptions (job_id, side, row_no, nearest_row, nearest_score, nearest_pass, reason)
-    SELECT ${jobId}::uuid, * FROM unnest(${col(rows, 'side')}::text[], ${col(rows, 'row_no')}::bigint[], ${col(rows, 'nearest_row')}::bigint[],
-                                         ${col(rows, 'nearest_score')}::float8[], ${col(rows, 'nearest_pass')}::text[], ${col(rows, 'reason')}::text[])`.execute(
-    db,
+  await copyRows(
+    tx,
+    'recon_exceptions',
+    ['job_id', 'side', 'row_no', 'nearest_row', 'nearest_score', 'nearest_pass', 'reason'],
+    rows.map((r) => [jobId, r.side, r.row_no, r.nearest_row, r.nearest_score, r.nearest_pass, r.reason]),
   );
 }
 
 export async function insertDiscrepancies(
-  db: DbOrTx,
+  tx: CopyTransaction,
   jobId: string,
   rows: readonly DiscrepancyInsert[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await sql`
-    INSERT INTO recon_discrepancies (job_id, match_id, field, left_value, right_value, delta, unit)
-    SELECT ${jobId}::uuid, * FROM unnest(${col(rows, 'match_id')}::bigint[], ${col(rows, 'field')}::text[], ${col(rows, 'left_value')}::text[],
-                                         ${col(rows, 'right_value')}::text[], ${col(rows, 'delta')}::bigint[], ${col(rows, 'unit')}::text[])`.execute(
-    db,
+  await copyRows(
+    tx,
+    'recon_discrepancies',
+    ['job_id', 'match_id', 'field', 'left_value', 'right_value', 'delta', 'unit'],
+    rows.map((r) => [jobId, r.match_id, r.field, r.left_value, r.right_value, r.delta, r.unit]),
   );
 }

@@ -18,6 +18,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { mergeFieldErrors } from '../../forms/validate';
 import type { FieldErrors } from '../../forms/validate';
 import { useDataSources } from '../data-sources/data-sources.queries';
+import { SuggestRulesPanel } from '../rules/suggest-rules.panel';
 import type { CreateJobInput } from './jobs.queries';
 import { useCreateJob, useRuleSets } from './jobs.queries';
 import { RULE_PRESETS, presetRules } from './rule-presets';
@@ -37,6 +38,8 @@ function sourceOptions(sources: DataSourceView[] | undefined) {
     }));
 }
 
+const SUGGESTED = 'suggested:once';
+
 function thresholdOf(value: string | number): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
@@ -55,6 +58,8 @@ export function CreateJobModal({ projectId, opened, onClose }: CreateJobModalPro
   const [confidence, setConfidence] = useState<string | number>(0.6);
   const [autoConfirm, setAutoConfirm] = useState<string | number>(0.9);
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  // Rules proposed by "Suggest rules" and used once, without saving them as a rule set.
+  const [suggested, setSuggested] = useState<Record<string, unknown> | null>(null);
 
   const close = () => {
     setClientErrors({});
@@ -81,7 +86,7 @@ export function CreateJobModal({ projectId, opened, onClose }: CreateJobModalPro
       target_data_source_id: right,
       start: true,
     };
-    const preset = presetRules(rules);
+    const preset = rules === SUGGESTED ? suggested : presetRules(rules);
     if (preset) input.rules = preset;
     else input.rule_set_id = rules;
     const confidenceThreshold = thresholdOf(confidence);
@@ -105,6 +110,11 @@ export function CreateJobModal({ projectId, opened, onClose }: CreateJobModalPro
       items: (ruleSets.data ?? []).map((set) => ({ value: set.id, label: `${set.name} (v${set.version})` })),
     },
   ];
+  if (suggested)
+    ruleOptions.unshift({
+      group: 'Suggested',
+      items: [{ value: SUGGESTED, label: 'Suggested rules (not saved)' }],
+    });
   const chosenPreset = RULE_PRESETS.find((preset) => preset.value === rules);
 
   return (
@@ -172,6 +182,18 @@ export function CreateJobModal({ projectId, opened, onClose }: CreateJobModalPro
               {chosenPreset.description}
             </Text>
           )}
+          <SuggestRulesPanel
+            projectId={projectId}
+            left={left}
+            right={right}
+            onUse={(proposal) => {
+              setSuggested(proposal);
+              setRules(SUGGESTED);
+            }}
+            onSaved={(id) => {
+              setRules(id);
+            }}
+          />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <NumberInput
               label="Confidence threshold"

@@ -11,13 +11,16 @@ import { JobActions } from '../jobs/job-actions';
 import { JobProgress, JobStatusBadge, LiveIndicator } from '../jobs/job-progress';
 import { useJob } from '../jobs/jobs.queries';
 import { useProjectLive } from '../jobs/project-live';
+import { ExceptionDrawer } from './exception-drawer';
+import { ManualMatchPanel } from './manual-match.panel';
 import { MatchDrawer } from './match-drawer';
 import { DiscrepanciesGrid, MatchesGrid, UnmatchedGrid } from './result-grids';
 import { ResultSummaryCards } from './result-summary';
+import type { ExceptionView } from './results.queries';
 import { exportUrl, useResultSummary } from './results.queries';
 import './results.css';
 
-type ResultTab = 'suggested' | 'matched' | 'left' | 'right' | 'discrepancies';
+type ResultTab = 'suggested' | 'matched' | 'left' | 'right' | 'manual' | 'discrepancies';
 
 function ExportMenu({ jobId }: { jobId: string }) {
   return (
@@ -55,6 +58,7 @@ export function JobPage() {
   const summary = useResultSummary(jobId, job.data?.status === 'completed');
   const [tab, setTab] = useState<ResultTab>('suggested');
   const [open, setOpen] = useState<MatchView | null>(null);
+  const [openException, setOpenException] = useState<ExceptionView | null>(null);
 
   if (job.isPending) return <Skeleton h={240} />;
   if (job.isError) return <ErrorState error={job.error} onRetry={() => void job.refetch()} />;
@@ -132,6 +136,7 @@ export function JobPage() {
                   <Tabs.Tab value="right">
                     {label('Unmatched right', summary.data.right.unmatched.count)}
                   </Tabs.Tab>
+                  <Tabs.Tab value="manual">Match by hand</Tabs.Tab>
                   <Tabs.Tab value="discrepancies">
                     {label('Discrepancies', summary.data.discrepancies)}
                   </Tabs.Tab>
@@ -143,10 +148,13 @@ export function JobPage() {
                   <MatchesGrid jobId={view.id} filter={{ status: 'confirmed' }} onOpen={setOpen} />
                 </Tabs.Panel>
                 <Tabs.Panel value="left">
-                  <UnmatchedGrid jobId={view.id} side="left" />
+                  <UnmatchedGrid jobId={view.id} side="left" onOpen={setOpenException} />
                 </Tabs.Panel>
                 <Tabs.Panel value="right">
-                  <UnmatchedGrid jobId={view.id} side="right" />
+                  <UnmatchedGrid jobId={view.id} side="right" onOpen={setOpenException} />
+                </Tabs.Panel>
+                <Tabs.Panel value="manual">
+                  <ManualMatchPanel jobId={view.id} canReview={hasProjectRole(project.my_role, 'analyst')} />
                 </Tabs.Panel>
                 <Tabs.Panel value="discrepancies">
                   <DiscrepanciesGrid jobId={view.id} />
@@ -160,6 +168,14 @@ export function JobPage() {
         match={open}
         onClose={() => {
           setOpen(null);
+        }}
+        canReview={hasProjectRole(project.my_role, 'analyst')}
+      />
+      <ExceptionDrawer
+        jobId={view.id}
+        exception={openException}
+        onClose={() => {
+          setOpenException(null);
         }}
         canReview={hasProjectRole(project.my_role, 'analyst')}
       />

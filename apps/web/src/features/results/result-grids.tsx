@@ -133,7 +133,15 @@ const EXCEPTION_COLUMNS: Column<ExceptionView>[] = [
 ];
 
 /** One side's records without a match. */
-export function UnmatchedGrid({ jobId, side }: { jobId: string; side: 'left' | 'right' }) {
+export function UnmatchedGrid({
+  jobId,
+  side,
+  onOpen,
+}: {
+  jobId: string;
+  side: 'left' | 'right';
+  onOpen: (exception: ExceptionView) => void;
+}) {
   const query = useUnmatched(jobId, side);
   const { fetchNextPage } = query;
   const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
@@ -145,6 +153,7 @@ export function UnmatchedGrid({ jobId, side }: { jobId: string; side: 'left' | '
       rows={rows}
       columns={EXCEPTION_COLUMNS}
       getKey={(e) => `${e.side}:${e.row}`}
+      onRowClick={onOpen}
       hasMore={query.isPending || query.hasNextPage}
       isFetchingMore={query.isFetching}
       onLoadMore={loadMore}

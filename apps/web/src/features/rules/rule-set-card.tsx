@@ -1,0 +1,101 @@
+import {
+  Badge,
+  Button,
+  Collapse,
+  Group,
+  Paper,
+  SegmentedControl,
+  Skeleton,
+  Stack,
+  Text,
+} from '@mantine/core';
+import type { RuleSetView } from '@recon/shared';
+import { History, Trash2 } from 'lucide-react';
+import { useState } from 'react';
+import { ErrorState } from '../../components/error-state';
+import { formatDateTime } from '../../components/format';
+import { RulesView } from './rules-view';
+import { useRuleSetVersions } from './rules.queries';
+
+interface RuleSetCardProps {
+  ruleSet: RuleSetView;
+  canManage: boolean;
+  onDelete: (ruleSet: RuleSetView) => void;
+}
+
+/** One rule set: its current passes in words, and every earlier version on request. */
+export function RuleSetCard({ ruleSet, canManage, onDelete }: RuleSetCardProps) {
+  const [showVersions, setShowVersions] = useState(false);
+  const [picked, setPicked] = useState<string | null>(null);
+  const versions = useRuleSetVersions(ruleSet.id, showVersions);
+  const shown = versions.data?.find((item) => String(item.version) === picked);
+
+  return (
+    <Paper withBorder p="md" radius="md" aria-label={`Rule set ${ruleSet.name}`} component="section">
+      <Group justify="space-between" align="flex-start" mb="sm">
+        <div>
+          <Group gap="xs">
+            <Text fw={600}>{ruleSet.name}</Text>
+            <Badge variant="light" size="sm">
+              Version {ruleSet.version}
+            </Badge>
+          </Group>
+          <Text size="xs" c="dimmed">
+            {ruleSet.description ? `${ruleSet.description} · ` : ''}Updated{' '}
+            {formatDateTime(ruleSet.updated_at)}
+          </Text>
+        </div>
+        <Group gap="xs">
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<History size={14} aria-hidden />}
+            onClick={() => {
+              setShowVersions((value) => !value);
+            }}
+            aria-expanded={showVersions}
+          >
+            Versions
+          </Button>
+          {canManage && (
+            <Button
+              size="xs"
+              variant="subtle"
+              color="red"
+              leftSection={<Trash2 size={14} aria-hidden />}
+              onClick={() => {
+                onDelete(ruleSet);
+              }}
+              aria-label={`Delete ${ruleSet.name}`}
+            >
+              Delete
+            </Button>
+          )}
+        </Group>
+      </Group>
+      <Collapse expanded={showVersions}>
+        <Stack gap="xs" mb="sm">
+          {versions.isPending ? (
+            <Skeleton h={28} />
+          ) : versions.isError ? (
+            <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />
+          ) : (
+            <>
+              <SegmentedControl
+                size="xs"
+                aria-label="Version"
+                value={picked ?? String(ruleSet.version)}
+                onChange={setPicked}
+                data={versions.data.map((item) => ({
+                  value: String(item.version),
+                  label: `v${String(item.version)} · ${formatDateTime(item.created_at)}`,
+                }))}
+              />
+            </>
+          )}
+        </Stack>
+      </Collapse>
+      <RulesView rules={shown?.rules ?? ruleSet.rules} label={`Passes of ${ruleSet.name}`} />
+    </Paper>
+  );
+}
