@@ -16,7 +16,8 @@ export const minor = (value: bigint): MinorUnits => value as MinorUnits;
  */
 export function formatMinor(value: MinorUnits, scale: number): string {
   const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
+  const magnitude: bigint = negative ? -(value as bigint) : value;
+  const digits = magnitude.toString().padStart(scale + 1, '0');
   const whole = scale === 0 ? digits : digits.slice(0, -scale);
   const fraction = scale === 0 ? '' : `.${digits.slice(-scale)}`;
   return `${negative ? '-' : ''}${whole}${fraction}`;

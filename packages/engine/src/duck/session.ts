@@ -55,7 +55,10 @@ export async function appendRecords(
   records: Iterable<CanonicalRecord>,
 ): Promise<void> {
   const appender = await connection.createAppender(recordsTable(side));
-  const text = (value: string | null) => (value === null ? appender.appendNull() : appender.appendVarchar(value));
+  const text = (value: string | null): void => {
+    if (value === null) appender.appendNull();
+    else appender.appendVarchar(value);
+  };
   for (const record of records) {
     appender.appendBigInt(BigInt(record.row));
     text(record.externalId);
