@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { appendRecords, createCanonicalTable, minor, openSession, type CanonicalRecord, type IsoDate } from '../src/index';
+import {
+  appendRecords,
+  createCanonicalTable,
+  minor,
+  openSession,
+  type CanonicalRecord,
+  type IsoDate,
+} from '../src/index';
 
 describe('engine session', () => {
   it('round-trips a canonical record through DuckDB without losing precision', async () => {

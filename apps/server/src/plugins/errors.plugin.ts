@@ -114,10 +114,16 @@ export const errorsPlugin = fp(
     });
     app.setNotFoundHandler((request, reply) => {
       // Deep links into the single-page app (a reload on /projects/x) get its index.html.
-      if (typeof reply.sendFile === 'function' && wantsWebApp(request.method, request.url, request.headers.accept)) {
+      if (
+        typeof reply.sendFile === 'function' &&
+        wantsWebApp(request.method, request.url, request.headers.accept)
+      ) {
         return reply.header('cache-control', 'no-cache').sendFile('index.html');
       }
-      return sendProblem(reply, toProblem('ROUTE_NOT_FOUND', request.id, `No route ${request.method} ${request.url}`));
+      return sendProblem(
+        reply,
+        toProblem('ROUTE_NOT_FOUND', request.id, `No route ${request.method} ${request.url}`),
+      );
     });
   },
   { name: 'errors' },

@@ -11,7 +11,9 @@ const SERVER_PATHS = /^\/(api|health|docs|ws|metrics|openapi\.json)(\/|$|\?)/;
 
 /** A not-found GET for a page (not an API path) that a browser asked for gets the app's index.html. */
 export function wantsWebApp(method: string, url: string, accept: string | undefined): boolean {
-  return (method === 'GET' || method === 'HEAD') && !SERVER_PATHS.test(url) && (accept ?? '').includes('text/html');
+  return (
+    (method === 'GET' || method === 'HEAD') && !SERVER_PATHS.test(url) && (accept ?? '').includes('text/html')
+  );
 }
 
 /**
@@ -31,7 +33,10 @@ export const webAppPlugin = fp<{ root?: string }>(
       index: ['index.html'],
       cacheControl: false,
       setHeaders: (res, path) => {
-        res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   },

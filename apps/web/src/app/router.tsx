@@ -20,6 +20,12 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <Navigate to="/projects" replace /> },
           {
+            path: 'dashboard',
+            lazy: async () => ({
+              Component: (await import('../features/dashboard/dashboard.page')).DashboardPage,
+            }),
+          },
+          {
             path: 'projects',
             lazy: async () => ({ Component: (await import('../pages/projects.page')).ProjectsPage }),
           },
@@ -82,6 +88,12 @@ export const router = createBrowserRouter([
               {
                 path: 'users',
                 lazy: async () => ({ Component: (await import('../pages/admin-users.page')).AdminUsersPage }),
+              },
+              {
+                path: 'system',
+                lazy: async () => ({
+                  Component: (await import('../features/system/system.page')).SystemPage,
+                }),
               },
             ],
           },

@@ -1,6 +1,6 @@
 import { AppShell, Badge, Box, Burger, Group, NavLink, Stack, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { FolderKanban, KeyRound, UserRound, Users } from 'lucide-react';
+import { Activity, FolderKanban, KeyRound, LayoutDashboard, UserRound, Users } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { useEffect } from 'react';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
@@ -85,7 +85,10 @@ export function AppLayout() {
           <Stack gap="lg" pt="xs">
             <NavSection
               title="Workspace"
-              items={[{ to: '/projects', label: 'Projects', icon: <FolderKanban size={18} aria-hidden /> }]}
+              items={[
+                { to: '/dashboard', label: 'Dashboard', icon: <LayoutDashboard size={18} aria-hidden /> },
+                { to: '/projects', label: 'Projects', icon: <FolderKanban size={18} aria-hidden /> },
+              ]}
             />
             <NavSection
               title="Account"
@@ -97,7 +100,10 @@ export function AppLayout() {
             {user.role === 'admin' && (
               <NavSection
                 title="Administration"
-                items={[{ to: '/admin/users', label: 'Users', icon: <Users size={18} aria-hidden /> }]}
+                items={[
+                  { to: '/admin/users', label: 'Users', icon: <Users size={18} aria-hidden /> },
+                  { to: '/admin/system', label: 'System', icon: <Activity size={18} aria-hidden /> },
+                ]}
               />
             )}
           </Stack>

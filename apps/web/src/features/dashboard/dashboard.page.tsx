@@ -1,0 +1,115 @@
+import { Paper, SimpleGrid, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { lazy, Suspense } from 'react';
+import { ErrorState } from '../../components/error-state';
+import { formatDateTime } from '../../components/format';
+import { PageHeader } from '../../components/page-header';
+import { TableScroll } from '../../components/table-scroll';
+import { formatMinor, formatRate } from '../results/money';
+import { useDashboard } from './dashboard.queries';
+
+const DashboardCharts = lazy(() => import('./dashboard-charts'));
+
+function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
+  return (
+    <Paper p="md">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts="0.04em">
+        {label}
+      </Text>
+      <Text fz={26} fw={650} mt={4} className="num">
+        {value}
+      </Text>
+      {hint && (
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+      )}
+    </Paper>
+  );
+}
+
+const rate = (value: number | null) => (value === null ? '—' : formatRate(value));
+
+/** The landing overview: totals, outcomes, charts and what people did last. */
+export function DashboardPage() {
+  const dashboard = useDashboard();
+  return (
+    <>
+      <PageHeader title="Dashboard" description="Reconciliation across every project you belong to." />
+      {dashboard.isPending ? (
+        <Stack aria-label="Loading dashboard">
+          <Skeleton h={96} />
+          <Skeleton h={240} />
+        </Stack>
+      ) : dashboard.isError ? (
+        <ErrorState error={dashboard.error} onRetry={() => void dashboard.refetch()} />
+      ) : (
+        <Stack gap="md">
+          <SimpleGrid cols={{ base: 2, md: 4 }}>
+            <Stat
+              label="Match rate"
+              value={rate(dashboard.data.outcomes.match_rate)}
+              hint={`Auto-matched ${rate(dashboard.data.outcomes.auto_match_rate)}`}
+            />
+            <Stat
+              label="Matched"
+              value={dashboard.data.outcomes.matched.toLocaleString()}
+              hint={formatMinor(dashboard.data.outcomes.matched_amount)}
+            />
+            <Stat
+              label="To review"
+              value={dashboard.data.outcomes.suggested.toLocaleString()}
+              hint={formatMinor(dashboard.data.outcomes.suggested_amount)}
+            />
+            <Stat
+              label="Unmatched"
+              value={dashboard.data.outcomes.unmatched.toLocaleString()}
+              hint={formatMinor(dashboard.data.outcomes.unmatched_amount)}
+            />
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 2, md: 4 }}>
+            <Stat label="Projects" value={dashboard.data.totals.projects.toLocaleString()} />
+            <Stat label="Jobs" value={dashboard.data.totals.jobs.toLocaleString()} />
+            <Stat label="Data sources" value={dashboard.data.totals.data_sources.toLocaleString()} />
+            <Stat label="Users" value={dashboard.data.totals.users.toLocaleString()} />
+          </SimpleGrid>
+          <Suspense fallback={<Skeleton h={270} />}>
+            <DashboardCharts dashboard={dashboard.data} />
+          </Suspense>
+          <Paper className="recon-table-card">
+            <Text fw={600} size="sm" p="md" pb={0}>
+              Recent activity
+            </Text>
+            {dashboard.data.recent_activity.length === 0 ? (
+              <Text size="sm" c="dimmed" p="md">
+                Nothing has happened yet.
+              </Text>
+            ) : (
+              <TableScroll minWidth={600}>
+                <Table className="recon-table" aria-label="Recent activity" verticalSpacing="xs">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>When</Table.Th>
+                      <Table.Th>Who</Table.Th>
+                      <Table.Th>What</Table.Th>
+                      <Table.Th>On</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {dashboard.data.recent_activity.slice(0, 12).map((entry, index) => (
+                      <Table.Tr key={`${entry.at}-${String(index)}`}>
+                        <Table.Td>{formatDateTime(entry.at)}</Table.Td>
+                        <Table.Td>{entry.actor}</Table.Td>
+                        <Table.Td>{entry.action.replaceAll('_', ' ').replaceAll('.', ' · ')}</Table.Td>
+                        <Table.Td>{entry.target_type.replaceAll('_', ' ')}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </TableScroll>
+            )}
+          </Paper>
+        </Stack>
+      )}
+    </>
+  );
+}
