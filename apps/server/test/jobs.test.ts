@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jobsFinished, recordsProcessed } from '../src/observability/platform-metrics';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, EventSubscriber } from '../src/events/event-bus';
@@ -208,6 +209,27 @@ describe('job lifecycle', () => {
     expect(
       right.json<{ items: { record: { reference: string } }[] }>().items.map((item) => item.record.reference),
     ).toEqual(['INV-1005']);
+  });
+
+  it('counts finished jobs and processed records in the Prometheus metrics', async () => {
+    const finished = async () =>
+      (await jobsFinished.get()).values.find(
+        (v) => v.labels.kind === 'reconcile' && v.labels.status === 'completed',
+      )?.value ?? 0;
+    const processed = async () =>
+      (await recordsProcessed.get()).values.find((v) => v.labels.kind === 'reconcile')?.value ?? 0;
+    const [finishedBefore, processedBefore] = [await finished(), await processed()];
+    const created = await createJob(manager);
+    const id = created.json<Job>().id;
+    await ctx.app.inject({
+      method: 'POST',
+      url: `/api/reconciliation/jobs/${id}/start`,
+      headers: manager.headers,
+    });
+    expect(await waitForStatus(id, ['completed', 'failed'])).toMatchObject({ status: 'completed' });
+    expect(await finished()).toBe(finishedBefore + 1);
+    // 5 bank records and 4 ledger records.
+    expect(await processed()).toBe(processedBefore + 9);
   });
 
   it('answers 409 on results of a job that has not completed', async () => {

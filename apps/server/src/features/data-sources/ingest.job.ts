@@ -23,6 +23,7 @@ import type { FileStorage } from '../../storage/storage';
 import * as repo from './data-sources.repository';
 import { deleteRecords, insertRecords, type RecordRow } from './records.repository';
 import { textOf, textOrNull } from './cell-values';
+import { metrics } from '../../observability/platform-metrics';
 
 const BATCH = 5_000;
 
@@ -160,6 +161,8 @@ export async function runIngestJob(
   };
   const temps: string[] = [];
   const session = await openSession({ threads: 1 });
+  const finished = metrics.jobStarted('ingest');
+  let outcome: 'completed' | 'failed' | 'retried' = 'failed';
   try {
     await progress('read', 0);
     const filePath = await localCopy(deps.storage, row.storage_key, temps);
@@ -206,11 +209,14 @@ export async function runIngestJob(
       project_id: row.project_id,
       status: 'ready',
     });
+    outcome = 'completed';
+    metrics.recordsProcessed('ingest', result.loadedCount);
     attempt.log.info(
       { dataSourceId: id, loaded: result.loadedCount, errors: result.errorCount },
       'ingestion finished',
     );
   } catch (error) {
+    if (!attempt.isLastAttempt) outcome = 'retried';
     if (attempt.isLastAttempt) {
       await repo.updateDataSource(deps.db, id, {
         status: 'failed',
@@ -220,6 +226,7 @@ export async function runIngestJob(
     }
     throw error;
   } finally {
+    finished(outcome);
     session.close();
     await Promise.all(temps.map((folder) => rm(folder, { recursive: true, force: true })));
   }

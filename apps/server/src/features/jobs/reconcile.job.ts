@@ -10,6 +10,7 @@ import { transitionJob } from './jobs.service';
 import * as repo from './jobs.repository';
 import { loadSide } from './load-records';
 import { writeMatches } from './match-writer';
+import { metrics } from '../../observability/platform-metrics';
 import { textOf, textOrNull } from '../data-sources/cell-values';
 
 const PAGE = 1_000;
@@ -156,6 +157,8 @@ export async function runReconcileJob(
     }
   };
   let session: EngineSession | undefined;
+  const finished = metrics.jobStarted('reconcile');
+  let outcome: 'completed' | 'cancelled' | 'failed' | 'retried' = 'failed';
   try {
     const rules = rulesOf(running);
     session = await openSession();
@@ -212,11 +215,14 @@ export async function runReconcileJob(
       });
       if (done === undefined) throw new AttemptDiscarded('job changed while writing');
     });
+    outcome = 'completed';
+    metrics.recordsProcessed('reconcile', leftCount + rightCount);
     log.info({ matches: statistics.matches, ms: Date.now() - started, ...timings }, 'reconcile finished');
   } catch (error) {
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
     if (reason instanceof AttemptDiscarded || error instanceof AttemptDiscarded) {
       log.info({ reason: reason instanceof Error ? reason.message : String(reason) }, 'attempt discarded');
+      outcome = 'cancelled';
       return;
     }
     if (attempt.isLastAttempt) {
@@ -225,10 +231,12 @@ export async function runReconcileJob(
         finished_at: new Date(),
       });
     } else {
+      outcome = 'retried';
       await transitionJob(db, id, 'retry', { phase: 'retrying' });
     }
     throw error;
   } finally {
+    finished(outcome);
     clearInterval(poll);
     session?.close();
   }
