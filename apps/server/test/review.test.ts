@@ -355,6 +355,38 @@ describe('review actions', () => {
     }
   });
 
+  it('lists and counts discrepancies of live matches only, not of unmatched ones', async () => {
+    const discrepancy = (matchId: number) => ({
+      job_id: jobId,
+      match_id: String(matchId),
+      field: 'booking_date',
+      left_value: '2024-01-02',
+      right_value: '2024-01-04',
+      delta: '2',
+      unit: 'days',
+    });
+    // m(0) was unmatched above; m(2) is still a suggested match.
+    await ctx.db.db
+      .insertInto('recon_discrepancies')
+      .values([discrepancy(m(0)), discrepancy(m(2))])
+      .execute();
+    const page = await ctx.app.inject({
+      method: 'GET',
+      url: `${base()}/discrepancies`,
+      headers: viewer.headers,
+    });
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.json<{ items: { match_id: number }[] }>().items.map((item) => Number(item.match_id))).toEqual(
+      [m(2)],
+    );
+    const summary = await ctx.app.inject({
+      method: 'GET',
+      url: `${base()}/results`,
+      headers: viewer.headers,
+    });
+    expect(summary.json<{ discrepancies: number }>().discrepancies).toBe(1);
+  });
+
   it('applies bulk actions atomically: one stale version rolls back all', async () => {
     const m3 = await match(m(2));
     const stale = await ctx.app.inject({

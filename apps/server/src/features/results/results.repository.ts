@@ -98,6 +98,12 @@ export async function exceptionsPage(
   return result.rows;
 }
 
+/** A discrepancy belongs to a match; once the match is rejected or unmatched it no longer stands. */
+const isLiveMatch = sql<boolean>`EXISTS (
+  SELECT 1 FROM recon_matches m
+  WHERE m.job_id = recon_discrepancies.job_id AND m.match_id = recon_discrepancies.match_id
+    AND m.status IN ('confirmed', 'suggested'))`;
+
 export function discrepanciesPage(
   db: DbOrTx,
   jobId: string,
@@ -105,7 +111,7 @@ export function discrepanciesPage(
   after: { matchId: string; field: string } | undefined,
   limit: number,
 ) {
-  let q = db.selectFrom('recon_discrepancies').selectAll().where('job_id', '=', jobId);
+  let q = db.selectFrom('recon_discrepancies').selectAll().where('job_id', '=', jobId).where(isLiveMatch);
   if (field !== undefined) q = q.where('field', '=', field);
   if (after !== undefined)
     q = q.where(sql<boolean>`(match_id, field) > (${after.matchId}::bigint, ${after.field}::text)`);
@@ -131,6 +137,7 @@ export async function countDiscrepancies(db: DbOrTx, jobId: string): Promise<num
     .selectFrom('recon_discrepancies')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('job_id', '=', jobId)
+    .where(isLiveMatch)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
