@@ -376,9 +376,7 @@ describe('review actions', () => {
       headers: viewer.headers,
     });
     expect(page.statusCode, page.body).toBe(200);
-    expect(page.json<{ items: { match_id: number }[] }>().items.map((item) => Number(item.match_id))).toEqual(
-      [m(2)],
-    );
+    expect(page.json<{ items: { match_id: number }[] }>().items.map((item) => item.match_id)).toEqual([m(2)]);
     const summary = await ctx.app.inject({
       method: 'GET',
       url: `${base()}/results`,
