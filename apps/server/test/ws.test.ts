@@ -190,13 +190,18 @@ describe('WebSocket /ws', () => {
     await publish(db.db, 'recon_jobs', {
       type: 'job.status',
       job_id: jobId,
+      job_name: 'January bank',
       project_id: projectId,
       status: 'completed',
     });
     const seen: unknown[] = [];
     for (let index = 0; index < 4; index += 1) seen.push((await inRoom.ofType('job_progress')).progress);
     expect(seen).toEqual([10, 20, 30, 100]);
-    expect(await inRoom.ofType('notification')).toMatchObject({ level: 'success', job_id: jobId });
+    expect(await inRoom.ofType('notification')).toMatchObject({
+      level: 'success',
+      job_id: jobId,
+      message: '"January bank" is completed',
+    });
     await publishRealtime(db.db, {
       project_id: projectId,
       user_id: null,

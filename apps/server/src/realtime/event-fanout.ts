@@ -24,6 +24,7 @@ const nullableNumber = z.number().nullable().optional();
 const jobEventSchema = z.object({
   type: z.string(),
   job_id: z.uuid(),
+  job_name: z.string().optional(),
   project_id: z.uuid(),
   status: z.string().optional(),
   progress: nullableNumber,
@@ -82,7 +83,10 @@ export function jobMessages(raw: Record<string, unknown>, now = new Date()): WsS
       type: 'notification',
       level: note.level,
       title: note.title,
-      message: `Job ${event.job_id} is ${status}`,
+      message:
+        event.job_name === undefined
+          ? `Job ${event.job_id} is ${status}`
+          : `"${event.job_name}" is ${status}`,
       project_id: event.project_id,
       job_id: event.job_id,
       timestamp,

@@ -74,6 +74,7 @@ async function publishStatus(db: DbOrTx, row: repo.JobRow): Promise<void> {
   await publish(db, EVENT_CHANNELS.jobs, {
     type: 'job.status',
     job_id: row.id,
+    job_name: row.name,
     project_id: row.project_id,
     status: row.status,
     run_no: row.run_no,
