@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { join } from 'node:path';
-import { createUserViaApi, screenshot, signIn, unique } from './helpers';
+import { createUserViaApi, nav, screenshot, signIn, unique } from './helpers';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 
@@ -127,6 +127,14 @@ test('suggest rules, run a job, write off, match by hand and comment while a col
     .getByRole('table', { name: 'Unmatched left' })
     .getByRole('row', { name: /TRF 88240/ })
     .click();
+  await drawer.getByRole('combobox', { name: 'Assigned to' }).click();
+  await page.getByRole('option', { name: /Vic Viewer/ }).click();
+  await expect(page.getByText('Assigned', { exact: true })).toBeVisible();
+  await page
+    .getByRole('table', { name: 'Unmatched left' })
+    .getByRole('row', { name: /TRF 88240/ })
+    .click();
+  await expect(drawer.getByRole('combobox', { name: 'Assigned to' })).toHaveValue(/Vic Viewer/);
   await drawer.getByLabel('Add a comment').fill('Asked Stark Industries for the remittance advice');
   await drawer.getByRole('button', { name: 'Post comment' }).click();
   await expect(drawer.getByRole('list', { name: 'Comments' })).toContainText('remittance advice');
@@ -147,4 +155,16 @@ test('suggest rules, run a job, write off, match by hand and comment while a col
   await card.getByRole('button', { name: 'Versions' }).click();
   await expect(card.getByText(/^v1 ·/)).toBeVisible();
   await screenshot(page, '21-rules');
+
+  await nav(page).getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Jobs by status' }).locator('svg').first()).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Recent activity' })).toBeVisible();
+  await screenshot(page, '26-dashboard');
+
+  await nav(page).getByRole('link', { name: 'System' }).click();
+  await expect(page.getByRole('heading', { name: 'System', level: 1 })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Requests per second' })).toBeVisible();
+  await expect(page.getByText('Live', { exact: true })).toBeVisible();
+  await screenshot(page, '27-system');
 });

@@ -15,7 +15,7 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
       <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts="0.04em">
         {label}
       </Text>
-      <Text fz={26} fw={650} mt={4} className="num">
+      <Text fz={26} fw={650} mt={4} style={{ fontVariantNumeric: 'tabular-nums' }}>
         {value}
       </Text>
       {hint && (

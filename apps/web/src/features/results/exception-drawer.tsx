@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatDateTime } from '../../components/format';
+import { useMembers } from '../../queries/projects.queries';
 import type { ExceptionAction } from './exceptions.queries';
 import { exceptionKey, useAddComment, useExceptionAction, useExceptionComments } from './exceptions.queries';
 import { formatMinor } from './money';
@@ -83,6 +84,7 @@ function Comments({ jobId, targetKey }: { jobId: string; targetKey: string }) {
 }
 
 interface ExceptionDrawerProps {
+  projectId: string;
   jobId: string;
   exception: ExceptionView | null;
   canReview: boolean;
@@ -90,8 +92,13 @@ interface ExceptionDrawerProps {
 }
 
 /** One unmatched record: why it is unmatched, its status, a write-off with a reason code, and comments. */
-export function ExceptionDrawer({ jobId, exception, canReview, onClose }: ExceptionDrawerProps) {
+export function ExceptionDrawer({ projectId, jobId, exception, canReview, onClose }: ExceptionDrawerProps) {
   const act = useExceptionAction(jobId);
+  const members = useMembers(projectId);
+  const memberOptions = (members.data ?? []).map((member) => ({
+    value: member.user_id,
+    label: `${member.name} (${member.email})`,
+  }));
   const [code, setCode] = useState<string | null>(null);
   const [reason, setReason] = useState('');
 
@@ -166,6 +173,17 @@ export function ExceptionDrawer({ jobId, exception, canReview, onClose }: Except
                 onChange={(value) => {
                   if (value === 'open' || value === 'investigating' || value === 'resolved')
                     run({ type: 'status', status: value }, `Marked ${value}`);
+                }}
+              />
+              <Select
+                label="Assigned to"
+                placeholder="Nobody"
+                data={memberOptions}
+                value={exception.assignee_id}
+                clearable
+                searchable
+                onChange={(value) => {
+                  run({ type: 'assign', assignee_id: value }, value === null ? 'Unassigned' : 'Assigned');
                 }}
               />
               <Divider label="Write off" labelPosition="left" />

@@ -172,6 +172,7 @@ export function JobPage() {
         canReview={hasProjectRole(project.my_role, 'analyst')}
       />
       <ExceptionDrawer
+        projectId={project.id}
         jobId={view.id}
         exception={openException}
         onClose={() => {

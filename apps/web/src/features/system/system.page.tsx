@@ -6,6 +6,7 @@ import type { LiveMetrics } from './system-live';
 import { useSystemMetrics } from './system-live';
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 
 function duration(seconds: number): string {
   const h = Math.floor(seconds / 3600);
@@ -53,7 +54,7 @@ function Metric({
       <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts="0.04em">
         {label}
       </Text>
-      <Text fz={24} fw={650} className="num">
+      <Text fz={24} fw={650} style={{ fontVariantNumeric: 'tabular-nums' }}>
         {value}
       </Text>
       {hint && (
@@ -118,7 +119,7 @@ function Panels({ metrics, history }: { metrics: LiveMetrics; history: LiveMetri
           hint={
             metrics.disk.data_dir_free_bytes === null
               ? undefined
-              : `${mb(metrics.disk.data_dir_free_bytes)} free on the data disk`
+              : `${gb(metrics.disk.data_dir_free_bytes)} free on the data disk`
           }
         />
       </SimpleGrid>
