@@ -94,6 +94,56 @@ describe.each<{ store: string; env: Record<string, string> }>([
     expect(adminFromSameIp.statusCode).toBe(200);
   });
 
+  it('counts failed Bearer tokens and API keys per IP and answers 429 with Retry-After past the budget', async () => {
+    const ip = randomIp();
+    const admin = await login(ctx.app, ADMIN_EMAIL, ADMIN_PASSWORD, randomIp());
+    const badToken = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: 'Bearer not-a-valid-token' },
+      remoteAddress: ip,
+    });
+    expectProblem(badToken, 401, 'INVALID_TOKEN');
+    const badKey = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/projects',
+      headers: { 'x-api-key': 'recon_guessed-key' },
+      remoteAddress: ip,
+    });
+    expect(badKey.statusCode).toBe(401);
+
+    const limited = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { authorization: 'Bearer another-guess' },
+      remoteAddress: ip,
+    });
+    expectProblem(limited, 429, 'RATE_LIMITED');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Refused before the credential is checked, so a guess that happens to be right teaches nothing.
+    const validFromSameIp = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: admin.headers,
+      remoteAddress: ip,
+    });
+    expectProblem(validFromSameIp, 429, 'RATE_LIMITED');
+    const validElsewhere = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: admin.headers,
+      remoteAddress: randomIp(),
+    });
+    expect(validElsewhere.statusCode).toBe(200);
+    const anonymousFromSameIp = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/auth/csrf',
+      remoteAddress: ip,
+    });
+    expect(anonymousFromSameIp.statusCode).toBe(200);
+  });
+
   it('never limits the health probes', async () => {
     const ip = randomIp();
     for (let index = 0; index < 6; index += 1) {
@@ -125,6 +175,20 @@ describe.runIf(process.env.REDIS_URL)('rate limits shared through Redis', () => 
     }
     const limited = await second.app.inject({ method: 'GET', url: '/api/auth/csrf', remoteAddress: ip });
     expectProblem(limited, 429, 'RATE_LIMITED');
+  });
+
+  it('holds one failed-authentication budget across two instances', async () => {
+    const ip = randomIp();
+    const guess = (app: TestContext['app']) =>
+      app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { authorization: 'Bearer guessed' },
+        remoteAddress: ip,
+      });
+    expect((await guess(first.app)).statusCode).toBe(401);
+    expect((await guess(second.app)).statusCode).toBe(401);
+    expectProblem(await guess(first.app), 429, 'RATE_LIMITED');
   });
 });
 

@@ -276,6 +276,89 @@ describe('WebSocket /ws', () => {
     expect(await dropped()).toBeGreaterThan(droppedBefore);
   });
 
+  const addMember = async (project: string, userId: string) => {
+    const added = await app.inject({
+      method: 'POST',
+      url: `/api/projects/${project}/members`,
+      headers: admin.headers,
+      payload: { user_id: userId, role: 'analyst' },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+  };
+  const jobEvent = (project: string, progress: number) =>
+    publish(db.db, 'recon_jobs', {
+      type: 'job.progress',
+      job_id: '33333333-3333-4333-8333-333333333333',
+      project_id: project,
+      progress,
+    });
+
+  it('takes a removed member out of the room at once: a leave message, then no more events', async () => {
+    const removed = await createUserAndLogin(app, admin, 'removed@example.com');
+    await addMember(projectId, removed.userId);
+    const client = await connectAs(removed);
+    client.send({ type: 'join_project', project_id: projectId });
+    await client.ofType('joined');
+    const watcher = await connectAs(admin);
+    watcher.send({ type: 'join_project', project_id: projectId });
+    await watcher.ofType('joined');
+
+    const response = await app.inject({
+      method: 'DELETE',
+      url: `/api/projects/${projectId}/members/${removed.userId}`,
+      headers: admin.headers,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(await client.ofType('left_project')).toEqual({
+      type: 'left_project',
+      project_id: projectId,
+      reason: 'membership_revoked',
+    });
+
+    await jobEvent(projectId, 55);
+    expect(await watcher.ofType('job_progress')).toMatchObject({ progress: 55 });
+    await sleep(200);
+    expect(client.messages.filter((message) => message.type === 'job_progress')).toEqual([]);
+    client.send({ type: 'join_project', project_id: projectId });
+    expect(await client.ofType('error')).toMatchObject({ code: 'PROJECT_NOT_FOUND' });
+  });
+
+  it('empties the room of a deleted project', async () => {
+    const doomed = await createProject('doomed');
+    const client = await connectAs(admin);
+    client.send({ type: 'join_project', project_id: doomed });
+    await client.ofType('joined');
+    const response = await app.inject({
+      method: 'DELETE',
+      url: `/api/projects/${doomed}`,
+      headers: admin.headers,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(await client.ofType('left_project')).toMatchObject({
+      project_id: doomed,
+      reason: 'project_deleted',
+    });
+  });
+
+  it('closes the sockets of a user who is disabled, and refuses the token afterwards', async () => {
+    const disabled = await createUserAndLogin(app, admin, 'disabled@example.com');
+    await addMember(projectId, disabled.userId);
+    const client = await connectAs(disabled);
+    client.send({ type: 'join_project', project_id: projectId });
+    await client.ofType('joined');
+    const response = await app.inject({
+      method: 'PATCH',
+      url: `/api/users/${disabled.userId}`,
+      headers: admin.headers,
+      payload: { status: 'disabled' },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(await client.closed).toEqual({ code: 4403, reason: 'user_disabled' });
+    const again = await connect();
+    again.send({ type: 'auth', token: disabled.accessToken });
+    expect((await again.closed).code).toBe(4401);
+  });
+
   it('counts connections in the metrics', async () => {
     for (const client of open.splice(0)) client.close();
     const gauge = async () => (await wsConnections.get()).values[0]?.value;

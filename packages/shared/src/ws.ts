@@ -14,6 +14,8 @@ export const WS_CLOSE = {
   TOO_MANY_MESSAGES: 4429,
   /** The client read too slowly: its send buffer passed the server's bound. */
   SLOW_CONSUMER: 4413,
+  /** The user was disabled or deleted while connected: do not reconnect with the same credentials. */
+  ACCESS_REVOKED: 4403,
   /** The server is shutting down. */
   GOING_AWAY: 1001,
 } as const;
@@ -45,6 +47,18 @@ export const wsServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth_ok'), user_id: uuid, role: z.string() }),
   z.object({ type: z.literal('joined'), project_id: uuid }),
   z.object({ type: z.literal('left'), project_id: uuid }),
+  /**
+   * The server took the client out of a project's room: its membership was removed or the project deleted.
+   * No further events of that project follow; `join_project` again only if access is given back.
+   *
+   * @example
+   * { type: 'left_project', project_id: '…', reason: 'membership_revoked' }
+   */
+  z.object({
+    type: z.literal('left_project'),
+    project_id: uuid,
+    reason: z.enum(['membership_revoked', 'project_deleted']),
+  }),
   z.object({ type: z.literal('presence'), project_id: uuid, viewers: z.array(presenceEntrySchema) }),
   /**
    * Progress of a job in a joined project. `progress` 0–100; `eta` seconds or null.

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { realtimeEnvelopeSchema, type RealtimeEnvelope, type WsServerMessage } from '@recon/shared';
 import type { DbOrTx } from '../db/database';
 import { EVENT_CHANNELS, EventSubscriber, publish, type EventHandler } from '../events/event-bus';
+import { ACCESS_CHANNEL, accessEventSchema } from './access-events';
 import type { WsHub } from './ws-hub';
 
 /** Channel for ready-made WebSocket messages (review changes, notifications) from any process. */
@@ -119,6 +120,12 @@ export class EventFanout {
   private readonly stops: (() => Promise<void>)[] = [];
   private subscriber: EventSubscriber | undefined;
   private readonly changeListeners = new Set<() => void>();
+  private readonly reconnectListeners = new Set<() => void>();
+
+  /** Calls `listener` after the event connection came back, when events may have been missed. */
+  onReconnect(listener: () => void): void {
+    this.reconnectListeners.add(listener);
+  }
 
   /** Calls `listener` whenever an event says data changed (progress ticks excepted). */
   onDataChange(listener: () => void): void {
@@ -161,6 +168,21 @@ export class EventFanout {
     else if (projectId !== null) this.hub.toProject(projectId, message);
   };
 
+  /** Applies a membership, project or user change to the sockets of this process. */
+  readonly onAccessEvent: EventHandler = (payload) => {
+    this.changed(payload);
+    const parsed = accessEventSchema.safeParse(payload);
+    if (!parsed.success) {
+      this.log.warn({ channel: ACCESS_CHANNEL }, 'access event does not match the schema; dropped');
+      return;
+    }
+    const event = parsed.data;
+    if (event.type === 'member.removed') this.hub.revokeMembership(event.project_id, event.user_id);
+    else if (event.type === 'project.deleted') this.hub.closeRoom(event.project_id);
+    else if (event.type === 'user.revoked') this.hub.closeUser(event.user_id, event.reason);
+    else this.hub.setRole(event.user_id, event.role);
+  };
+
   private deliverToProject(message: WsServerMessage): void {
     if ('project_id' in message && typeof message.project_id === 'string')
       this.hub.toProject(message.project_id, message);
@@ -175,7 +197,12 @@ export class EventFanout {
       await this.subscriber.subscribe(EVENT_CHANNELS.dataSources, this.onDataSourceEvent),
       await this.subscriber.subscribe(REALTIME_CHANNEL, this.onRealtimeEvent),
       await this.subscriber.subscribe(CACHE_CHANNEL, this.onCacheEvent),
+      await this.subscriber.subscribe(ACCESS_CHANNEL, this.onAccessEvent),
     );
+    // Events sent while the LISTEN connection was down are lost: re-check every room instead.
+    this.subscriber.onReconnect(() => {
+      for (const listener of this.reconnectListeners) listener();
+    });
   }
 
   async stop(): Promise<void> {

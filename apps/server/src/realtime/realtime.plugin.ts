@@ -6,6 +6,7 @@ import { meResponseSchema } from '@recon/shared';
 import type { Config } from '../config';
 import type { Db } from '../db/database';
 import { collectSystemMetrics } from '../features/system/system.service';
+import { recheckAccess } from './access-recheck';
 import { EventFanout } from './event-fanout';
 import { runConnection } from './ws-connection';
 import { WsHub, type WsUser } from './ws-hub';
@@ -33,11 +34,13 @@ const MAX_PAYLOAD_BYTES = 64 * 1024;
  * Authenticates a token the way the HTTP API does (access token or API key, user active, session live) by
  * asking the API itself, so the WebSocket can never accept what the API would refuse.
  */
-async function userForToken(app: FastifyInstance, token: string): Promise<WsUser | null> {
+async function userForToken(app: FastifyInstance, token: string, ip: string): Promise<WsUser | null> {
+  // From the client's address, so that bad tokens count against its failed-authentication budget.
   const response = await app.inject({
     method: 'GET',
     url: '/api/auth/me',
     headers: { authorization: `Bearer ${token}` },
+    remoteAddress: ip,
   });
   if (response.statusCode !== 200) return null;
   const parsed = meResponseSchema.safeParse(response.json());
@@ -55,7 +58,9 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
     await app.register(websocket, { options: { maxPayload: MAX_PAYLOAD_BYTES } });
 
     // A browser's upgrade carries the session cookie: accept it when valid, otherwise wait for `auth`.
+    const epochAtUpgrade = new WeakMap<FastifyRequest, number>();
     const tryCookie = async (request: FastifyRequest, reply: FastifyReply) => {
+      epochAtUpgrade.set(request, hub.accessEpoch);
       try {
         await app.authenticate.call(app, request, reply);
       } catch {
@@ -66,8 +71,9 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
       '/ws',
       { websocket: true, preValidation: tryCookie, schema: { hide: true } },
       (socket, request) => {
+        // An access change between the cookie check and now may concern this user: make it send `auth`.
         const user =
-          request.auth === null
+          request.auth === null || epochAtUpgrade.get(request) !== hub.accessEpoch
             ? null
             : { id: request.auth.user.id, name: request.auth.user.name, role: request.auth.user.role };
         runConnection(
@@ -77,7 +83,7 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
             log: request.log,
             authTimeoutMs: options.ws.authTimeoutMs,
             heartbeatMs: options.ws.heartbeatMs,
-            authenticate: (token) => userForToken(app, token),
+            authenticate: (token) => userForToken(app, token, request.ip),
           },
           socket,
           user,
@@ -103,6 +109,11 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
     }, options.ws.metricsIntervalMs);
     metricsTimer.unref();
 
+    fanout.onReconnect(() => {
+      recheckAccess(options.db, hub).catch((error: unknown) => {
+        app.log.warn({ err: error }, 'access re-check after reconnect failed');
+      });
+    });
     app.addHook('onReady', async () => {
       await fanout.start(options.databaseUrl);
     });

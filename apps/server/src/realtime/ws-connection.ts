@@ -117,7 +117,13 @@ export function runConnection(
       }
       if (isAuthenticating) return;
       isAuthenticating = true;
-      const user = await options.authenticate(message.token);
+      let user: WsUser | null;
+      let epoch: number;
+      do {
+        // Repeated when an access change (a user disabled) was handled while the token was checked.
+        epoch = hub.accessEpoch;
+        user = await options.authenticate(message.token);
+      } while (user !== null && epoch !== hub.accessEpoch);
       isAuthenticating = false;
       if (user === null) {
         sendError('INVALID_TOKEN', 'The token is invalid or expired');
@@ -138,7 +144,12 @@ export function runConnection(
         return;
       }
       try {
-        await assertProjectRole(options.db, user.id, message.project_id, 'viewer');
+        let epoch: number;
+        do {
+          // A removal handled while the check awaited the database would be missed: check again.
+          epoch = hub.accessEpoch;
+          await assertProjectRole(options.db, user.id, message.project_id, 'viewer');
+        } while (epoch !== hub.accessEpoch);
       } catch (error) {
         if (error instanceof AppError) {
           sendError(error.code, error.message);

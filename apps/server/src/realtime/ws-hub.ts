@@ -31,6 +31,7 @@ export interface WsClient {
 export class WsHub {
   private readonly clients = new Set<WsClient>();
   private readonly rooms = new Map<string, Set<WsClient>>();
+  private epoch = 0;
 
   constructor(private readonly maxBufferedBytes: number) {}
 
@@ -143,6 +144,67 @@ export class WsHub {
     }
     wsMessages.inc({ direction: 'out' });
     socket.send(text);
+  }
+
+  /**
+   * Counts access revocations handled by this process. A membership check that awaited the database reads
+   * it before and after: if it moved, a revocation may have landed in between and the check is repeated.
+   */
+  get accessEpoch(): number {
+    return this.epoch;
+  }
+
+  /** Takes the user's sockets out of the project's room and tells them why. */
+  revokeMembership(projectId: string, userId: string): void {
+    this.epoch += 1;
+    for (const client of [...(this.rooms.get(projectId) ?? [])])
+      if (client.user?.id === userId) this.evict(client, projectId, 'membership_revoked');
+  }
+
+  /** Empties the room of a deleted project. */
+  closeRoom(projectId: string): void {
+    this.epoch += 1;
+    for (const client of [...(this.rooms.get(projectId) ?? [])])
+      this.evict(client, projectId, 'project_deleted');
+  }
+
+  /** Closes every socket of a user who was disabled or deleted. */
+  closeUser(userId: string, reason: string): void {
+    this.epoch += 1;
+    for (const client of this.clients) {
+      if (client.user?.id !== userId) continue;
+      // Out of the rooms at once: the close handshake may take a while, events must stop now.
+      for (const projectId of [...client.projects]) this.leave(client, projectId);
+      client.socket.close(WS_CLOSE.ACCESS_REVOKED, reason);
+    }
+  }
+
+  /** Updates the platform role of a connected user (admin-only messages follow the new role). */
+  setRole(userId: string, role: string): void {
+    this.epoch += 1;
+    for (const client of this.clients) if (client.user?.id === userId) client.user = { ...client.user, role };
+  }
+
+  /** Ids of the authenticated users connected to this process. */
+  userIds(): string[] {
+    const ids = new Set<string>();
+    for (const client of this.clients) if (client.user !== null) ids.add(client.user.id);
+    return [...ids];
+  }
+
+  /** Every (project, user) pair with a socket in a room: what a full re-check must look at. */
+  memberships(): { projectId: string; userId: string }[] {
+    const pairs = new Map<string, { projectId: string; userId: string }>();
+    for (const [projectId, room] of this.rooms)
+      for (const client of room)
+        if (client.user !== null)
+          pairs.set(`${projectId}:${client.user.id}`, { projectId, userId: client.user.id });
+    return [...pairs.values()];
+  }
+
+  private evict(client: WsClient, projectId: string, reason: 'membership_revoked' | 'project_deleted'): void {
+    this.leave(client, projectId);
+    this.send(client, { type: 'left_project', project_id: projectId, reason });
   }
 
   /** Closes every connection (server shutdown). */

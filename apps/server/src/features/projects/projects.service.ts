@@ -5,6 +5,7 @@ import { appendAuditEntry } from '../audit/audit.repository';
 import { auditFor, type Actor } from '../auth/actor';
 import { findUserByEmail, findUserById } from '../users/users.repository';
 import { definedOnly } from '../../lib/defined-only';
+import { publishAccessEvent } from '../../realtime/access-events';
 import * as repo from './projects.repository';
 
 type ProjectRowWithRole = Awaited<ReturnType<typeof repo.listProjectsOfUser>>[number];
@@ -105,6 +106,8 @@ export async function deleteProject(db: Db, actor: AuthedActor, projectId: strin
       trx,
       auditFor(actor, 'project.deleted', { type: 'project', id: projectId, projectId }),
     );
+    // Every API instance empties the project's WebSocket room once this commits.
+    await publishAccessEvent(trx, { type: 'project.deleted', project_id: projectId });
   });
 }
 
@@ -190,5 +193,7 @@ export async function removeMember(db: Db, actor: AuthedActor, access: ProjectAc
       trx,
       auditFor(actor, 'member.removed', { type: 'user', id: userId, projectId }, { role: removed.role }),
     );
+    // Their open sockets stop receiving the project's events on every API instance once this commits.
+    await publishAccessEvent(trx, { type: 'member.removed', project_id: projectId, user_id: userId });
   });
 }

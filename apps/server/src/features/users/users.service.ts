@@ -7,6 +7,7 @@ import { revokeUserSessions } from '../auth/refresh-tokens.repository';
 import { projectsSolelyOwnedBy } from '../projects/projects.repository';
 import { toUserView } from './user-view';
 import { definedOnly } from '../../lib/defined-only';
+import { publishAccessEvent } from '../../realtime/access-events';
 import * as repo from './users.repository';
 
 type AuthedActor = Actor & { userId: string };
@@ -68,6 +69,11 @@ export async function updateUserAsAdmin(
       trx,
       auditFor(actor, 'user.updated', { type: 'user', id }, { ...changes, revoked_sessions: revoked }),
     );
+    // Open WebSockets were authenticated once, at connect: close or update them on every API instance.
+    if (input.status === 'disabled')
+      await publishAccessEvent(trx, { type: 'user.revoked', user_id: id, reason: 'user_disabled' });
+    else if (input.role !== undefined)
+      await publishAccessEvent(trx, { type: 'user.role_changed', user_id: id, role: row.role });
     return toUserView(row);
   });
 }
@@ -87,5 +93,6 @@ export async function deleteUser(db: Db, actor: AuthedActor, id: string) {
     if (row === undefined) throw new AppError('USER_NOT_FOUND');
     await repo.deleteUserById(trx, id);
     await appendAuditEntry(trx, auditFor(actor, 'user.deleted', { type: 'user', id }, { email: row.email }));
+    await publishAccessEvent(trx, { type: 'user.revoked', user_id: id, reason: 'user_deleted' });
   });
 }
