@@ -85,6 +85,7 @@ export async function createUserAndLogin(
   admin: Session,
   email: string,
   role: 'admin' | 'user' = 'user',
+  ip?: string,
 ): Promise<Session> {
   const response = await app.inject({
     method: 'POST',
@@ -93,7 +94,7 @@ export async function createUserAndLogin(
     payload: { email, name: email.split('@')[0], password: TEST_PASSWORD, role },
   });
   expect(response.statusCode, response.body).toBe(201);
-  return login(app, email, TEST_PASSWORD);
+  return login(app, email, TEST_PASSWORD, ip);
 }
 
 /** Asserts a problem+json response with the given status and code, and returns it. */
