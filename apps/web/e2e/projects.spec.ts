@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { nav, createUserViaApi, screenshot, signIn, signOut, unique } from './helpers';
+import { nav, createUserViaApi, openProjects, screenshot, signIn, signOut, unique } from './helpers';
 
 test('sign in, create a project, add a member, change the role, then sign out', async ({ page, request }) => {
   const colleague = {
@@ -11,6 +11,8 @@ test('sign in, create a project, add a member, change the role, then sign out', 
   const projectName = `Bank vs ledger ${unique('eur')}`;
 
   await signIn(page);
+  await screenshot(page, '03a-dashboard');
+  await openProjects(page);
   await screenshot(page, '03-projects');
 
   await page.getByRole('button', { name: 'New project' }).first().click();
@@ -64,6 +66,7 @@ test('sign in, create a project, add a member, change the role, then sign out', 
 test('an owner deletes a project after typing its name', async ({ page }) => {
   const projectName = unique('Disposable');
   await signIn(page);
+  await openProjects(page);
   await page.getByRole('button', { name: 'New project' }).first().click();
   await page.getByRole('dialog').getByLabel('Name').fill(projectName);
   await page

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { join } from 'node:path';
-import { screenshot, signIn, unique } from './helpers';
+import { openProjects, screenshot, signIn, unique } from './helpers';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 
@@ -22,6 +22,7 @@ test('upload two files, run a job, watch it finish, review matches and export', 
   test.setTimeout(120_000);
   const projectName = `Operating account ${unique('eur')}`;
   await signIn(page);
+  await openProjects(page);
 
   await page.getByRole('button', { name: 'New project' }).first().click();
   await page.getByRole('dialog', { name: 'New project' }).getByLabel('Name').fill(projectName);

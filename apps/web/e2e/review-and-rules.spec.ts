@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { join } from 'node:path';
-import { createUserViaApi, nav, screenshot, signIn, unique } from './helpers';
+import { createUserViaApi, nav, openProjects, screenshot, signIn, unique } from './helpers';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 
@@ -31,6 +31,7 @@ test('suggest rules, run a job, write off, match by hand and comment while a col
   await createUserViaApi(request, colleague);
   const projectName = `Rules ${unique('acct')}`;
   await signIn(page);
+  await openProjects(page);
   await page.getByRole('button', { name: 'New project' }).first().click();
   await page.getByRole('dialog', { name: 'New project' }).getByLabel('Name').fill(projectName);
   await page

@@ -18,7 +18,7 @@ export const router = createBrowserRouter([
       {
         lazy: async () => ({ Component: (await import('../layout/app-layout')).AppLayout }),
         children: [
-          { index: true, element: <Navigate to="/projects" replace /> },
+          { index: true, element: <Navigate to="/dashboard" replace /> },
           {
             path: 'dashboard',
             lazy: async () => ({

@@ -6,7 +6,7 @@ export function safeNextPath(next: string | null): string {
     next.startsWith('/\\') ||
     next.startsWith('/sign-in')
   ) {
-    return '/projects';
+    return '/dashboard';
   }
   return next;
 }

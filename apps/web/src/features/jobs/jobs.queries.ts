@@ -10,6 +10,8 @@ export const jobKeys = {
 };
 
 const POLL_MS = 2000;
+/** While the socket is live: a slow check in case a final progress or status message was missed. */
+export const SAFETY_POLL_MS = 12_000;
 
 /** True while the worker has the job (queued or running). */
 export function isActive(job: Pick<JobView, 'status'>): boolean {
@@ -17,9 +19,16 @@ export function isActive(job: Pick<JobView, 'status'>): boolean {
 }
 
 /**
- * A project's jobs, newest first. Polls while one is active unless the WebSocket feeds progress
- * (`isLive`), which is the fallback the brief asks for when the socket is down.
+ * How often to refetch a job (or list) that may still change: every 2 s while the socket is down, and
+ * slowly while it is live, because a dropped final `job_progress` would otherwise leave a job shown as
+ * running forever. Nothing active: no polling.
  */
+export function jobPollInterval(hasActive: boolean, isLive: boolean): number | false {
+  if (!hasActive) return false;
+  return isLive ? SAFETY_POLL_MS : POLL_MS;
+}
+
+/** A project's jobs, newest first; polls while one is active (see {@link jobPollInterval}). */
 export function useJobs(projectId: string, isLive: boolean) {
   return useQuery({
     queryKey: jobKeys.list(projectId),
@@ -29,17 +38,18 @@ export function useJobs(projectId: string, isLive: boolean) {
         signal,
       }),
     select: (data) => data.items,
-    refetchInterval: (query) => (!isLive && query.state.data?.items.some(isActive) ? POLL_MS : false),
+    refetchInterval: (query) => jobPollInterval(query.state.data?.items.some(isActive) ?? false, isLive),
   });
 }
 
-/** One job; polls while active unless the WebSocket is connected. */
+/** One job; polls while active (see {@link jobPollInterval}). */
 export function useJob(id: string, isLive: boolean) {
   return useQuery({
     queryKey: jobKeys.detail(id),
     queryFn: ({ signal }) =>
       api.get<JobView>(`/api/reconciliation/jobs/${encodeURIComponent(id)}`, { signal }),
-    refetchInterval: (query) => (!isLive && query.state.data && isActive(query.state.data) ? POLL_MS : false),
+    refetchInterval: (query) =>
+      jobPollInterval(query.state.data !== undefined && isActive(query.state.data), isLive),
   });
 }
 

@@ -1,15 +1,24 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { QueryClient } from '@tanstack/react-query';
 import type { JobView, WsServerMessage } from '@recon/shared';
-import { wsServerMessageSchema } from '@recon/shared';
+import { WS_CLOSE, wsServerMessageSchema } from '@recon/shared';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { meQueryKey } from '../../auth/auth.keys';
+import { projectKeys } from '../../queries/projects.queries';
 import { jobKeys } from './jobs.queries';
 
 const RECONNECT_MS = 3000;
 const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 
 type ProgressMessage = Extract<WsServerMessage, { type: 'job_progress' }>;
+type LeftProjectMessage = Extract<WsServerMessage, { type: 'left_project' }>;
+
+const LEFT_REASON: Record<LeftProjectMessage['reason'], string> = {
+  membership_revoked: 'You are no longer a member of this project.',
+  project_deleted: 'This project was deleted.',
+};
 
 /** Applies a progress event to a cached job, so bars move without a request. */
 export function applyProgress(job: JobView, event: ProgressMessage): JobView {
@@ -62,18 +71,63 @@ function onMessage(queryClient: QueryClient, projectId: string, message: WsServe
 }
 
 /**
+ * The server took us out of the open project: say why, forget the project and go to the list, since every
+ * request for it would now fail.
+ */
+function onLeftProject(queryClient: QueryClient, message: LeftProjectMessage, goTo: (path: string) => void) {
+  notifications.show({
+    id: `left-project-${message.project_id}`,
+    color: 'yellow',
+    title: 'Project closed',
+    message: LEFT_REASON[message.reason],
+    autoClose: false,
+  });
+  queryClient.removeQueries({ queryKey: projectKeys.detail(message.project_id) });
+  void queryClient.invalidateQueries({ queryKey: projectKeys.all });
+  goTo('/projects');
+}
+
+/**
+ * The user was disabled or deleted (close 4403): reconnecting with the same cookie cannot work. Dropping
+ * the cached data and the signed-in user sends the person to sign-in (via the route guard); the message
+ * stays until dismissed so they know why.
+ */
+function onAccessRevoked(queryClient: QueryClient) {
+  notifications.show({
+    id: 'access-revoked',
+    color: 'red',
+    title: 'Signed out',
+    message: 'Your access was revoked. Sign in again or ask an administrator.',
+    autoClose: false,
+  });
+  queryClient.clear();
+  queryClient.setQueryData(meQueryKey, null);
+}
+
+/**
  * Joins the project's room on `/ws` (the upgrade carries the session cookie) and folds job progress,
- * changes and notifications into the query cache. Reconnects after a drop; returns whether it is live,
- * so queries poll only while it is not.
+ * changes and notifications into the query cache. Reconnects after a drop and then refetches jobs (events
+ * may have been missed); stops on `left_project` for this project (goes to the projects list) and on close
+ * 4403 (goes to sign-in). Returns whether it is live, so queries poll fast only while it is not.
  */
 export function useProjectLive(projectId: string): boolean {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  // A ref, so a new `navigate` identity never tears the socket down.
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
   const [isLive, setLive] = useState(false);
 
   useEffect(() => {
     let socket: WebSocket | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let isClosed = false;
+    let wasDropped = false;
+    const stop = () => {
+      isClosed = true;
+      clearTimeout(retry);
+      socket?.close();
+    };
     const connect = () => {
       const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
       socket = new WebSocket(`${scheme}://${window.location.host}/ws`);
@@ -88,22 +142,33 @@ export function useProjectLive(projectId: string): boolean {
         }
         const parsed = wsServerMessageSchema.safeParse(data);
         if (!parsed.success) return;
-        if (parsed.data.type === 'joined') setLive(true);
-        else if (parsed.data.type === 'ping')
-          socket?.send(JSON.stringify({ type: 'pong', id: parsed.data.id }));
-        else onMessage(queryClient, projectId, parsed.data);
+        const message = parsed.data;
+        if (message.type === 'joined') {
+          setLive(true);
+          // Progress sent while we were away is lost: ask for the current state once.
+          if (wasDropped) void queryClient.invalidateQueries({ queryKey: jobKeys.all });
+          wasDropped = false;
+        } else if (message.type === 'ping') socket?.send(JSON.stringify({ type: 'pong', id: message.id }));
+        else if (message.type === 'left_project') {
+          if (message.project_id !== projectId) return;
+          stop();
+          onLeftProject(queryClient, message, (path) => void navigateRef.current(path, { replace: true }));
+        } else onMessage(queryClient, projectId, message);
       };
-      socket.onclose = () => {
+      socket.onclose = (event: CloseEvent) => {
         setLive(false);
-        if (!isClosed) retry = setTimeout(connect, RECONNECT_MS);
+        if (isClosed) return;
+        if (event.code === WS_CLOSE.ACCESS_REVOKED) {
+          isClosed = true;
+          onAccessRevoked(queryClient);
+          return;
+        }
+        wasDropped = true;
+        retry = setTimeout(connect, RECONNECT_MS);
       };
     };
     connect();
-    return () => {
-      isClosed = true;
-      clearTimeout(retry);
-      socket?.close();
-    };
+    return stop;
   }, [projectId, queryClient]);
 
   return isLive;
