@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { AppError, hasProjectRole, type ProjectRole } from '@recon/shared';
+import { AppError, hasProjectRole, type ErrorCode, type ProjectRole } from '@recon/shared';
 import type { Db } from '../db/database';
 import { findMembership } from '../features/projects/projects.repository';
 import { authOf } from './auth.plugin';
@@ -28,16 +28,18 @@ declare module 'fastify' {
 
 /**
  * The one membership check, also for services whose resource names its project indirectly
- * (a data source, a job): load the resource's project id, then call this.
+ * (a data source, a job): load the resource's project id, then call this with the resource's own
+ * not-found code, so a non-member learns nothing about the resource's existence.
  */
 export async function assertProjectRole(
   db: Db,
   userId: string,
   projectId: string,
   minRole: ProjectRole,
+  notFound: ErrorCode = 'PROJECT_NOT_FOUND',
 ): Promise<ProjectAccess> {
   const membership = await findMembership(db, projectId, userId);
-  if (membership === undefined) throw new AppError('PROJECT_NOT_FOUND');
+  if (membership === undefined) throw new AppError(notFound);
   if (!hasProjectRole(membership.role, minRole)) {
     throw new AppError(
       'FORBIDDEN',

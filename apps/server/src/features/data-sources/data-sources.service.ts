@@ -47,13 +47,7 @@ export function displayName(fileName: string): string {
 export async function loadForMember(db: Db, userId: string, id: string, minRole: ProjectRole) {
   const row = await repo.findDataSource(db, id);
   if (row === undefined) throw new AppError('DATA_SOURCE_NOT_FOUND');
-  try {
-    await assertProjectRole(db, userId, row.project_id, minRole);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'PROJECT_NOT_FOUND')
-      throw new AppError('DATA_SOURCE_NOT_FOUND');
-    throw error;
-  }
+  await assertProjectRole(db, userId, row.project_id, minRole, 'DATA_SOURCE_NOT_FOUND');
   return row;
 }
 

@@ -19,12 +19,7 @@ type AuthedActor = Actor & { userId: string };
 export async function loadJobForMember(db: Db, userId: string, id: string, minRole: ProjectRole) {
   const row = await repo.findJob(db, id);
   if (row === undefined) throw new AppError('JOB_NOT_FOUND');
-  try {
-    await assertProjectRole(db, userId, row.project_id, minRole);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'PROJECT_NOT_FOUND') throw new AppError('JOB_NOT_FOUND');
-    throw error;
-  }
+  await assertProjectRole(db, userId, row.project_id, minRole, 'JOB_NOT_FOUND');
   return row;
 }
 

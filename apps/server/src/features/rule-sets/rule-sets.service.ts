@@ -31,13 +31,7 @@ function toView(row: repo.RuleSetRow): RuleSetView {
 export async function loadRuleSetForMember(db: Db, userId: string, id: string, minRole: ProjectRole) {
   const row = await repo.findRuleSet(db, id);
   if (row === undefined) throw new AppError('RULE_SET_NOT_FOUND');
-  try {
-    await assertProjectRole(db, userId, row.project_id, minRole);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'PROJECT_NOT_FOUND')
-      throw new AppError('RULE_SET_NOT_FOUND');
-    throw error;
-  }
+  await assertProjectRole(db, userId, row.project_id, minRole, 'RULE_SET_NOT_FOUND');
   return row;
 }
 
