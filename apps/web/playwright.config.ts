@@ -5,10 +5,12 @@ import { defineConfig } from '@playwright/test';
 const apiPort = Number(process.env.E2E_API_PORT ?? 2300);
 const webPort = Number(process.env.E2E_WEB_PORT ?? 2301);
 const baseURL = `http://127.0.0.1:${webPort}`;
+// The build goes to its own folder when E2E_OUT_DIR is set, so two runs side by side never share one.
+const outDir = process.env.E2E_OUT_DIR ?? 'dist';
 
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './test-results',
+  outputDir: process.env.E2E_RESULTS_DIR ?? './test-results',
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -46,7 +48,7 @@ export default defineConfig({
       env: { E2E_API_PORT: String(apiPort) },
     },
     {
-      command: `npx vite build --logLevel warn && npx vite preview --host 127.0.0.1 --port ${webPort} --strictPort`,
+      command: `npx vite build --logLevel warn --outDir ${outDir} && npx vite preview --host 127.0.0.1 --port ${webPort} --strictPort --outDir ${outDir}`,
       url: baseURL,
       timeout: 120_000,
       reuseExistingServer: process.env.E2E_REUSE === '1',
