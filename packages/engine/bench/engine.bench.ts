@@ -59,10 +59,12 @@ const options = Options.parse({
 const VariantReportSchema = z.object({
   variant: z.string(),
   seconds: z.number(),
+  cpuSeconds: z.number(),
   peakRssMb: z.number(),
   matchesFile: z.string(),
   matched: z.number(),
   phases: z.record(z.string(), z.number()),
+  phasesCpu: z.record(z.string(), z.number()),
 });
 
 function runChild(variant: string, input: VariantInput): VariantReport | { variant: string; error: string } {
@@ -134,32 +136,38 @@ async function main(): Promise<void> {
     'variant',
     'rows',
     'time (s)',
+    'CPU (s)',
     'peak RSS (MB)',
     'matched pairs',
     'precision',
     'recall',
     '× SQL',
+    'CPU × SQL',
   ];
   const rows = results.map(({ report, accuracy }) => [
     report.variant,
     String(options.rows),
     fmt(report.seconds, 2),
+    fmt(report.cpuSeconds, 2),
     fmt(report.peakRssMb, 0),
     String(accuracy.matched),
     fmt(accuracy.precision, 4),
     fmt(accuracy.recall, 4),
     sql ? fmt(report.seconds / sql.report.seconds, 2) : '-',
+    sql ? fmt(report.cpuSeconds / sql.report.cpuSeconds, 2) : '-',
   ]);
   const table = [header, header.map(() => '---'), ...rows]
     .map((cells) => `| ${cells.join(' | ')} |`)
     .join('\n');
   console.log(`\n${table}\n`);
   for (const { report, accuracy } of results) {
+    // Wall / CPU seconds per phase; phases of zero length (progress steps) are left out.
     const phases = Object.entries(report.phases)
-      .map(([name, s]) => `${name} ${fmt(s, 2)}`)
+      .filter(([name, s]) => s >= 0.005 || (report.phasesCpu[name] ?? 0) >= 0.005)
+      .map(([name, s]) => `${name} ${fmt(s, 2)}/${fmt(report.phasesCpu[name] ?? 0, 2)}`)
       .join(', ');
     console.log(
-      `${report.variant}: phases (s): ${phases}; recall over all true pairs ${fmt(accuracy.recallAll, 4)}`,
+      `${report.variant}: phases (wall/CPU s): ${phases}; recall over all true pairs ${fmt(accuracy.recallAll, 4)}`,
     );
   }
   for (const failure of failures) console.log(`${failure.variant}: FAILED: ${failure.error}`);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { openSession, withMemoryLimit } from '../src/duck/session';
 import { columnMappingSchema, ingestFile } from '../src/ingest/index';
 import { reconcile } from '../src/match/index';
@@ -12,6 +13,35 @@ const json = (url: URL | string): unknown => JSON.parse(readFileSync(url, 'utf8'
 const q = (path: string): string => `'${path.replaceAll("'", "''")}'`;
 
 /**
+ * Writes the four result files (matches with external ids, unmatched per side, discrepancies) to `outDir`,
+ * calling `lap` after each, as the benchmark's engine variant does.
+ */
+export async function writeEngineResults(
+  connection: DuckDBConnection,
+  outDir: string,
+  lap: (phase: string) => void,
+): Promise<void> {
+  const out = (file: string) => q(`${outDir}/${file}`);
+  await connection.run(`
+    COPY (SELECT l.external_id AS left_id, r.external_id AS right_id, m.pass_name AS pass, m.score, m.tier
+          FROM recon_matches m
+          JOIN recon_match_left ml USING (match_id) JOIN records_left l ON l.row_no = ml.row_no
+          JOIN recon_match_right mr USING (match_id) JOIN records_right r ON r.row_no = mr.row_no
+          ORDER BY m.match_id) TO ${out('matches.parquet')} (FORMAT parquet);`);
+  lap('write matches');
+  await connection.run(`
+    COPY (SELECT l.external_id, u.* FROM recon_unmatched_left u JOIN records_left l USING (row_no) ORDER BY row_no)
+      TO ${out('unmatched-left.parquet')} (FORMAT parquet);
+    COPY (SELECT r.external_id, u.* FROM recon_unmatched_right u JOIN records_right r USING (row_no) ORDER BY row_no)
+      TO ${out('unmatched-right.parquet')} (FORMAT parquet);`);
+  lap('write unmatched');
+  await connection.run(
+    `COPY (SELECT * FROM recon_discrepancies ORDER BY match_id, field) TO ${out('discrepancies.parquet')} (FORMAT parquet);`,
+  );
+  lap('write discrepancies');
+}
+
+/**
  * The engine end to end: open a session, ingest both files with their mappings (strict parsing, row
  * errors), reconcile with rules.bench.json, and write matches, unmatched records and discrepancies.
  * `diagnostics` adds the engine's "nearest candidate and why it failed" for every unmatched record,
@@ -19,11 +49,16 @@ const q = (path: string): string => `'${path.replaceAll("'", "''")}'`;
  */
 export async function runEngineVariant(input: VariantInput, diagnostics = false): Promise<VariantOutput> {
   const phases: Record<string, number> = {};
+  const phasesCpu: Record<string, number> = {};
   let mark = performance.now();
+  let cpuMark = process.cpuUsage();
   const lap = (name: string): void => {
     const now = performance.now();
     phases[name] = (now - mark) / 1000;
+    const cpu = process.cpuUsage(cpuMark);
+    phasesCpu[name] = (cpu.user + cpu.system) / 1e6;
     mark = now;
+    cpuMark = process.cpuUsage();
     // BENCH_RSS=1 prints the resident set after each phase to stderr, to find where memory peaks.
     if (process.env.BENCH_RSS === '1') {
       const status = readFileSync('/proc/self/status', 'utf8');
@@ -82,30 +117,12 @@ export async function runEngineVariant(input: VariantInput, diagnostics = false)
       },
     });
     lap(`reconcile ${phase}`);
-    const { connection } = session;
-    const out = (file: string) => q(`${input.outDir}/${file}`);
     // The writes run under a lower DuckDB limit: it evicts table pages and spills the sorts instead of
     // growing the buffer pool on top of the tables (peak RSS 1156 -> ~900 MB at 1M rows).
-    await withMemoryLimit(session, WRITE_MEMORY_LIMIT, async () => {
-      await connection.run(`
-        COPY (SELECT l.external_id AS left_id, r.external_id AS right_id, m.pass_name AS pass, m.score, m.tier
-              FROM recon_matches m
-              JOIN recon_match_left ml USING (match_id) JOIN records_left l ON l.row_no = ml.row_no
-              JOIN recon_match_right mr USING (match_id) JOIN records_right r ON r.row_no = mr.row_no
-              ORDER BY m.match_id) TO ${out('matches.parquet')} (FORMAT parquet);`);
-      lap('write matches');
-      await connection.run(`
-        COPY (SELECT l.external_id, u.* FROM recon_unmatched_left u JOIN records_left l USING (row_no) ORDER BY row_no)
-          TO ${out('unmatched-left.parquet')} (FORMAT parquet);
-        COPY (SELECT r.external_id, u.* FROM recon_unmatched_right u JOIN records_right r USING (row_no) ORDER BY row_no)
-          TO ${out('unmatched-right.parquet')} (FORMAT parquet);`);
-      lap('write unmatched');
-      await connection.run(
-        `COPY (SELECT * FROM recon_discrepancies ORDER BY match_id, field) TO ${out('discrepancies.parquet')} (FORMAT parquet);`,
-      );
-    });
-    lap('write discrepancies');
-    return { matchesFile: `${input.outDir}/matches.parquet`, matched: stats.matches, phases };
+    await withMemoryLimit(session, WRITE_MEMORY_LIMIT, () =>
+      writeEngineResults(session.connection, input.outDir, lap),
+    );
+    return { matchesFile: `${input.outDir}/matches.parquet`, matched: stats.matches, phases, phasesCpu };
   } finally {
     session.close();
   }

@@ -25,6 +25,7 @@ if (variant === undefined || inputJson === undefined)
   throw new Error('usage: run-variant.ts <variant> <input json>');
 const input = JSON.parse(inputJson) as VariantInput;
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 let output: VariantOutput;
 if (variant === 'sql') output = await runSqlBaseline(input);
 else if (variant === 'engine') output = await runEngineVariant(input);
@@ -33,6 +34,8 @@ else throw new Error(`unknown variant ${variant}`);
 const report: VariantReport = {
   variant,
   seconds: (performance.now() - start) / 1000,
+  // User + system time of all threads: steadier than wall time when other work shares the cores.
+  cpuSeconds: ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(cpuStart)),
   peakRssMb: peakRssMb(),
   ...output,
 };

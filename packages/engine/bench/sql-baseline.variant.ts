@@ -55,12 +55,16 @@ export async function runSqlBaseline(input: VariantInput): Promise<VariantOutput
   };
   const session = await openSession(input.session);
   const phases: Record<string, number> = {};
+  const phasesCpu: Record<string, number> = {};
   try {
     const { connection } = session;
     const timed = async (name: string, work: () => Promise<void>): Promise<void> => {
       const start = performance.now();
+      const cpu = process.cpuUsage();
       await work();
       phases[name] = (phases[name] ?? 0) + (performance.now() - start) / 1000;
+      const used = process.cpuUsage(cpu);
+      phasesCpu[name] = (phasesCpu[name] ?? 0) + (used.user + used.system) / 1e6;
     };
     const assign = async (): Promise<void> => {
       for (;;) {
@@ -79,7 +83,7 @@ export async function runSqlBaseline(input: VariantInput): Promise<VariantOutput
     await timed('write', () => connection.run(section('write')).then(() => undefined));
     const count = await connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM matches');
     const matched = Number(count.getRowObjects()[0]?.n ?? 0);
-    return { matchesFile: `${input.outDir}/matches.parquet`, matched, phases };
+    return { matchesFile: `${input.outDir}/matches.parquet`, matched, phases, phasesCpu };
   } finally {
     session.close();
   }

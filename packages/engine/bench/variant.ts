@@ -15,12 +15,16 @@ export interface VariantOutput {
   matched: number;
   /** Seconds per phase, for the curious reader of the JSON report. */
   phases: Record<string, number>;
+  /** CPU seconds (user + system, all threads) per phase. */
+  phasesCpu: Record<string, number>;
 }
 
 /** One line the child prints last on stdout: the parent parses it. */
 export interface VariantReport extends VariantOutput {
   variant: string;
   seconds: number;
+  /** CPU seconds (user + system, all threads) over the same span as `seconds`. */
+  cpuSeconds: number;
   peakRssMb: number;
 }
 

@@ -22,6 +22,11 @@ export interface ComparisonSql {
    * has one. A hash join on these keys replaces a range join over the whole residual.
    */
   expand: { left: string; right: string } | null;
+  /**
+   * For costly comparisons (text similarity): the measured value, and `ok`/`score` rewritten over a column
+   * holding it, so a query can compute the value once per pair and test and score it from that column.
+   */
+  measure?: { value: string; ok: (column: string) => string; score: (column: string) => string };
 }
 
 /** Amount expressions: the left amount and the right amount (sign already adjusted). */
@@ -107,25 +112,42 @@ function trigramsSql(text: string): string {
   return `list_distinct(CASE WHEN length(${text}) < 3 THEN [${text}] ELSE list_transform(range(1, length(${text}) - 1), lambda i: substr(${text}, i, 3)) END)`;
 }
 
-/** Similarity in [0, 1] of two normalised texts (NULL when either is NULL). */
-export function similaritySql(algorithm: TextComparison['algorithm'], x: string, y: string): string {
+/**
+ * What a similarity algorithm compares, computed from one normalised text: the text itself, or its distinct
+ * tokens or trigrams. Materialised once per record (`normalisedColumn`), the lists are not rebuilt for every
+ * candidate pair (the trigram formula names each list twice, so per pair they were built four times).
+ */
+export function preparedTextSql(algorithm: TextComparison['algorithm'], text: string): string {
+  switch (algorithm) {
+    case 'jaro_winkler':
+    case 'levenshtein':
+      return text;
+    case 'token_set':
+      return tokensSql(text);
+    case 'trigram':
+      return trigramsSql(text);
+  }
+}
+
+/** Similarity in [0, 1] of two prepared values (`preparedTextSql`); NULL when either is NULL. */
+export function preparedSimilaritySql(algorithm: TextComparison['algorithm'], x: string, y: string): string {
   switch (algorithm) {
     case 'jaro_winkler':
       return `jaro_winkler_similarity(${x}, ${y})`;
     case 'levenshtein':
       return `(1.0 - levenshtein(${x}, ${y})::DOUBLE / greatest(length(${x}), length(${y}), 1))`;
-    case 'token_set': {
-      const tx = tokensSql(x);
-      const ty = tokensSql(y);
-      return `(len(list_intersect(${tx}, ${ty}))::DOUBLE / greatest(least(len(${tx}), len(${ty})), 1))`;
-    }
+    case 'token_set':
+      return `(len(list_intersect(${x}, ${y}))::DOUBLE / greatest(least(len(${x}), len(${y})), 1))`;
     case 'trigram': {
-      const gx = trigramsSql(x);
-      const gy = trigramsSql(y);
-      const shared = `len(list_intersect(${gx}, ${gy}))`;
-      return `(${shared}::DOUBLE / greatest(len(${gx}) + len(${gy}) - ${shared}, 1))`;
+      const shared = `len(list_intersect(${x}, ${y}))`;
+      return `(${shared}::DOUBLE / greatest(len(${x}) + len(${y}) - ${shared}, 1))`;
     }
   }
+}
+
+/** Similarity in [0, 1] of two normalised texts (NULL when either is NULL). */
+export function similaritySql(algorithm: TextComparison['algorithm'], x: string, y: string): string {
+  return preparedSimilaritySql(algorithm, preparedTextSql(algorithm, x), preparedTextSql(algorithm, y));
 }
 
 function extractSql(text: string, pattern: string): string {
@@ -144,7 +166,8 @@ export function normalisedTextSql(c: TextComparison, alias: string, side: 'left'
 
 /**
  * Compiles one comparison between the record aliased `a` (left) and `b` (right). `normalised` names columns
- * of `a` and `b` already holding a text or exact comparison's normalised values (`normalisedColumnsSql`).
+ * of `a` and `b` already holding a text comparison's prepared values or an exact comparison's normalised
+ * values (`normalisedColumn`).
  */
 export function comparisonSql(
   c: Comparison,
@@ -217,13 +240,17 @@ export function comparisonSql(
       };
     }
     case 'text': {
+      // A materialised column holds the prepared value (text, tokens or trigrams: `normalisedColumn`).
       const x = normalised === null ? normalisedTextSql(c, a, 'left') : `${a}.${normalised}`;
       const y = normalised === null ? normalisedTextSql(c, b, 'right') : `${b}.${normalised}`;
-      const similarity = similaritySql(c.algorithm, x, y);
-      const ok = `coalesce(${similarity} >= ${sqlNumber(c.threshold)}, false)`;
+      const similarity =
+        normalised === null ? similaritySql(c.algorithm, x, y) : preparedSimilaritySql(c.algorithm, x, y);
+      const okOf = (value: string) => `coalesce(${value} >= ${sqlNumber(c.threshold)}, false)`;
+      const scoreOf = (value: string) => `coalesce(${value}, 0.0)`;
       return {
-        ok,
-        score: `coalesce(${similarity}, 0.0)`,
+        measure: { value: similarity, ok: okOf, score: scoreOf },
+        ok: okOf(similarity),
+        score: scoreOf(similarity),
         left: x,
         right: y,
         equi: null,

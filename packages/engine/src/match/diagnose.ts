@@ -108,17 +108,3 @@ export async function writeUnmatched(
   }
   await connection.run('DROP TABLE _diag; DROP TABLE _gfail; DROP TABLE _lost;');
 }
-
-/**
- * Writes `recon_discrepancies` from `recon_match_totals`: the amount difference (right − left, with the pass's
- * sign convention) and the booking-date difference in days (earliest date per side).
- */
-export async function writeDiscrepancies(connection: DuckDBConnection): Promise<void> {
-  await connection.run(`
-    INSERT INTO recon_discrepancies
-    SELECT match_id, 'amount', left_amount::VARCHAR, (right_sign * right_amount)::VARCHAR, right_sign * right_amount - left_amount, 'minor'
-    FROM recon_match_totals WHERE left_amount <> right_sign * right_amount
-    UNION ALL
-    SELECT match_id, 'booking_date', left_date::VARCHAR, right_date::VARCHAR, date_diff('day', left_date, right_date), 'days'
-    FROM recon_match_totals WHERE left_date <> right_date;`);
-}

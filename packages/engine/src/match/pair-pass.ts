@@ -14,7 +14,8 @@ export function pairPassColumns(pass: Pass, threshold: number, normalised = fals
 }
 
 /**
- * Runs a one-to-one pass on the residual records (`normalised`: the tables carry `normalisedColumnsSql`): candidates and scores in DuckDB; pairs whose two records
+ * Runs a one-to-one pass on the residual records (`normalised`: the tables carry `normalisedColumns`):
+ * candidates and scores in DuckDB; pairs whose two records
  * have no other candidate are accepted in SQL (greedy would accept them anyway); only contested pairs go
  * to TypeScript, as typed arrays, for best-first assignment. Returns the number of matches committed.
  */

@@ -1,5 +1,5 @@
 import type { BlockingKey, Comparison, Pass } from '../rules/index';
-import { comparisonSql, normalisedTextSql, type ComparisonSql } from './comparison-sql';
+import { comparisonSql, preparedTextSql, type ComparisonSql } from './comparison-sql';
 import { fieldSql, normaliseSql, sqlNumber } from './sql-text';
 
 /** The pieces every query of a pass is built from, for a left alias and a right alias. */
@@ -20,6 +20,8 @@ export interface PassSqlParts {
   required: string[];
   /** Weighted score in [0, 1], rounded to 6 decimals so ties are exact (valid on pairs the join produced). */
   score: string;
+  /** `score` with each non-constant comparison's score term (by index in `comparisons`) given by `term`. */
+  scoreOver: (term: (index: number) => string) => string;
   /** The same score computed from every comparison, valid on any pair (diagnostics of near misses). */
   fullScore: string;
   /** Label of each comparison for explanations ("amount", "date booking_date", "text counterparty"...). */
@@ -50,28 +52,61 @@ export function comparisonLabel(c: Comparison): string {
   }
 }
 
-/**
- * Name of the materialised normalised text of the pass's comparison `index` (see `normalisedColumnsSql`):
- * text similarities and normalised exact keys; null for comparisons that read their columns directly.
- */
-function normalisedColumn(c: Comparison, index: number): string | null {
-  return c.type === 'text' || (c.type === 'exact' && c.normalisers.length > 0) ? `_t${index}` : null;
+/** A normalised value a residual table carries per record (see `normalisedColumns`). */
+export interface NormalisedColumn {
+  /** Column name, derived from what is normalised and how: equal specs share one column across passes. */
+  name: string;
+  /** The raw value read from the record aliased `alias` on `side` (a column or an `extra` field). */
+  raw: (alias: string, side: 'left' | 'right') => string;
+  /** Normalises a raw value expression (the comparison's normalisers; text comparisons blank to NULL). */
+  normalise: (raw: string) => string;
+}
+
+/** Small deterministic hash (FNV-1a, 32 bits from `seed`) for column names. */
+function fnv(text: string, seed = 0x811c9dc5): string {
+  let hash = seed;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
 /**
- * `expression AS _tN` for every comparison of a one-to-one pass that compares normalised text, reading the
- * record aliased `alias`: the columns a residual table carries so `pairCandidatesSql(…, normalised = true)`
- * normalises each record once instead of once per candidate pair (or twice per record in a join).
+ * The per-record value of a comparison that compares normalised text (text similarities: the prepared
+ * tokens or trigrams where the algorithm uses them; normalised exact keys), or null for comparisons that
+ * read their columns directly.
  */
-export function normalisedColumnsSql(pass: Pass, alias: string, side: 'left' | 'right'): string[] {
-  return pass.comparisons.flatMap((c, i) => {
-    const column = normalisedColumn(c, i);
-    if (column === null) return [];
-    if (c.type === 'text') return [`${normalisedTextSql(c, alias, side)} AS ${column}`];
-    if (c.type !== 'exact') return [];
-    const field = side === 'left' ? c.field : (c.right_field ?? c.field);
-    return [`${normaliseSql(fieldSql(alias, field), c.normalisers)} AS ${column}`];
-  });
+export function normalisedColumn(c: Comparison): NormalisedColumn | null {
+  if (c.type !== 'text' && !(c.type === 'exact' && c.normalisers.length > 0)) return null;
+  const field = (side: 'left' | 'right') => (side === 'left' ? c.field : (c.right_field ?? c.field));
+  // Text comparisons blank to NULL and hold what their algorithm compares (text, tokens or trigrams).
+  const prepared = c.type === 'text' ? preparedTextSql(c.algorithm, 'x') : null;
+  return {
+    // 64 bits from two seeds: two different specs in one pass sharing a name is out of reach.
+    name: ((key: string) => `_n${fnv(key)}${fnv(key, 0x01000193)}`)(
+      JSON.stringify([prepared, c.field, c.right_field ?? c.field, c.normalisers]),
+    ),
+    raw: (alias, side) => fieldSql(alias, field(side)),
+    normalise: (raw) =>
+      c.type === 'text'
+        ? preparedTextSql(c.algorithm, `nullif(${normaliseSql(raw, c.normalisers)}, '')`)
+        : normaliseSql(raw, c.normalisers),
+  };
+}
+
+/**
+ * The normalised values a one-to-one pass compares, one per distinct column: a residual table carrying them
+ * lets `pairCandidatesSql(…, normalised = true)` normalise each record once instead of once per candidate
+ * pair (or twice per record in a join), and later passes reuse them.
+ */
+export function normalisedColumns(pass: Pass): NormalisedColumn[] {
+  const byName = new Map<string, NormalisedColumn>();
+  for (const c of pass.comparisons) {
+    const column = normalisedColumn(c);
+    if (column) byName.set(column.name, column);
+  }
+  return [...byName.values()];
 }
 
 /**
@@ -86,9 +121,9 @@ export function passSqlParts(
   normalised = false,
 ): PassSqlParts {
   const rules = pass.comparisons.filter(include);
-  const comparisons = rules.map((rule, i) => ({
+  const comparisons = rules.map((rule) => ({
     rule,
-    sql: comparisonSql(rule, a, b, normalised ? normalisedColumn(rule, i) : null),
+    sql: comparisonSql(rule, a, b, normalised ? (normalisedColumn(rule)?.name ?? null) : null),
   }));
   const currency = pass.same_currency ? [`${a}.currency IS NOT DISTINCT FROM ${b}.currency`] : [];
   const equi: string[] = [];
@@ -133,18 +168,20 @@ export function passSqlParts(
     (sum, { rule, sql }) => sum + rule.weight * (sql.constantScore ?? 0),
     0,
   );
-  const weighted = [
-    ...(constant > 0 ? [sqlNumber(constant)] : []),
-    ...comparisons
-      .filter(({ sql }) => sql.constantScore === null)
-      .map(({ rule, sql }) => `${rule.weight} * (${sql.score})`),
-  ];
-  const score =
-    totalWeight <= 0
+  const scoreOver = (term: (index: number) => string): string => {
+    const weighted = [
+      ...(constant > 0 ? [sqlNumber(constant)] : []),
+      ...comparisons.flatMap(({ rule, sql }, i) =>
+        sql.constantScore === null ? [`${rule.weight} * (${term(i)})`] : [],
+      ),
+    ];
+    return totalWeight <= 0
       ? '1.0'
       : weighted.length === 1 && constant > 0
         ? sqlNumber(Math.round((constant / totalWeight) * 1e6) / 1e6)
         : `round((${weighted.join(' + ')}) / ${totalWeight}, 6)`;
+  };
+  const score = scoreOver((i) => comparisons[i]?.sql.score ?? '0.0');
   const all = comparisons.map(({ rule, sql }) => `${rule.weight} * (${sql.score})`).join(' + ');
   const fullScore = totalWeight > 0 ? `round((${all}) / ${totalWeight}, 6)` : '1.0';
   return {
@@ -155,6 +192,7 @@ export function passSqlParts(
     expansions,
     required,
     score,
+    scoreOver,
     fullScore,
     labels: rules.map(comparisonLabel),
   };
@@ -191,13 +229,43 @@ export function pairCandidatesSql(
   normalised = false,
 ): string {
   const parts = passSqlParts(pass, 'a', 'b', () => true, normalised);
-  const where = parts.required.length > 0 ? `WHERE ${parts.required.join(' AND ')}` : '';
   // Amounts and dates ride along so the match totals need no second join over millions of matches.
   const carried = 'a.amount_minor AS la, b.amount_minor AS ra, a.booking_date AS ld, b.booking_date AS rd';
-  const selects = parts.joinSets.map(
-    (on) =>
-      `SELECT a.row_no AS l, b.row_no AS r, ${parts.score} AS score, ${carried} FROM ${fromSql(parts, leftTable, rightTable)} ON ${on.length > 0 ? on.join(' AND ') : 'true'} ${where}`,
-  );
+  const scored = parts.comparisons.flatMap((c, i) => (c.sql.constantScore === null ? [{ ...c, i }] : []));
+  const measured = scored.filter(({ sql }) => sql.measure !== undefined);
+  const join = (on: string[]) =>
+    `${fromSql(parts, leftTable, rightTable)} ON ${on.length > 0 ? on.join(' AND ') : 'true'}`;
+  let selects: string[];
+  if (measured.length === 0) {
+    const where = parts.required.length > 0 ? `WHERE ${parts.required.join(' AND ')}` : '';
+    selects = parts.joinSets.map(
+      (on) =>
+        `SELECT a.row_no AS l, b.row_no AS r, ${parts.score} AS score, ${carried} FROM ${join(on)} ${where}`,
+    );
+  } else {
+    // Costly measures (text similarity) are computed once per pair that passed the cheap required tests, then
+    // tested and scored from their column. The single-element unnest keeps the optimiser from inlining the
+    // measure back into the filters above it (it did: the similarity ran up to three times per pair).
+    const column = (i: number) => `_c${i}`;
+    const cheap = scored.filter(({ rule, sql }) => rule.required && sql.measure === undefined);
+    const where = cheap.length > 0 ? `WHERE ${cheap.map(({ sql }) => sql.ok).join(' AND ')}` : '';
+    const values = scored.map(({ sql, i }) =>
+      sql.measure ? `unnest([${sql.measure.value}]) AS ${column(i)}` : `(${sql.score}) AS ${column(i)}`,
+    );
+    const tests = measured.flatMap(({ rule, sql, i }) =>
+      rule.required && sql.measure ? [sql.measure.ok(column(i))] : [],
+    );
+    const score = parts.scoreOver((i) => {
+      const measure = parts.comparisons[i]?.sql.measure;
+      return measure ? measure.score(column(i)) : column(i);
+    });
+    selects = parts.joinSets.map(
+      (on) =>
+        `SELECT l, r, ${score} AS score, la, ra, ld, rd FROM (
+           SELECT a.row_no AS l, b.row_no AS r, ${carried}, ${values.join(', ')} FROM ${join(on)} ${where})
+         ${tests.length > 0 ? `WHERE ${tests.join(' AND ')}` : ''}`,
+    );
+  }
   const union =
     selects.length === 1
       ? selects[0]

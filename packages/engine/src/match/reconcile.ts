@@ -1,11 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { EngineSession } from '../duck/session';
 import { parseRuleSet, type RuleSet, type RuleSetInput } from '../rules/index';
-import { writeDiscrepancies, writeUnmatched } from './diagnose';
+import { writeUnmatched } from './diagnose';
 import { runGroupPass, type GroupFailure } from './group-pass';
 import type { ReconcileOptions, ReconcileStatistics } from './match.types';
-import { pairPassColumns, runPairPass } from './pair-pass';
-import { normalisedColumnsSql } from './pass-sql';
+import { runPairPass } from './pair-pass';
+import { dropPairResidual, pairResidual, type CarriedResidual } from './pair-residual';
 import { readStatistics } from './read-statistics';
 import { MATCH_ID_PASS_FACTOR, createResultTables, residualTables } from './result-tables';
 
@@ -18,18 +18,30 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 }
 
 /**
+ * Amounts up to this magnitude (minor units) are compared as BIGINT in one-to-one passes: every product the
+ * amount comparison forms (difference × 10^6, tolerance ppm × amount) stays below 2^63. HUGEINT arithmetic and
+ * hashing cost more (measured ~7 % of a tolerance pass's candidate query).
+ */
+const BIGINT_AMOUNT_LIMIT = 4_000_000_000_000;
+
+/**
  * `row_no` must identify a record on its side (the readers number rows). Only the range is checked here:
  * an exact duplicate check costs a distinct count over every row (measured ~0.5 s per million).
+ * Returns whether every amount is small enough for BIGINT arithmetic (`BIGINT_AMOUNT_LIMIT`).
  */
-async function assertRowRange(connection: DuckDBConnection): Promise<void> {
+async function checkRanges(connection: DuckDBConnection): Promise<boolean> {
+  let small = true;
   for (const side of ['left', 'right'] as const) {
     const reader = await connection.runAndReadAll(
-      `SELECT coalesce(min(row_no), 0), coalesce(max(row_no), 0) FROM records_${side}`,
+      `SELECT coalesce(min(row_no), 0), coalesce(max(row_no), 0),
+         coalesce(max(abs(amount_minor)) < ${BIGINT_AMOUNT_LIMIT}, true) FROM records_${side}`,
     );
-    const [min, max] = (reader.getRows()[0] ?? []).map(Number);
-    if ((min ?? 0) < 0 || (max ?? 0) >= MATCH_ID_PASS_FACTOR)
+    const [min, max, fits] = reader.getRowsJS()[0] ?? [];
+    if (Number(min ?? 0) < 0 || Number(max ?? 0) >= MATCH_ID_PASS_FACTOR)
       throw new Error(`records_${side}.row_no must be in [0, 10^12)`);
+    small &&= fits === true;
   }
+  return small;
 }
 
 /**
@@ -58,10 +70,11 @@ export async function reconcile(
   try {
     throwIfAborted(signal);
     progress('prepare', 0);
-    await assertRowRange(connection);
+    const bigintAmounts = await checkRanges(connection);
     await createResultTables(connection);
     const thresholds = ruleSet.passes.map((p) => p.confidence_threshold ?? ruleSet.confidence_threshold);
     const failures: GroupFailure[] = [];
+    let carried: CarriedResidual | null = null;
     for (const [passIndex, pass] of ruleSet.passes.entries()) {
       throwIfAborted(signal);
       progress(`pass:${pass.name}`, passIndex + 1);
@@ -75,16 +88,12 @@ export async function reconcile(
       };
       const threshold = thresholds[passIndex] ?? ruleSet.confidence_threshold;
       if (pass.kind === 'one_to_one') {
-        // Normalised text (similarities, exact keys) is materialised once per record in the residual tables.
-        const normalised = normalisedColumnsSql(pass, 'l', 'left').length > 0;
-        const tables = await residualTables(
-          connection,
-          false,
-          pairPassColumns(pass, threshold, normalised),
-          normalised ? (alias, side) => normalisedColumnsSql(pass, alias, side) : null,
-        );
-        await runPairPass(pass, threshold, ctx, tables, normalised);
+        // The residual carries normalised text (similarities, exact keys), computed once per record.
+        carried = await pairResidual(connection, pass, threshold, { passIndex, bigintAmounts }, carried);
+        await runPairPass(pass, threshold, ctx, carried.tables, true);
       } else {
+        await dropPairResidual(connection, carried);
+        carried = null;
         await residualTables(connection, true);
         const result = await runGroupPass(pass, threshold, ctx);
         failures.push(...result.failures);
@@ -92,10 +101,17 @@ export async function reconcile(
     }
     throwIfAborted(signal);
     progress('diagnose', ruleSet.passes.length + 1);
-    // Near-miss diagnostics read the pass columns; without them only the row numbers are needed.
-    await residualTables(connection, true, options.diagnostics === false ? ['row_no'] : null);
+    // Near-miss diagnostics read the pass columns; without them only the row numbers are needed, and the last
+    // pass's residual (already narrowed to the unmatched records) is the cheaper source.
+    await residualTables(
+      connection,
+      true,
+      options.diagnostics === false ? ['row_no'] : null,
+      null,
+      options.diagnostics === false && carried ? carried.tables : null,
+    );
+    await dropPairResidual(connection, carried);
     await writeUnmatched(connection, ruleSet.passes, thresholds, failures, options.diagnostics ?? true);
-    await writeDiscrepancies(connection);
     await connection.run('DROP TABLE IF EXISTS _res_left; DROP TABLE IF EXISTS _res_right;');
     throwIfAborted(signal);
     progress('finalise', steps);
