@@ -1,33 +1,17 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSession, validateRuleSet } from '@recon/engine';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliWorkspace, runRecon } from './run-recon';
+import { describe, expect, it } from 'vitest';
+import { cliWorkspace, runMatch, runRecon, useWorkspace } from './run-recon';
 
-let dir = '';
-beforeAll(() => {
-  dir = cliWorkspace();
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const workspace = useWorkspace(cliWorkspace);
 
 describe('recon match', () => {
   it('exits 0 and writes every result file when everything reconciles', async () => {
-    const run = await runRecon(
-      [
-        'match',
-        '--left',
-        'bank.csv',
-        '--right',
-        'ledger.csv',
-        '--rules',
-        'rules.json',
-        '--out',
-        'out-ok',
-        '--explain',
-      ],
-      dir,
+    const run = await runMatch(
+      workspace(),
+      { left: 'bank.csv', right: 'ledger.csv', rules: 'rules.json', out: 'out-ok' },
+      '--explain',
     );
     expect(run.stderr).not.toContain('recon match:');
     expect(run.code).toBe(0);
@@ -39,17 +23,17 @@ describe('recon match', () => {
       'discrepancies.csv',
       'summary.json',
     ]) {
-      expect(existsSync(join(dir, 'out-ok', name))).toBe(true);
+      expect(existsSync(join(workspace(), 'out-ok', name))).toBe(true);
     }
-    const matches = readFileSync(join(dir, 'out-ok', 'matches.csv'), 'utf8')
+    const matches = readFileSync(join(workspace(), 'out-ok', 'matches.csv'), 'utf8')
       .trim()
       .split('\n');
     expect(matches).toHaveLength(4);
     expect(matches.find((line) => line.includes(',T2,'))).toContain(',L2,');
     expect(matches.find((line) => line.includes(',T2,'))).toContain('-45.10,-45.10');
-    const summary = JSON.parse(readFileSync(join(dir, 'out-ok', 'summary.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(workspace(), 'out-ok', 'summary.json'), 'utf8'));
     expect(summary).toMatchObject({ status: 'reconciled', exit_code: 0, matches: 3 });
-    const explained = readFileSync(join(dir, 'out-ok', 'explanations.ndjson'), 'utf8')
+    const explained = readFileSync(join(workspace(), 'out-ok', 'explanations.ndjson'), 'utf8')
       .trim()
       .split('\n')
       .map((line): unknown => JSON.parse(line));
@@ -60,34 +44,24 @@ describe('recon match', () => {
       },
     });
     // T3 is booked a day after L3: listed as a discrepancy, not a difference.
-    expect(readFileSync(join(dir, 'out-ok', 'discrepancies.csv'), 'utf8')).toContain(
+    expect(readFileSync(join(workspace(), 'out-ok', 'discrepancies.csv'), 'utf8')).toContain(
       'booking_date,2024-03-05,2024-03-04,-1,days',
     );
   });
 
   it('exits 1 when matched amounts differ, and writes parquet on request', async () => {
-    const run = await runRecon(
-      [
-        'match',
-        '--left',
-        'bank.csv',
-        '--right',
-        'ledger-fee.csv',
-        '--rules',
-        'rules-tolerant.json',
-        '--out',
-        'out-fee',
-        '--format',
-        'parquet',
-      ],
-      dir,
+    const run = await runMatch(
+      workspace(),
+      { left: 'bank.csv', right: 'ledger-fee.csv', rules: 'rules-tolerant.json', out: 'out-fee' },
+      '--format',
+      'parquet',
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('discrepancies: 2 (amount: 1)');
     const session = await openSession();
     try {
       const reader = await session.connection.runAndReadAll(
-        `SELECT field, left_value, right_value, delta, unit FROM '${join(dir, 'out-fee', 'discrepancies.parquet')}' WHERE field = 'amount'`,
+        `SELECT field, left_value, right_value, delta, unit FROM '${join(workspace(), 'out-fee', 'discrepancies.parquet')}' WHERE field = 'amount'`,
       );
       expect(reader.getRowObjectsJS()).toEqual([
         { field: 'amount', left_value: '100.00', right_value: '99.50', delta: '-0.50', unit: 'amount' },
@@ -98,44 +72,28 @@ describe('recon match', () => {
   });
 
   it('exits 1 and lists the record without a partner when differences are found', async () => {
-    const run = await runRecon(
-      [
-        'match',
-        '--left',
-        'bank.csv',
-        '--right',
-        'ledger-short.csv',
-        '--rules',
-        'rules.json',
-        '--out',
-        'out-diff',
-        '--format',
-        'json',
-      ],
-      dir,
+    const run = await runMatch(
+      workspace(),
+      { left: 'bank.csv', right: 'ledger-short.csv', rules: 'rules.json', out: 'out-diff' },
+      '--format',
+      'json',
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('result: differences found');
-    const unmatched = JSON.parse(readFileSync(join(dir, 'out-diff', 'unmatched-left.json'), 'utf8'));
+    const unmatched = JSON.parse(readFileSync(join(workspace(), 'out-diff', 'unmatched-left.json'), 'utf8'));
     expect(unmatched).toEqual([expect.objectContaining({ external_id: 'T3', amount: '250.00' })]);
-    expect(JSON.parse(readFileSync(join(dir, 'out-diff', 'unmatched-right.json'), 'utf8'))).toEqual([]);
+    expect(JSON.parse(readFileSync(join(workspace(), 'out-diff', 'unmatched-right.json'), 'utf8'))).toEqual(
+      [],
+    );
   });
 
   it('writes plain progress lines, not a bar, when not on a terminal', async () => {
-    const run = await runRecon(
-      [
-        'match',
-        '--left',
-        'bank.csv',
-        '--right',
-        'ledger.csv',
-        '--rules',
-        'rules.json',
-        '--out',
-        'out-progress',
-      ],
-      dir,
-    );
+    const run = await runMatch(workspace(), {
+      left: 'bank.csv',
+      right: 'ledger.csv',
+      rules: 'rules.json',
+      out: 'out-progress',
+    });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/^progress +\d+% read left: /m);
     expect(run.stderr).toMatch(/^progress 100% done$/m);
@@ -143,31 +101,21 @@ describe('recon match', () => {
   });
 
   it('reconciles the valid rows with --allow-row-errors and reports the rejected ones', async () => {
-    const run = await runRecon(
-      [
-        'match',
-        '--left',
-        'bad-rows.csv',
-        '--right',
-        'ledger.csv',
-        '--rules',
-        'rules.json',
-        '--out',
-        'out-allow',
-        '--allow-row-errors',
-      ],
-      dir,
+    const run = await runMatch(
+      workspace(),
+      { left: 'bad-rows.csv', right: 'ledger.csv', rules: 'rules.json', out: 'out-allow' },
+      '--allow-row-errors',
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('warning: reconciling without the rejected rows');
-    const summary = JSON.parse(readFileSync(join(dir, 'out-allow', 'summary.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(workspace(), 'out-allow', 'summary.json'), 'utf8'));
     expect(summary.inputs.left).toMatchObject({ rows: 2, loaded: 1, rejected_rows: 1 });
   });
 });
 
 describe('recon inspect', () => {
   it('shows the detected format, mapping and column profile', async () => {
-    const run = await runRecon(['inspect', 'ledger.csv'], dir);
+    const run = await runRecon(['inspect', 'ledger.csv'], workspace());
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('format: csv');
     expect(run.stdout).toContain('delimiter ";"');
@@ -176,7 +124,7 @@ describe('recon inspect', () => {
   });
 
   it('prints JSON with --json and exits 1 when rows cannot be read', async () => {
-    const run = await runRecon(['inspect', 'bad-rows.csv', '--json'], dir);
+    const run = await runRecon(['inspect', 'bad-rows.csv', '--json'], workspace());
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ format: 'csv', rowCount: 2, rejectedRowCount: 1 });
@@ -186,7 +134,7 @@ describe('recon inspect', () => {
   });
 
   it('still profiles the columns when no amount column can be detected', async () => {
-    const run = await runRecon(['inspect', 'no-amount.csv'], dir);
+    const run = await runRecon(['inspect', 'no-amount.csv'], workspace());
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/city +text/);
     expect(run.stderr).toContain('no amount column could be detected');
@@ -194,7 +142,7 @@ describe('recon inspect', () => {
   });
 
   it('needs exactly one file', async () => {
-    const run = await runRecon(['inspect'], dir);
+    const run = await runRecon(['inspect'], workspace());
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('arguments: give exactly one FILE');
   });
@@ -202,7 +150,7 @@ describe('recon inspect', () => {
 
 describe('recon rules suggest and --auto', () => {
   it('prints a valid rule set as JSON on stdout and the reasons on stderr', async () => {
-    const run = await runRecon(['rules', 'suggest', 'bank.csv', 'ledger.csv'], dir);
+    const run = await runRecon(['rules', 'suggest', 'bank.csv', 'ledger.csv'], workspace());
     expect(run.code).toBe(0);
     const rules = JSON.parse(run.stdout);
     expect(validateRuleSet(rules).ok).toBe(true);
@@ -211,33 +159,26 @@ describe('recon rules suggest and --auto', () => {
   });
 
   it('matches with suggested rules and saves them so the run can be repeated with --rules', async () => {
-    const auto = await runRecon(
-      ['match', '--left', 'bank.csv', '--right', 'ledger.csv', '--auto', '--out', 'out-auto'],
-      dir,
+    const auto = await runMatch(
+      workspace(),
+      { left: 'bank.csv', right: 'ledger.csv', out: 'out-auto' },
+      '--auto',
     );
     expect(auto.code).toBe(0);
-    const again = await runRecon(
-      [
-        'match',
-        '--left',
-        'bank.csv',
-        '--right',
-        'ledger.csv',
-        '--rules',
-        join('out-auto', 'rules-used.json'),
-        '--out',
-        'out-again',
-      ],
-      dir,
-    );
+    const again = await runMatch(workspace(), {
+      left: 'bank.csv',
+      right: 'ledger.csv',
+      rules: join('out-auto', 'rules-used.json'),
+      out: 'out-again',
+    });
     expect(again.code).toBe(0);
-    expect(readFileSync(join(dir, 'out-again', 'matches.csv'), 'utf8')).toBe(
-      readFileSync(join(dir, 'out-auto', 'matches.csv'), 'utf8'),
+    expect(readFileSync(join(workspace(), 'out-again', 'matches.csv'), 'utf8')).toBe(
+      readFileSync(join(workspace(), 'out-auto', 'matches.csv'), 'utf8'),
     );
   });
 
   it('needs two files', async () => {
-    const run = await runRecon(['rules', 'suggest', 'bank.csv'], dir);
+    const run = await runRecon(['rules', 'suggest', 'bank.csv'], workspace());
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('arguments: give two files: LEFT RIGHT');
   });

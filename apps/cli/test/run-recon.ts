@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/recon.js', import.meta.url));
 
@@ -20,6 +21,41 @@ export function runRecon(args: readonly string[], cwd: string): Promise<ReconRun
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** The files of one `recon match` run; `rules` is left out with `--auto`. */
+export interface MatchFiles {
+  left: string;
+  right: string;
+  rules?: string;
+  out: string;
+}
+
+/** Runs `recon match --left … --right … [--rules …] --out …` followed by `flags`, in `cwd`. */
+export function runMatch(cwd: string, files: MatchFiles, ...flags: string[]): Promise<ReconRun> {
+  const rules = files.rules === undefined ? [] : ['--rules', files.rules];
+  return runRecon(
+    ['match', '--left', files.left, '--right', files.right, ...rules, '--out', files.out, ...flags],
+    cwd,
+  );
+}
+
+/**
+ * A working directory made by `create` before the calling file's tests and removed after them;
+ * the returned function gives its path while the tests run.
+ */
+export function useWorkspace(create: () => string): () => string {
+  let dir: string | undefined;
+  beforeAll(() => {
+    dir = create();
+  });
+  afterAll(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (dir === undefined) throw new Error('useWorkspace: the workspace exists only while tests run');
+    return dir;
+  };
 }
 
 /** A fresh directory with the given files written into it. */

@@ -54,10 +54,11 @@ function report(path: string, result: IngestResult): string {
   const notes = result.detected?.notes.length
     ? ['', 'detection notes:', ...result.detected.notes.map((n) => `  ${n}`)]
     : [];
-  const statements = (result.statements ?? []).map(
-    (s) =>
-      `statement ${s.statementId ?? s.index}: account ${s.account ?? '?'}, ${s.movementCount} movements, balance check ${s.balanceCheck === null ? 'n/a' : s.balanceCheck.ok ? 'ok' : 'FAILED'}`,
-  );
+  const statements = (result.statements ?? []).flatMap((s) => [
+    `statement ${s.statementId ?? s.index}: account ${s.account ?? '?'}, ${s.movementCount} movements, balance check ${s.balanceCheck === null ? 'n/a' : s.balanceCheck.ok ? 'ok' : 'FAILED'}`,
+    // Findings reject nothing but need a person's eye (e.g. a batch kept as one record).
+    ...s.findings.map((f) => `  finding ${f.code} (row ${f.row}): ${f.message}`),
+  ]);
   const errors = rowErrorLines('row errors', result, 10);
   return [
     ...head,

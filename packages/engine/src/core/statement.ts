@@ -10,6 +10,22 @@ export interface StatedBalance {
   date: string | null;
 }
 
+/** Why a statement finding was raised. */
+export type StatementFindingCode = 'BATCH_DETAILS_UNBALANCED' | 'BATCH_DETAILS_WITHOUT_AMOUNTS';
+
+/**
+ * Something about a statement's content a reviewer should know that rejects no record: e.g. a CAMT batch
+ * entry whose transaction details could not be split, so it was kept as one record for the whole entry.
+ */
+export interface StatementFinding {
+  code: StatementFindingCode;
+  /** `row` of the record the finding is about. */
+  row: number;
+  /** The entry as the file names it (CAMT `AcctSvcrRef`, else `NtryRef`, else `entry <n>`). */
+  entry: string;
+  message: string;
+}
+
 /**
  * One statement (account and period) inside a bank file, with the check a careful reader does:
  * opening + sum of movements = closing. `balanceCheck` is null when the file gives no balances.
@@ -25,6 +41,8 @@ export interface StatementMeta {
   movementCount: number;
   movementSum: MinorUnits;
   balanceCheck: { ok: boolean; expectedClosing: MinorUnits; difference: MinorUnits } | null;
+  /** Findings about this statement's entries (empty for most files). */
+  findings: StatementFinding[];
 }
 
 /** What a bank reader returns: records for the canonical table, statement metadata, row-level errors. */

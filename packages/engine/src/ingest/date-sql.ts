@@ -1,4 +1,5 @@
-import { MONTH_NAMES, TWO_DIGIT_YEAR_PIVOT, compileDateFormat, type DatePart } from '../parse/date-parse';
+import { TWO_DIGIT_YEAR_PIVOT, compileDateFormat, type DatePart } from '../parse/date-parse';
+import { monthNameTable, type MonthNameLanguage } from '../parse/month-names';
 import type { LayeredSelect } from './layered-select';
 import { blankSql, sqlString } from './sql-text';
 
@@ -8,9 +9,18 @@ export interface DateSql {
   value: string;
 }
 
+/** SQL for the month number (0 when unknown) of a captured month name, from the same table `parseDate` uses. */
+function monthNameSql(name: string, language: MonthNameLanguage): string {
+  const table = [...monthNameTable(language)];
+  const names = `[${table.map(([spelling]) => sqlString(spelling)).join(', ')}]`;
+  const months = `[${table.map(([, month]) => String(month)).join(', ')}]`;
+  return `coalesce(${months}[nullif(coalesce(list_position(${names}, lower(${name})), 0), 0)], 0)`;
+}
+
 /**
- * Adds the DuckDB SQL that reads `column` with `format` exactly like `parseDate` does, using layers
- * `base` to `base + 2`. Empty cells are `DATE_MISSING` when `required`, NULL otherwise.
+ * Adds the DuckDB SQL that reads `column` with `format` exactly like `parseDate` does (month names in
+ * `monthNames`), using layers `base` to `base + 2`. Empty cells are `DATE_MISSING` when `required`,
+ * NULL otherwise.
  */
 export function addDateSql(
   select: LayeredSelect,
@@ -19,6 +29,7 @@ export function addDateSql(
   format: string,
   required: boolean,
   base: number,
+  monthNames: MonthNameLanguage = 'en',
 ): DateSql {
   const compiled = compileDateFormat(format);
   const names = compiled.parts.map((_, index) => `g${index + 1}`);
@@ -64,10 +75,7 @@ export function addDateSql(
       ? int('year')
       : `(${int('year2')} + CASE WHEN ${int('year2')} <= ${TWO_DIGIT_YEAR_PIVOT} THEN 2000 ELSE 1900 END)`;
   const monthName = field('monthName');
-  const monthExpr =
-    monthName === null
-      ? int('month')
-      : `coalesce(list_position([${MONTH_NAMES.map(sqlString).join(', ')}], lower(${monthName})), 0)`;
+  const monthExpr = monthName === null ? int('month') : monthNameSql(monthName, monthNames);
   const zone = field('zone');
   const offset =
     zone === null

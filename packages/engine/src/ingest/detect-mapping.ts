@@ -2,6 +2,7 @@ import type { Side } from '../core/canonical';
 import type { EngineSession } from '../duck/session';
 import { parseAmount, type AmountFormat } from '../parse/amount-parse';
 import { compileDateFormat, parseDate } from '../parse/date-parse';
+import { MONTH_NAME_LANGUAGES, type MonthNameLanguage } from '../parse/month-names';
 import type { ColumnProfile } from './profile-table';
 import { headerScore, type DetectableField } from './header-synonyms';
 import { DEFAULT_CREDIT_VALUES, DEFAULT_DEBIT_VALUES, type ColumnMappingInput } from './mapping.schema';
@@ -50,8 +51,13 @@ export const CANDIDATE_DATE_FORMATS = [
   'DD/MM/YY',
   'MM/DD/YY',
   'DD-MMM-YYYY',
+  'DD-MMM-YY',
   'DD MMM YYYY',
   'D MMM YYYY',
+  'D. MMM YYYY',
+  'D MMMM YYYY',
+  'D. MMMM YYYY',
+  'MMMM D, YYYY',
   'DD.MM.YYYY HH:mm',
   'DD.MM.YYYY HH:mm:ss',
   'DD/MM/YYYY HH:mm:ss',
@@ -59,12 +65,19 @@ export const CANDIDATE_DATE_FORMATS = [
   'YYYY-MM-DD HH:mm:ss',
 ] as const;
 
+/** A date format that reads a column, with the month-name language it was read in. */
+interface DateCandidate {
+  format: string;
+  monthNames: MonthNameLanguage;
+}
+
 interface ColumnFacts {
   name: string;
   values: string[];
   amountFit: number[];
   hasDecimals: boolean;
-  dateFormats: string[];
+  /** Every candidate reading the most values (at least MIN_FIT), in candidate order. */
+  dateFormats: DateCandidate[];
   isCurrency: boolean;
   isDirection: boolean;
   isUnique: boolean;
@@ -87,13 +100,22 @@ function factsOf(name: string, values: string[], isUnique: boolean): ColumnFacts
     share(values, (v) => parseAmount(v, format, 4).ok),
   );
   // A few unreadable cells must not hide a column's format: they become row errors later.
-  const dateFits = CANDIDATE_DATE_FORMATS.map((format) => {
-    const compiled = compileDateFormat(format);
-    return { format, fit: share(values, (v) => parseDate(v, compiled).ok) };
+  // Month-name formats are tried in every language, English first, when the values hold letters at all.
+  const hasLetters = values.some((v) => /[A-Za-z\u00C0-\u00FF]/.test(v));
+  const candidates = CANDIDATE_DATE_FORMATS.flatMap((format): DateCandidate[] =>
+    !format.includes('MMM')
+      ? [{ format, monthNames: 'en' }]
+      : hasLetters
+        ? MONTH_NAME_LANGUAGES.map((monthNames) => ({ format, monthNames }))
+        : [],
+  );
+  const dateFits = candidates.map((candidate) => {
+    const compiled = compileDateFormat(candidate.format);
+    return { candidate, fit: share(values, (v) => parseDate(v, compiled, candidate.monthNames).ok) };
   });
   const topDateFit = Math.max(0, ...dateFits.map((d) => d.fit));
   const dateFormats =
-    topDateFit < MIN_FIT ? [] : dateFits.filter((d) => d.fit === topDateFit).map((d) => d.format);
+    topDateFit < MIN_FIT ? [] : dateFits.filter((d) => d.fit === topDateFit).map((d) => d.candidate);
   return {
     name,
     values,
@@ -247,15 +269,32 @@ export async function detectMapping(
     const [first, ...others] = fact.dateFormats;
     if (first === undefined) return null;
     // Day-first and month-first both reading every value (all days <= 12) cannot be told apart by values.
-    const swapped = collapse(first.replace(/D/g, '#').replace(/M/g, 'D').replace(/#/g, 'M'));
-    const rival = others.find((other) => collapse(other) === swapped);
+    const swapped = collapse(first.format.replace(/D/g, '#').replace(/M/g, 'D').replace(/#/g, 'M'));
+    const rival = others.find((other) => collapse(other.format) === swapped);
     if (rival !== undefined) {
       notes.push(
-        `${field}: every value of "${fact.name}" fits both ${first} and ${rival}; check the date format`,
+        `${field}: every value of "${fact.name}" fits both ${first.format} and ${rival.format}; check the date format`,
       );
       confidence[field] = Math.min(confidence[field] ?? 1, 0.5);
     }
-    return { column: fact.name, format: first };
+    if (!first.format.includes('MMM')) return { column: fact.name, format: first.format };
+    // Month names are read in one language, chosen here and written into the mapping, never per value.
+    const read = (candidate: DateCandidate) =>
+      fact.values.map((v) => JSON.stringify(parseDate(v, candidate.format, candidate.monthNames)));
+    const chosen = read(first);
+    const disagreeing = others.filter(
+      (other) => other.format === first.format && read(other).some((value, i) => value !== chosen[i]),
+    );
+    if (first.monthNames !== 'en' || disagreeing.length > 0) {
+      notes.push(
+        `${field}: the month names of "${fact.name}" read as ${first.monthNames}` +
+          (disagreeing.length > 0
+            ? `, but also as ${disagreeing.map((d) => d.monthNames).join(', ')} with other dates; check month_names`
+            : ''),
+      );
+    }
+    if (disagreeing.length > 0) confidence[field] = Math.min(confidence[field] ?? 1, 0.5);
+    return { column: fact.name, format: first.format, month_names: first.monthNames };
   };
 
   const textField = (field: 'reference' | 'counterparty' | 'description' | 'account') =>

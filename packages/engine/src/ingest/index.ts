@@ -6,6 +6,7 @@ export {
   type IngestResult,
 } from './ingest-file';
 export { IngestError, type IngestErrorCode } from './ingest-error';
+export { assertUniqueRowNumbers } from './row-numbers';
 export {
   columnMappingSchema,
   mappedColumns,
@@ -51,3 +52,4 @@ export {
   type DatePart,
 } from '../parse/date-parse';
 export { currencyScale, DEFAULT_SCALE } from '../parse/currency-scale';
+export { MONTH_NAME_LANGUAGES, monthNameTable, type MonthNameLanguage } from '../parse/month-names';

@@ -7,7 +7,8 @@ export type IngestErrorCode =
   | 'SHEET_NOT_FOUND'
   | 'MAPPING_INVALID'
   | 'MAPPING_INCOMPLETE'
-  | 'MAPPING_COLUMN_NOT_FOUND';
+  | 'MAPPING_COLUMN_NOT_FOUND'
+  | 'ROW_NUMBERS_NOT_UNIQUE';
 
 /** A file-level ingestion failure with a stable code the CLI and API can switch on. */
 export class IngestError extends Error {

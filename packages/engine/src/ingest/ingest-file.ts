@@ -12,9 +12,11 @@ import { columnMappingSchema, type ColumnMapping, type ColumnMappingInput } from
 import { createErrorsTable, normaliseRaw } from './normalise';
 import { profileTable, type ColumnProfile } from './profile-table';
 import { errorsTable } from './raw-table';
-import { dropRaw, loadCsv, loadJson, loadParquet, type RawLoad } from './read-raw';
+import { loadJson } from './read-json';
+import { dropRaw, loadCsv, loadParquet, type RawLoad } from './read-raw';
 import { loadXlsx } from './read-xlsx';
 import { countRowErrors, readRowErrors } from './row-errors';
+import { assertUniqueRowNumbers } from './row-numbers';
 import { SNIFF_BYTES, sniffFormat, type SourceFormat } from './sniff-format';
 import type { TextEncodingName } from './text-encoding';
 
@@ -231,6 +233,7 @@ export async function ingestFile(
     }
     step('normalise', 0.5);
     await normaliseRaw(session.connection, side, mapping, load.columns);
+    await assertUniqueRowNumbers(session.connection, side);
     const loadedCount = await count(session, `SELECT count(*) FROM ${recordsTable(side)}`);
     const counts = await countRowErrors(session, side);
     const errors = await readRowErrors(session, side, { limit: options.maxErrors ?? 100 });
@@ -270,6 +273,7 @@ async function ingestBank(
   step('normalise', 0.5);
   await createCanonicalTable(session.connection, side);
   await appendRecords(session.connection, side, result.records);
+  await assertUniqueRowNumbers(session.connection, side);
   const rowErrors = result.errors.filter((error) => error.row > 0);
   if (rowErrors.length > 0) {
     const appender = await session.connection.createAppender(errorsTable(side));

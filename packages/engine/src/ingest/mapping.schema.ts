@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { compileDateFormat } from '../parse/date-parse';
+import { MONTH_NAME_LANGUAGES } from '../parse/month-names';
 
 const column = z.string().min(1);
 
@@ -12,7 +13,7 @@ const dateFormat = z.string().refine(
       return false;
     }
   },
-  { message: 'unknown date format; use tokens YYYY YY MMM MM M DD D HH mm ss, or ISO' },
+  { message: 'unknown date format; use tokens YYYY YY MMMM MMM MM M DD D HH mm ss, or ISO' },
 );
 
 /** Default words a direction column uses for money out / money in (compared case-insensitively). */
@@ -62,9 +63,18 @@ const directionAmount = z.strictObject({
   credit_values: z.array(z.string().min(1)).min(1).default(DEFAULT_CREDIT_VALUES),
 });
 
+/**
+ * A date column and its format. `month_names` is the language `MMM` / `MMMM` read (English unless the
+ * mapping says otherwise; a language is never inferred per value).
+ */
 const dateField = (required: boolean) =>
   z
-    .strictObject({ column, format: dateFormat, required: z.boolean().default(required) })
+    .strictObject({
+      column,
+      format: dateFormat,
+      required: z.boolean().default(required),
+      month_names: z.enum(MONTH_NAME_LANGUAGES).default('en'),
+    })
     .nullable()
     .default(null);
 

@@ -156,7 +156,15 @@ export async function normaliseRaw(
     ['value', mapping.value_date],
   ] as const) {
     if (field === null) continue;
-    const date = addDateSql(select, `n_${key}`, sqlIdent(field.column), field.format, field.required, 1);
+    const date = addDateSql(
+      select,
+      `n_${key}`,
+      sqlIdent(field.column),
+      field.format,
+      field.required,
+      1,
+      field.month_names,
+    );
     checks.push({ code: date.code, column: sqlString(field.column), raw: `r.${sqlIdent(field.column)}` });
     dates[key] = date.value;
   }

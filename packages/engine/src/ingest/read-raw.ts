@@ -31,7 +31,7 @@ async function count(connection: DuckDBConnection, sql: string): Promise<number>
  * Exposes a loaded table as `raw_<side>` with a 1-based row number in file order. A view, not a copy:
  * DuckDB keeps insertion order, so `rowid + 1` is the data row (copying 1M rows cost about 0.3 s).
  */
-async function finishRaw(connection: DuckDBConnection, side: Side, load: string): Promise<RawLoad> {
+export async function finishRaw(connection: DuckDBConnection, side: Side, load: string): Promise<RawLoad> {
   const columns = (await columnNames(connection, load)).filter((name) => name !== ROW_NO);
   await connection.run(
     `CREATE OR REPLACE VIEW ${rawTable(side)} AS SELECT rowid + 1 AS ${ROW_NO}, * FROM ${load}`,
@@ -112,33 +112,6 @@ export async function loadCsv(
     return { columns, rowCount: loaded + rejected, invalidUnicode: false };
   }
   await connection.run(`DROP TABLE rejected_${side}`);
-  return finishRaw(connection, side, load);
-}
-
-/** Loads a JSON array of objects or newline-delimited JSON; nested values are kept as JSON text. */
-export async function loadJson(
-  connection: DuckDBConnection,
-  side: Side,
-  path: string,
-  format: 'array' | 'newline_delimited',
-): Promise<RawLoad> {
-  const source = `read_json(${sqlString(path)}, format = ${sqlString(format)}, sample_size = -1)`;
-  let names: string[];
-  try {
-    names = await columnNames(connection, `SELECT * FROM ${source}`);
-  } catch (error) {
-    throw new IngestError('FILE_UNREADABLE', `not valid JSON records: ${String(error)}`);
-  }
-  // Reading as VARCHAR keeps numbers' text (DuckDB re-prints JSON numbers through a double, see docs).
-  const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(', ');
-  const load = rawDataTable(side);
-  try {
-    await connection.run(
-      `CREATE OR REPLACE TABLE ${load} AS SELECT * FROM read_json(${sqlString(path)}, format = ${sqlString(format)}, columns = {${columns}})`,
-    );
-  } catch (error) {
-    throw new IngestError('FILE_UNREADABLE', `not valid JSON records: ${String(error)}`);
-  }
   return finishRaw(connection, side, load);
 }
 

@@ -59,6 +59,13 @@ const uniqueNames = (names: Array<string | null>): string[] => {
   });
 };
 
+/** Reads a worksheet's rows to the end, discarding them. */
+async function drain(rows: AsyncIterable<unknown>): Promise<number> {
+  let count = 0;
+  for await (const row of rows) if (row !== undefined) count += 1;
+  return count;
+}
+
 /**
  * Streams one worksheet of an XLSX file (exceljs streaming reader) into `raw_<side>`, every cell as text.
  * Blank rows are skipped; a row with values right of the last header column is a `RECORD_MALFORMED` error.
@@ -85,7 +92,12 @@ export async function loadXlsx(
     for await (const sheet of reader) {
       position += 1;
       const name: unknown = Reflect.get(sheet, 'name');
-      if (typeof wanted === 'number' ? position !== wanted : name !== wanted) continue;
+      if (typeof wanted === 'number' ? position !== wanted : name !== wanted) {
+        // Read a skipped sheet to its end: exceljs deletes its temporary copy next, and a stream left
+        // unread would open the deleted file later (an uncaught ENOENT, seen in a loaded test run).
+        await drain(sheet);
+        continue;
+      }
       for await (const row of sheet) {
         if (row.number < headerRow) continue;
         const values = Array.isArray(row.values) ? row.values.slice(1).map(cellText) : [];

@@ -1,5 +1,6 @@
 import type { IsoDate } from '../core/canonical';
 import { cachedRegExp, type ParseOutcome } from './amount-parse';
+import { monthNameTable, type MonthNameLanguage } from './month-names';
 
 /** Role of one captured group of a compiled date format. */
 export type DatePart =
@@ -20,21 +21,12 @@ export interface CompiledDateFormat {
 /** Two-digit years up to this value are 20xx, the others 19xx (`DD/MM/YY`). */
 export const TWO_DIGIT_YEAR_PIVOT = 69;
 
-/** English month abbreviations accepted by the `MMM` token, case-insensitive. */
-export const MONTH_NAMES = [
-  'jan',
-  'feb',
-  'mar',
-  'apr',
-  'may',
-  'jun',
-  'jul',
-  'aug',
-  'sep',
-  'oct',
-  'nov',
-  'dec',
-] as const;
+/**
+ * What `MMM` and `MMMM` capture: a run of Latin letters (accented ones too) with an optional trailing dot;
+ * whether it is a month is decided by the mapping's month-name table. Written once for JavaScript and
+ * DuckDB (RE2), where this character class means the same code points.
+ */
+export const MONTH_NAME_PATTERN = '([A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u00FF]+\\.?)';
 
 const W = '[ \t\u00A0\u202F]*';
 
@@ -42,7 +34,8 @@ const W = '[ \t\u00A0\u202F]*';
 const TOKENS: ReadonlyArray<readonly [string, string, DatePart]> = [
   ['YYYY', '([0-9]{4})', 'year'],
   ['YY', '([0-9]{2})', 'year2'],
-  ['MMM', '([A-Za-z]{3})', 'monthName'],
+  ['MMMM', MONTH_NAME_PATTERN, 'monthName'],
+  ['MMM', MONTH_NAME_PATTERN, 'monthName'],
   ['MM', '([0-9]{2})', 'month'],
   ['M', '([0-9]{1,2})', 'month'],
   ['DD', '([0-9]{2})', 'day'],
@@ -68,8 +61,9 @@ const compiledFormats = new Map<string, CompiledDateFormat>();
 const escapeLiteral = (char: string): string => (/[A-Za-z0-9]/.test(char) ? char : `\\${char}`);
 
 /**
- * Compiles a date format such as `DD.MM.YYYY`, `MM/DD/YYYY`, `YYYYMMDD`, `D MMM YYYY`, `DD.MM.YYYY HH:mm`
- * or `ISO` (ISO 8601 date or date-time). Tokens: YYYY, YY, MMM, MM, M, DD, D, HH, mm, ss; any other
+ * Compiles a date format such as `DD.MM.YYYY`, `MM/DD/YYYY`, `YYYYMMDD`, `D MMM YYYY`, `D. MMMM YYYY`,
+ * `DD.MM.YYYY HH:mm` or `ISO` (ISO 8601 date or date-time). Tokens: YYYY, YY, MMMM and MMM (a month
+ * name, full or abbreviated, in the language passed to `parseDate`), MM, M, DD, D, HH, mm, ss; any other
  * character must appear literally. Throws on a format without year, month and day.
  */
 export function compileDateFormat(format: string): CompiledDateFormat {
@@ -136,11 +130,17 @@ const fail = (code: 'DATE_INVALID' | 'DATE_MISSING', message: string): ParseOutc
 
 /**
  * Reads a calendar date with an explicit format; never guesses per value (`01/02/2024` is read as the
- * format says). Date-times with a zone are converted to the UTC calendar date.
+ * format says). Date-times with a zone are converted to the UTC calendar date. Month names (`MMM`,
+ * `MMMM`) are read in `monthNames` (English by default), case-insensitively, with or without accents.
  * @example parseDate('31.12.2024', 'DD.MM.YYYY') // { ok: true, value: '2024-12-31' }
  * @example parseDate('2026-01-02T23:30:00-05:00', 'ISO') // { ok: true, value: '2026-01-03' }
+ * @example parseDate('3. Mär 2024', 'D. MMM YYYY', 'de') // { ok: true, value: '2024-03-03' }
  */
-export function parseDate(raw: string | null, format: string | CompiledDateFormat): ParseOutcome<IsoDate> {
+export function parseDate(
+  raw: string | null,
+  format: string | CompiledDateFormat,
+  monthNames: MonthNameLanguage = 'en',
+): ParseOutcome<IsoDate> {
   if (raw === null || cachedRegExp(`^${W}$`).test(raw)) return fail('DATE_MISSING', 'the date is empty');
   const compiled = typeof format === 'string' ? compileDateFormat(format) : format;
   const match = cachedRegExp(compiled.pattern).exec(raw);
@@ -155,11 +155,13 @@ export function parseDate(raw: string | null, format: string | CompiledDateForma
       ? Number(value('year'))
       : Number(year2) + (Number(year2) <= TWO_DIGIT_YEAR_PIVOT ? 2000 : 1900);
   const name = value('monthName').toLowerCase();
-  const month = name === '' ? Number(value('month')) : MONTH_NAMES.findIndex((m) => m === name) + 1;
+  const month = name === '' ? Number(value('month')) : (monthNameTable(monthNames).get(name) ?? 0);
   const day = Number(value('day'));
   const hour = Number(value('hour'));
   const minute = Number(value('minute'));
   const second = Number(value('second'));
+  if (name !== '' && month === 0)
+    return fail('DATE_INVALID', `"${name}" is not a month name (${monthNames})`);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
     return fail('DATE_INVALID', 'no such calendar date');
   }

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readCamt } from '../../src/formats/camt/camt.reader';
 import { BankFormatError } from '../../src/formats/shared/bank-format.error';
-
-const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-const balance = (code: string, amount: string, indicator = 'CRDT'): string =>
-  `<Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>${indicator}</CdtDbtInd><Dt><Dt>2024-01-31</Dt></Dt></Bal>`;
+import { balance, bytes, statement } from './camt-builders';
 
 const entry = (amount: string, indicator: string, extra = ''): string =>
   `<Ntry><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>${indicator}</CdtDbtInd><Sts>BOOK</Sts><BookgDt><DtTm>2024-01-31T23:30:00+01:00</DtTm></BookgDt>${extra}</Ntry>`;
-
-const statement = (body: string, version = '02'): Uint8Array =>
-  bytes(
-    `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.${version}"><BkToCstmrStmt><GrpHdr><MsgId>M</MsgId></GrpHdr><Stmt><Id>S1</Id><Acct><Id><IBAN>DE02100100109307118603</IBAN></Id><Ccy>EUR</Ccy></Acct>${body}</Stmt></BkToCstmrStmt></Document>`,
-  );
 
 describe('CAMT reader', () => {
   it('chooses a scale with every stated decimal when amounts have more than the currency has', () => {

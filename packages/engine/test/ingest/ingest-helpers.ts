@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EngineSession } from '../../src/duck/session';
+import { afterEach, beforeEach } from 'vitest';
+import { openSession, type EngineSession } from '../../src/duck/session';
 
 /** Absolute path of a file in test/fixtures/tabular. */
 export const fixture = (name: string): string =>
@@ -27,4 +28,36 @@ export async function readRecords(session: EngineSession, side: 'left' | 'right'
        extra::VARCHAR AS extra FROM records_${side} ORDER BY row_no`,
   );
   return reader.getRowObjectsJson();
+}
+
+/**
+ * A one-thread session and a temporary directory for each test of the calling file (or `describe`),
+ * opened before and closed after every test. `write` puts a file into the directory and returns its path.
+ */
+export function ingestSandbox(): {
+  session: () => EngineSession;
+  write: (name: string, text: string) => string;
+} {
+  let session: EngineSession | undefined;
+  let temp: ReturnType<typeof tempDir> | undefined;
+  beforeEach(async () => {
+    session = await openSession({ threads: 1 });
+    temp = tempDir();
+  });
+  afterEach(() => {
+    session?.close();
+    temp?.cleanup();
+  });
+  return {
+    session: () => {
+      if (session === undefined) throw new Error('ingestSandbox: no test is running');
+      return session;
+    },
+    write: (name, text) => {
+      if (temp === undefined) throw new Error('ingestSandbox: no test is running');
+      const path = join(temp.dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
+  };
 }

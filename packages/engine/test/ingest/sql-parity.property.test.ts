@@ -6,6 +6,7 @@ import { addDateSql } from '../../src/ingest/date-sql';
 import { LayeredSelect } from '../../src/ingest/layered-select';
 import { parseAmount, type AmountFormat } from '../../src/parse/amount-parse';
 import { parseDate } from '../../src/parse/date-parse';
+import { MONTH_NAME_LANGUAGES, monthNameTable } from '../../src/parse/month-names';
 
 // Pieces that make up real-world amount cells, valid and broken ones, so both parsers meet every branch.
 const piece = fc.constantFrom(
@@ -143,6 +144,36 @@ const dateText = fc.oneof(
   wellFormedDate,
 );
 
+// Month names of every language, in any case, plus letters and dots that are no month or not in this
+// language, so both parsers meet the lookup, the case folding, the accents and the trailing dot.
+const spellings = MONTH_NAME_LANGUAGES.flatMap((language) => [...monthNameTable(language).keys()]);
+const monthWord = fc.oneof(
+  fc.constantFrom(...spellings),
+  fc.constantFrom(...spellings).map((name) => name.toUpperCase()),
+  fc.constantFrom(...spellings).map((name) => name.charAt(0).toUpperCase() + name.slice(1)),
+  fc
+    .array(fc.constantFrom('a', 'É', 'ä', 'Ä', 'ß', 'ø', 'Û', 'x', '.', 'M', 'r', 'z', 'ÿ'), { maxLength: 6 })
+    .map((parts) => parts.join('')),
+);
+const monthNameFormats = ['D MMM YYYY', 'DD-MMM-YY', 'D. MMMM YYYY', 'MMMM D, YYYY', 'DD.MMM.YYYY'];
+const monthNameDate = fc
+  .record({
+    word: monthWord,
+    d: fc.integer({ min: 0, max: 32 }),
+    y: fc.constantFrom(2024, 2023, 1999),
+    style: fc.integer({ min: 0, max: 4 }),
+  })
+  .map(
+    ({ word, d, y, style }) =>
+      [
+        `${d} ${word} ${y}`,
+        `${two(d)}-${word}-${two(y % 100)}`,
+        `${d}. ${word} ${y}`,
+        `${word} ${d}, ${y}`,
+        `${two(d)}.${word}.${y}`,
+      ][style] ?? '',
+  );
+
 let session: EngineSession;
 beforeAll(async () => {
   session = await openSession({ threads: 1 });
@@ -210,6 +241,28 @@ describe('TypeScript and DuckDB SQL parsing agree', () => {
         },
       ),
       { numRuns: 60, seed: 378 },
+    );
+  });
+
+  it('on month names: same date or same error code, for every language and name format', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(monthNameDate, { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(...monthNameFormats),
+        fc.constantFrom(...MONTH_NAME_LANGUAGES),
+        async (values, format, language) => {
+          await loadValues(values);
+          const select = new LayeredSelect('v');
+          const sql = addDateSql(select, 'd', 'v', format, true, 0, language);
+          const fromSql = await sqlOutcomes(select, sql.code, sql.value);
+          const fromTs = values.map((raw) => {
+            const result = parseDate(raw, format, language);
+            return result.ok ? result.value : result.code;
+          });
+          expect(fromSql).toEqual(fromTs);
+        },
+      ),
+      { numRuns: 80, seed: 378 },
     );
   });
 });

@@ -1,5 +1,5 @@
 import type { RowError } from '../../core/canonical';
-import type { BankReadResult } from '../../core/statement';
+import type { BankReadResult, StatementFinding } from '../../core/statement';
 import { BankFormatError } from '../shared/bank-format.error';
 import { decimalText } from '../shared/decimal';
 import {
@@ -84,24 +84,27 @@ function parseDocument(content: Uint8Array, onClose: XmlElementHandler): XmlElem
 /**
  * Reads ISO 20022 bank-to-customer cash management messages: camt.052 (account report), camt.053
  * (statement) and camt.054 (debit/credit notification), versions 001.01 to 001.08 and later ones of the
- * same shape. One record per `<Ntry>`; opening = OPBD (else PRCD), closing = CLBD; only booked entries
+ * same shape. One record per `<Ntry>`, or one per `TxDtls` of a batch entry whose details add up to it
+ * (otherwise one record and a statement finding); opening = OPBD (else PRCD), closing = CLBD; only booked entries
  * count toward the balance check.
  */
 export function readCamt(content: Uint8Array): CamtReadResult {
   // Entries are read as soon as they close and dropped from the tree: memory stays near the records'.
-  const entries = new Map<XmlElement, DraftRecord[]>();
+  const entries = new Map<XmlElement, { records: DraftRecord[]; findings: StatementFinding[] }>();
   const errors: RowError[] = [];
   let row = 0;
+  let entryIndex = 0;
   const root = parseDocument(content, (element, parent) => {
     if (element.name !== 'Ntry' || parent === undefined || !RECORD_NAMES.has(parent.name)) return false;
-    row += 1;
-    const read = readEntry(element, row, null);
-    if ('code' in read) errors.push(read);
-    else {
-      const list = entries.get(parent) ?? [];
-      list.push(read);
-      entries.set(parent, list);
-    }
+    entryIndex += 1;
+    const read = readEntry(element, row + 1, entryIndex);
+    // Rows number records (a split batch takes one per TxDtls) and rejected entries alike, so they stay unique.
+    row += Math.max(1, read.records.length);
+    if (read.error !== null) errors.push(read.error);
+    const list = entries.get(parent) ?? { records: [], findings: [] };
+    list.records.push(...read.records);
+    if (read.finding !== null) list.findings.push(read.finding);
+    entries.set(parent, list);
     return true;
   });
   const version = NAMESPACE.exec(root.namespace);
@@ -155,7 +158,8 @@ export function readCamt(content: Uint8Array): CamtReadResult {
         draft.opening = read.balance;
       if (read.type === 'CLBD') draft.closing = read.balance;
     }
-    draft.records = entries.get(record) ?? [];
+    draft.records = entries.get(record)?.records ?? [];
+    draft.findings = entries.get(record)?.findings ?? [];
     for (const entry of draft.records) entry.account = draft.account;
     draft.currency ??= draft.opening?.currency ?? draft.records[0]?.currency ?? null;
     // Pending or informational entries are reported but are not on the booked balance.

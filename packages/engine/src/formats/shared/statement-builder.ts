@@ -1,6 +1,6 @@
 import type { CanonicalRecord, RowError } from '../../core/canonical';
 import { minor } from '../../core/money';
-import type { BankFormat, BankReadResult, StatementMeta } from '../../core/statement';
+import type { BankFormat, BankReadResult, StatementFinding, StatementMeta } from '../../core/statement';
 import { currencyMinorUnits } from './currency';
 import { atScale, type Decimal } from './decimal';
 
@@ -24,6 +24,8 @@ export interface DraftStatement {
   records: DraftRecord[];
   /** Records that count toward the balance check (booked); defaults to all records. */
   isBooked?: (record: DraftRecord) => boolean;
+  /** Findings about the statement's entries; none by default. */
+  findings?: StatementFinding[];
 }
 
 /** An empty statement draft. */
@@ -59,6 +61,21 @@ export function statementScale(draft: DraftStatement): number {
 }
 
 /**
+ * A record's `row` identifies it (and a rejected transaction's row must not be a record's): a repeat is a
+ * reader bug, so it throws rather than let two records share an identity downstream.
+ */
+function assertDistinctRows(drafts: readonly DraftStatement[], errors: readonly RowError[]): void {
+  const rejected = new Set(errors.filter((e) => e.row > 0).map((e) => e.row));
+  const seen = new Set<number>();
+  for (const draft of drafts)
+    for (const record of draft.records) {
+      if (seen.has(record.row) || rejected.has(record.row))
+        throw new Error(`bank reader numbered row ${record.row} twice; rows must identify one transaction`);
+      seen.add(record.row);
+    }
+}
+
+/**
  * Turns drafts into the reader result: scaled records, statement metadata and the balance check.
  * Each record gets `extra.statement_index`, the 1-based `StatementMeta.index` it belongs to.
  */
@@ -67,6 +84,7 @@ export function finishStatements(
   drafts: DraftStatement[],
   errors: RowError[],
 ): BankReadResult {
+  assertDistinctRows(drafts, errors);
   const records: CanonicalRecord[] = [];
   const statements: StatementMeta[] = [];
   drafts.forEach((draft, index) => {
@@ -122,6 +140,7 @@ export function finishStatements(
       movementCount,
       movementSum: minor(movementSum),
       balanceCheck,
+      findings: draft.findings ?? [],
     });
   });
   return { format, records, statements, errors };
