@@ -182,6 +182,8 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
   });
   await app.register(cachePlugin, { db, settings: config.cache, ...(redis === undefined ? {} : { redis }) });
   await app.register(analyticsRoutes, { prefix: '/api/analytics', db });
+  const { webVitalsRoutes } = await import('./features/web-vitals/web-vitals.routes');
+  await app.register(webVitalsRoutes, { prefix: '/api/web-vitals' });
   await app.register(webAppPlugin, {});
   return app;
 }

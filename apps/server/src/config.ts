@@ -73,10 +73,20 @@ const envSchema = z
     WS_METRICS_INTERVAL_MS: intString(100, 3_600_000).default(5000),
     CACHE_TTL_SECONDS: intString(1, 86_400).default(60),
     CACHE_MAX_ENTRIES: intString(1, 1_000_000).default(1000),
+    WORKER_HEARTBEAT_MS: intString(100, 600_000).default(5000),
+    WORKER_STALE_MS: intString(300, 86_400_000).default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.PRODUCTION && env.JWT_SECRET === undefined) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when PRODUCTION=true' });
+    }
+    // A live attempt must get a few beats in before a sweeper could take it for dead.
+    if (env.WORKER_STALE_MS < 3 * env.WORKER_HEARTBEAT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WORKER_STALE_MS'],
+        message: `must be at least 3 × WORKER_HEARTBEAT_MS (${String(3 * env.WORKER_HEARTBEAT_MS)})`,
+      });
     }
   });
 
@@ -130,6 +140,8 @@ export interface Config {
     readonly metricsIntervalMs: number;
   };
   readonly cache: { readonly ttlSeconds: number; readonly maxEntries: number };
+  /** Heartbeats of running queue attempts; a stale one is retried by any live worker (at least 3 beats). */
+  readonly worker: { readonly heartbeatMs: number; readonly staleMs: number };
 }
 
 /** Thrown when the environment or arguments are invalid; `problems` lists every bad key. */
@@ -220,6 +232,7 @@ export function loadConfig(
       metricsIntervalMs: e.WS_METRICS_INTERVAL_MS,
     },
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES },
+    worker: { heartbeatMs: e.WORKER_HEARTBEAT_MS, staleMs: e.WORKER_STALE_MS },
   });
 }
 

@@ -123,6 +123,8 @@ async function main(): Promise<void> {
         db: running.database.db,
         log: log.child({ component: 'worker' }),
         dataDir: config.dataDir,
+        heartbeatMs: config.worker.heartbeatMs,
+        staleMs: config.worker.staleMs,
       });
     }
     if (config.role !== 'worker') {

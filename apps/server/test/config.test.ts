@@ -86,6 +86,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PRODUCTION: 'true', JWT_SECRET: 'short' }, [])).toThrow(/JWT_SECRET/);
     expect(loadConfig({ PRODUCTION: 'true', JWT_SECRET: 'x'.repeat(32) }, []).production).toBe(true);
   });
+
+  it('refuses a worker stale time shorter than three heartbeats', () => {
+    expect(() => loadConfig({ WORKER_HEARTBEAT_MS: '5000', WORKER_STALE_MS: '10000' }, [])).toThrow(
+      /WORKER_STALE_MS: must be at least 3 × WORKER_HEARTBEAT_MS \(15000\)/,
+    );
+    expect(loadConfig({ WORKER_HEARTBEAT_MS: '5000', WORKER_STALE_MS: '15000' }, []).worker.staleMs).toBe(
+      15000,
+    );
+  });
 });
 
 describe('ensureJwtSecret', () => {

@@ -1,13 +1,12 @@
 import { sql } from 'kysely';
 import { jobsFinished, recordsProcessed } from '../src/observability/platform-metrics';
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_CHANNELS, EventSubscriber } from '../src/events/event-bus';
 import { RECONCILE_JOB } from '../src/queue/job-types';
 import { JobQueue } from '../src/queue/job-queue';
 import { transitionJob } from '../src/features/jobs/jobs.service';
 import pino from 'pino';
-import { createUserAndLogin, expectProblem, loginAdmin, type Session } from './support/test-app';
+import { expectProblem, type Session } from './support/test-app';
 import {
   createProject,
   createReconTestApp,
@@ -16,21 +15,13 @@ import {
   waitForIngestion,
   type ReconTestContext,
 } from './fixtures/recon/recon-test-app';
-
-const fixture = (name: string) => readFile(new URL(`./fixtures/recon/${name}`, import.meta.url));
-
-const RULES = {
-  version: 1,
-  passes: [
-    {
-      name: 'reference',
-      comparisons: [
-        { type: 'exact', field: 'reference' },
-        { type: 'amount', tolerance_minor: 0 },
-      ],
-    },
-  ],
-};
+import {
+  createJob as postJob,
+  getJob as fetchJob,
+  newUsers,
+  REFERENCE_RULES,
+  uploadBankAndLedger,
+} from './fixtures/recon/recon-scenario';
 
 let ctx: ReconTestContext;
 let owner: Session;
@@ -51,14 +42,8 @@ type Job = {
   provenance: Record<string, unknown> | null;
 };
 
-async function getJob(id: string, session: Session = owner): Promise<Job> {
-  const response = await ctx.app.inject({
-    method: 'GET',
-    url: `/api/reconciliation/jobs/${id}`,
-    headers: session.headers,
-  });
-  expect(response.statusCode, response.body).toBe(200);
-  return response.json<Job>();
+function getJob(id: string, session: Session = owner): Promise<Job> {
+  return fetchJob<Job>(ctx.app, session, id);
 }
 
 function waitForStatus(id: string, statuses: string[]) {
@@ -72,20 +57,13 @@ function waitForStatus(id: string, statuses: string[]) {
   );
 }
 
-async function createJob(session: Session, extra: Record<string, unknown> = {}) {
-  return ctx.app.inject({
-    method: 'POST',
-    url: '/api/reconciliation/jobs',
-    headers: session.headers,
-    payload: {
-      name: 'January',
-      project_id: projectId,
-      source_data_source_id: bankId,
-      target_data_source_id: ledgerId,
-      rules: RULES,
-      ...extra,
-    },
-  });
+function createJob(session: Session, extra: Record<string, unknown> = {}) {
+  return postJob(
+    ctx.app,
+    session,
+    { name: 'January', projectId, sourceId: bankId, targetId: ledgerId },
+    extra,
+  );
 }
 
 /** Restarts the in-process worker if a test stopped it. */
@@ -104,24 +82,13 @@ async function matchCount(jobId: string): Promise<number> {
 
 beforeAll(async () => {
   ctx = await createReconTestApp();
-  const admin = await loginAdmin(ctx.app);
-  owner = await createUserAndLogin(ctx.app, admin, 'owner@example.com');
-  manager = await createUserAndLogin(ctx.app, admin, 'manager@example.com');
-  viewer = await createUserAndLogin(ctx.app, admin, 'viewer@example.com');
-  outsider = await createUserAndLogin(ctx.app, admin, 'outsider@example.com');
+  ({ owner, manager, viewer, outsider } = await newUsers(ctx.app, 'owner', 'manager', 'viewer', 'outsider'));
   projectId = await createProject(ctx.app, owner, 'Close', [
     { email: 'manager@example.com', role: 'manager' },
     { email: 'viewer@example.com', role: 'viewer' },
   ]);
   otherProjectId = await createProject(ctx.app, outsider, 'Theirs');
-  bankId = (await upload(ctx.app, owner, projectId, 'bank.csv', await fixture('bank.csv'))).json<{
-    id: string;
-  }>().id;
-  ledgerId = (await upload(ctx.app, owner, projectId, 'ledger.csv', await fixture('ledger.csv'))).json<{
-    id: string;
-  }>().id;
-  await waitForIngestion(ctx.app, owner, bankId);
-  await waitForIngestion(ctx.app, owner, ledgerId);
+  ({ bankId, ledgerId } = await uploadBankAndLedger(ctx.app, owner, projectId));
 });
 afterAll(async () => {
   await ctx.close();
@@ -508,7 +475,7 @@ describe('job authorization', () => {
         project_id: otherProjectId,
         source_data_source_id: bankId,
         target_data_source_id: ledgerId,
-        rules: RULES,
+        rules: REFERENCE_RULES,
       },
     });
     expectProblem(foreign, 404, 'DATA_SOURCE_NOT_FOUND');

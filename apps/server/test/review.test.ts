@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventSubscriber } from '../src/events/event-bus';
 import { REALTIME_CHANNEL } from '../src/realtime/event-fanout';
-import { createUserAndLogin, expectProblem, loginAdmin, type Session } from './support/test-app';
+import { expectProblem, type Session } from './support/test-app';
 import {
   createProject,
   createReconTestApp,
-  upload,
   waitFor,
-  waitForIngestion,
   type ReconTestContext,
 } from './fixtures/recon/recon-test-app';
+import { newUsers, runJobToCompletion, uploadBankAndLedger } from './fixtures/recon/recon-scenario';
 
 const BANK = [
   'Date,Reference,Description,Amount,Currency',
@@ -86,42 +85,19 @@ async function auditActions(): Promise<string[]> {
 
 beforeAll(async () => {
   ctx = await createReconTestApp();
-  const admin = await loginAdmin(ctx.app);
-  owner = await createUserAndLogin(ctx.app, admin, 'owner@example.com');
-  analyst = await createUserAndLogin(ctx.app, admin, 'analyst@example.com');
-  viewer = await createUserAndLogin(ctx.app, admin, 'viewer@example.com');
-  outsider = await createUserAndLogin(ctx.app, admin, 'outsider@example.com');
+  ({ owner, analyst, viewer, outsider } = await newUsers(ctx.app, 'owner', 'analyst', 'viewer', 'outsider'));
   const projectId = await createProject(ctx.app, owner, 'Review', [
     { email: 'analyst@example.com', role: 'analyst' },
     { email: 'viewer@example.com', role: 'viewer' },
   ]);
-  const bank = (await upload(ctx.app, owner, projectId, 'bank.csv', BANK)).json<{ id: string }>().id;
-  const ledger = (await upload(ctx.app, owner, projectId, 'ledger.csv', LEDGER)).json<{ id: string }>().id;
-  await waitForIngestion(ctx.app, owner, bank);
-  await waitForIngestion(ctx.app, owner, ledger);
-  const created = await ctx.app.inject({
-    method: 'POST',
-    url: '/api/reconciliation/jobs',
-    headers: owner.headers,
-    payload: {
-      name: 'Review',
-      project_id: projectId,
-      source_data_source_id: bank,
-      target_data_source_id: ledger,
-      rules: RULES,
-      start: true,
-    },
+  const { bankId, ledgerId } = await uploadBankAndLedger(ctx.app, owner, projectId, BANK, LEDGER);
+  jobId = await runJobToCompletion(ctx.app, owner, {
+    name: 'Review',
+    projectId,
+    sourceId: bankId,
+    targetId: ledgerId,
+    rules: RULES,
   });
-  expect(created.statusCode, created.body).toBe(201);
-  jobId = created.json<{ id: string }>().id;
-  await waitFor(
-    async () => {
-      const job = await ctx.app.inject({ method: 'GET', url: base(), headers: owner.headers });
-      return job.json<{ status: string }>().status === 'completed' ? true : undefined;
-    },
-    30_000,
-    'job to complete',
-  );
   const page = await ctx.app.inject({ method: 'GET', url: `${base()}/matches`, headers: owner.headers });
   ids = page.json<{ items: { match_id: number }[] }>().items.map((m) => m.match_id);
   expect(ids).toHaveLength(3);
@@ -235,6 +211,31 @@ describe('review actions', () => {
       payload: { left_rows: [1], right_rows: [1], reason: 'again' },
     });
     expectProblem(again, 409, 'CONFLICT');
+
+    // The summary's matched tally agrees with the live matches' records, the manual one included.
+    type Live = { status: string; left: { row: number; amount_minor: string }[] };
+    const all = await ctx.app.inject({
+      method: 'GET',
+      url: `${base()}/matches?limit=500`,
+      headers: analyst.headers,
+    });
+    const liveLeft = all
+      .json<{ items: Live[] }>()
+      .items.filter((item) => item.status === 'confirmed' || item.status === 'suggested')
+      .flatMap((item) => item.left);
+    const summary = await ctx.app.inject({
+      method: 'GET',
+      url: `${base()}/results`,
+      headers: viewer.headers,
+    });
+    expect(summary.json()).toMatchObject({
+      left: {
+        matched: {
+          count: liveLeft.length,
+          amount_minor: liveLeft.reduce((sum, record) => sum + BigInt(record.amount_minor), 0n).toString(),
+        },
+      },
+    });
   });
 
   it('writes off, assigns and sets the status of exceptions with concurrency checks', async () => {

@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app';
+import type { App } from '../src/app';
 import { publish } from '../src/events/event-bus';
 import { publishRealtime } from '../src/realtime/event-fanout';
 import { wsConnections, wsMessages } from '../src/observability/platform-metrics';
-import { ensureFirstAdmin } from '../src/features/users/first-admin';
-import { createTestDatabase, type TestDatabase } from './support/test-db';
-import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  createUserAndLogin,
-  loginAdmin,
-  testConfig,
-  type Session,
-} from './support/test-app';
+import type { TestDatabase } from './support/test-db';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, createUserAndLogin, type Session } from './support/test-app';
 import { sleep, WsTestClient } from './fixtures/security/ws-test-client';
+import { addMember as addMemberAs, closeWsTest, startWsApp } from './fixtures/security/ws-test-app';
 
 describe('WebSocket /ws', () => {
   let db: TestDatabase;
@@ -48,36 +41,18 @@ describe('WebSocket /ws', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = testConfig({
+    ({ db, app, url, admin } = await startWsApp({
       WS_AUTH_TIMEOUT_MS: '400',
       WS_HEARTBEAT_MS: '300',
       WS_METRICS_INTERVAL_MS: '200',
-    });
-    await ensureFirstAdmin(db.db, config);
-    app = await buildApp(config, { db: db.db, pool: db.pool, databaseUrl: db.url });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    url = `ws://127.0.0.1:${address.port}/ws`;
-    admin = await loginAdmin(app);
+    }));
     member = await createUserAndLogin(app, admin, 'member@example.com');
     outsider = await createUserAndLogin(app, admin, 'outsider@example.com');
     projectId = await createProject('shared');
     otherProjectId = await createProject('other');
-    const added = await app.inject({
-      method: 'POST',
-      url: `/api/projects/${projectId}/members`,
-      headers: admin.headers,
-      payload: { user_id: member.userId, role: 'viewer' },
-    });
-    expect(added.statusCode, added.body).toBe(201);
+    await addMemberAs(app, admin, projectId, member.userId, 'viewer');
   });
-  afterAll(async () => {
-    for (const client of open) client.close();
-    await app.close();
-    await db.drop();
-  });
+  afterAll(() => closeWsTest(open, app, db));
 
   it('accepts the session cookie of the upgrade request', async () => {
     const login = await app.inject({
@@ -276,15 +251,7 @@ describe('WebSocket /ws', () => {
     expect(await dropped()).toBeGreaterThan(droppedBefore);
   });
 
-  const addMember = async (project: string, userId: string) => {
-    const added = await app.inject({
-      method: 'POST',
-      url: `/api/projects/${project}/members`,
-      headers: admin.headers,
-      payload: { user_id: userId, role: 'analyst' },
-    });
-    expect(added.statusCode, added.body).toBe(201);
-  };
+  const addMember = (project: string, userId: string) => addMemberAs(app, admin, project, userId, 'analyst');
   const jobEvent = (project: string, progress: number) =>
     publish(db.db, 'recon_jobs', {
       type: 'job.progress',

@@ -53,8 +53,17 @@ export const rowErrorViewSchema = z.object({
   message: z.string(),
 });
 
-/** `GET /api/data-sources/{id}/errors`: keyset-paged by `after` (the last `seq` seen). */
-export const rowErrorPageQuerySchema = z.object({
+/** Optional filters of the row-error report: one error code and/or one column, exact match. */
+export const rowErrorFilterSchema = z.object({
+  code: z.string().trim().min(1).max(100).optional(),
+  column: z.string().min(1).max(1000).optional(),
+});
+
+/**
+ * `GET /api/data-sources/{id}/errors`: keyset-paged by `after` (the last `seq` seen), optionally filtered.
+ * `total` counts the errors that match the filter.
+ */
+export const rowErrorPageQuerySchema = rowErrorFilterSchema.extend({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   after: z.coerce.number().int().min(0).default(0),
 });
@@ -63,6 +72,15 @@ export const rowErrorPageSchema = z.object({
   next_after: z.number().int().nullable(),
   total: z.number().int(),
 });
+
+/** `GET /api/data-sources/{id}/errors/summary`: how many errors, by code and by column (most first). */
+export const rowErrorSummarySchema = z.object({
+  total: z.number().int(),
+  by_code: z.array(z.object({ code: z.string(), count: z.number().int() })),
+  by_column: z.array(z.object({ column: z.string(), count: z.number().int() })),
+});
+/** See {@link rowErrorSummarySchema}. */
+export type RowErrorSummary = z.infer<typeof rowErrorSummarySchema>;
 
 /** A canonical record on the wire; amounts are integer minor units as decimal strings. */
 export const recordViewSchema = z.object({
@@ -85,11 +103,36 @@ export type RecordView = z.infer<typeof recordViewSchema>;
 /** `GET /api/data-sources/{id}/preview`: first rows as parsed, and the first row errors. */
 export const previewQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) });
 export const previewSchema = z.object({
-  /** The first rows as read from a tabular file (all text; the last column is the data row number); null for bank formats. */
+  /**
+   * The first rows as read (all text; the last column is the data row number). Tabular files: the file's
+   * columns. Bank formats: the source text each transaction was built from (e.g. the `:61:`/`:86:` lines
+   * of MT940, the leaf elements of a CAMT `Ntry`). Null for sources ingested before raw views were kept.
+   */
   raw: z.object({ columns: z.array(z.string()), rows: z.array(z.array(z.string().nullable())) }).nullable(),
   records: z.array(recordViewSchema),
   errors: z.array(rowErrorViewSchema),
 });
+/** See {@link previewSchema}. */
+export type PreviewView = z.infer<typeof previewSchema>;
+
+/**
+ * `POST /api/data-sources/{id}/mapping/preview`: the stored first rows read with a proposed mapping,
+ * without saving it. For display while editing; the ingestion that follows `PUT .../mapping` is the
+ * authority. An invalid mapping answers 200 with `issues` (field paths as in the mapping) and no rows.
+ */
+export const mappingPreviewSchema = z.object({
+  issues: z.array(z.object({ field: z.string(), message: z.string() })),
+  rows: z.array(
+    z.object({
+      row: z.number().int(),
+      /** The canonical values, or null when the row would be rejected. */
+      record: recordViewSchema.omit({ extra: true }).nullable(),
+      errors: z.array(rowErrorViewSchema.omit({ row: true })),
+    }),
+  ),
+});
+/** See {@link mappingPreviewSchema}. */
+export type MappingPreview = z.infer<typeof mappingPreviewSchema>;
 
 /** `PUT /api/data-sources/{id}/mapping`: the engine's column mapping (snake_case), re-ingests. */
 export const mappingBodySchema = z.object({ mapping: z.record(z.string(), z.unknown()) });

@@ -12,3 +12,4 @@ export * from './results';
 export * from './system';
 export * from './ws';
 export * from './analytics';
+export * from './web-vitals';

@@ -26,6 +26,13 @@ export const createJobBodySchema = z.object({
   rules: z.record(z.string(), z.unknown()).optional(),
   confidence_threshold: threshold.optional(),
   auto_confirm_threshold: threshold.optional(),
+  /**
+   * Take the still-open exceptions (open or investigating) of the project's latest completed job as extra
+   * input on each side, keeping their first-seen time. Resolved when the job first runs.
+   */
+  carry_forward: z.boolean().default(false),
+  /** Carry from this completed job of the project instead of the latest one (implies `carry_forward`). */
+  carry_forward_from_job_id: idSchema.optional(),
   /** Queue the job at once instead of leaving it a draft. */
   start: z.boolean().default(false),
 });
@@ -40,6 +47,10 @@ export const updateJobBodySchema = z
     rules: z.record(z.string(), z.unknown()),
     confidence_threshold: threshold.nullable(),
     auto_confirm_threshold: threshold.nullable(),
+    /** Turn carry-forward on or off; a change takes effect (carried records are chosen again) at the next run. */
+    carry_forward: z.boolean(),
+    /** The job to carry from; null for the project's latest completed job. Implies `carry_forward`. */
+    carry_forward_from_job_id: idSchema.nullable(),
   })
   .partial()
   .refine((value) => Object.keys(value).length > 0, 'Give at least one field to change');
@@ -51,6 +62,29 @@ export const listJobsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
 });
+
+/** Carry-forward of a job: what was asked for and, once it has run, what was carried. */
+export const carryForwardViewSchema = z.object({
+  /** False once turned off while the current results still use carried inputs (until the next run). */
+  enabled: z.boolean(),
+  /** The job asked for, or null for the project's latest completed job. */
+  requested_job_id: idSchema.nullable(),
+  /** The data sources chosen; `source_data_source_id`/`target_data_source_id` of the job are the inputs as run. */
+  base_source_data_source_id: idSchema,
+  base_target_data_source_id: idSchema,
+  /** The job whose open exceptions were carried (null before the first run, or when there was none). */
+  carried_from_job_id: idSchema.nullable(),
+  carried_from_job_name: z.string().nullable(),
+  /** Carried records per side; null before the first run. */
+  carried_left: z.number().int().nullable(),
+  carried_right: z.number().int().nullable(),
+  /** When the carried set was chosen; reruns reuse it until the carry-forward settings change. */
+  materialised_at: z.string().nullable(),
+  /** The settings changed since then: the next start or rerun chooses the carried records again. */
+  rechoose: z.boolean(),
+});
+/** See {@link carryForwardViewSchema}. */
+export type CarryForwardView = z.infer<typeof carryForwardViewSchema>;
 
 /** A reconciliation job as the API shows it. */
 export const jobViewSchema = z.object({
@@ -79,11 +113,55 @@ export const jobViewSchema = z.object({
   updated_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
+  /** Null when the job does not carry exceptions forward. */
+  carry_forward: carryForwardViewSchema.nullable(),
 });
 /** See {@link jobViewSchema}. */
 export type JobView = z.infer<typeof jobViewSchema>;
 
 export const jobListSchema = z.object({ items: z.array(jobViewSchema), next_cursor: z.string().nullable() });
+
+/** `GET /api/reconciliation/jobs/{id}/carried` query: keyset-paged by row number within a side. */
+export const carriedQuerySchema = z.object({
+  side: z.enum(['left', 'right']).default('left'),
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** A record carried into a job: its row in the job, its origin and age, and what became of it. */
+export const carriedRecordSchema = z.object({
+  side: z.enum(['left', 'right']),
+  /** The row in this job's input (as in matches and exceptions of this job). */
+  row_no: z.string(),
+  /** The job it was carried from, and its row there. */
+  from_job_id: idSchema,
+  from_row_no: z.string(),
+  /** Where it was first seen unmatched (followed through earlier carries). */
+  origin_job_id: idSchema,
+  origin_data_source_id: idSchema,
+  origin_row_no: z.string(),
+  first_seen_at: z.string(),
+  /** Whole days since first seen. */
+  age_days: z.number().int(),
+  /** Its exception status in this job, or 'matched' when it is in a live match. */
+  status: z.enum(['open', 'investigating', 'resolved', 'written_off', 'matched']),
+  /** The match holding it (status confirmed or suggested), or null. */
+  match_id: z.string().nullable(),
+  match_status: z.string().nullable(),
+  external_id: z.string().nullable(),
+  /** Signed integer minor units, as a decimal string. */
+  amount_minor: z.string(),
+  currency: z.string().nullable(),
+  reference: z.string().nullable(),
+});
+
+/** See {@link carriedRecordSchema}. */
+export type CarriedRecord = z.infer<typeof carriedRecordSchema>;
+
+export const carriedListSchema = z.object({
+  items: z.array(carriedRecordSchema),
+  next_after: z.number().int().nullable(),
+});
 
 /** Payload of the reconciliation queue job: which job and which run of it. */
 export const reconcileJobPayloadSchema = z.object({ job_id: idSchema, run_no: z.number().int().min(1) });

@@ -49,17 +49,42 @@ export const matchViewSchema = z.object({
 /** See {@link matchViewSchema}. */
 export type MatchView = z.infer<typeof matchViewSchema>;
 
-/** `GET .../matches` query: keyset pagination on (sort key, match id). */
+/** Sort orders of `GET .../matches`; every one ends with the match id, so pages never skip or repeat rows. */
+export const matchSortSchema = z.enum([
+  'match_id',
+  'score_desc',
+  'score_asc',
+  'amount_difference_desc',
+  'amount_difference_asc',
+  'date_desc',
+  'date_asc',
+]);
+/** See {@link matchSortSchema}. */
+export type MatchSort = z.infer<typeof matchSortSchema>;
+
+/**
+ * `GET .../matches` query: keyset pagination on (sort key, match id). `q` searches the reference,
+ * counterparty, description and external id of the records on both sides (case-insensitive substring) and
+ * the match id; a match's date (`date_from`/`date_to`, `date_*` sorts) is the booking date of its first
+ * left record. Amount differences are absolute, in minor units.
+ *
+ * @example
+ * ?status=suggested&q=acme&min_score=0.6&sort=amount_difference_desc&limit=100
+ */
 export const matchesQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().max(200).optional(),
+  /** Opaque: the `next_cursor` of the previous page, valid only with the same sort. */
+  cursor: z.string().max(300).optional(),
   tier: matchTierSchema.optional(),
   status: matchStatusSchema.optional(),
   pass: z.string().max(100).optional(),
   min_score: z.coerce.number().min(0).max(1).optional(),
   max_score: z.coerce.number().min(0).max(1).optional(),
   min_amount_difference: z.coerce.number().int().min(0).optional(),
-  sort: z.enum(['match_id', 'score_desc', 'score_asc']).default('match_id'),
+  q: z.string().trim().min(1).max(200).optional(),
+  date_from: z.iso.date().optional(),
+  date_to: z.iso.date().optional(),
+  sort: matchSortSchema.default('match_id'),
 });
 export const matchPageSchema = z.object({
   items: z.array(matchViewSchema),
@@ -80,21 +105,33 @@ export const exceptionViewSchema = z.object({
   write_off_code: z.string().nullable(),
   version: z.number().int(),
   updated_at: z.string(),
+  /** When the record was first seen unmatched: this run, or an earlier job it was carried forward from. */
+  first_seen_at: z.string(),
 });
+/** See {@link exceptionViewSchema}. */
+export type ExceptionView = z.infer<typeof exceptionViewSchema>;
 
-/** `GET .../unmatched?side=` query. */
+/** Sort orders of `GET .../unmatched`: amounts by absolute value, dates by booking date (missing last). */
+export const unmatchedSortSchema = z.enum(['row', 'amount_desc', 'amount_asc', 'date_asc', 'date_desc']);
+
+/**
+ * `GET .../unmatched?side=` query, keyset-paged on (sort key, row). `q` searches reference, counterparty,
+ * description and external id; `date_asc` (oldest first) is the ageing order.
+ */
 export const unmatchedQuerySchema = z.object({
   side: z.enum(['left', 'right']),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.coerce.number().int().min(0).optional(),
+  /** Opaque: the `next_cursor` of the previous page, valid only with the same sort. */
+  cursor: z.string().max(300).optional(),
   status: exceptionStatusSchema.optional(),
   q: z.string().trim().min(1).max(200).optional(),
   date_from: z.iso.date().optional(),
   date_to: z.iso.date().optional(),
+  sort: unmatchedSortSchema.default('row'),
 });
 export const exceptionPageSchema = z.object({
   items: z.array(exceptionViewSchema),
-  next_cursor: z.number().int().nullable(),
+  next_cursor: z.string().nullable(),
 });
 
 /** A difference inside an accepted match. */
@@ -209,8 +246,8 @@ export const bulkActionSchema = z.discriminatedUnion('type', [
 export const bulkReviewBodySchema = z.object({ actions: z.array(bulkActionSchema).min(1).max(500) });
 export const bulkReviewResultSchema = z.object({ applied: z.number().int() });
 
-/** `GET .../export` query. */
+/** `GET .../export` query. `xlsx`: one sheet per part, amounts as numbers in currency units, dates as dates. */
 export const exportQuerySchema = z.object({
-  format: z.enum(['csv', 'json']).default('csv'),
+  format: z.enum(['csv', 'json', 'xlsx']).default('csv'),
   part: z.enum(['matches', 'unmatched', 'all']).default('all'),
 });

@@ -1,14 +1,16 @@
 import {
+  sql,
   Kysely,
   PostgresDialect,
   type PostgresPool,
   type PostgresPoolClient,
   type Transaction,
 } from 'kysely';
-import { Readable } from 'node:stream';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFromStdin } from 'pg-copy-streams';
+import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
 import { poolOf, type Db } from './database';
 import type { Database } from './schema';
 
@@ -70,6 +72,46 @@ export async function copyRows<T extends keyof Database>(
 ): Promise<void> {
   const statement = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN`;
   await pipeline(Readable.from(chunks(rows)), tx.client.query(copyFromStdin(statement)));
+}
+
+/**
+ * Appends a CSV file (no header; NULL unquoted empty, the empty string `""`, as DuckDB's `COPY ... (FORMAT
+ * csv)` writes it) to `table` with one `COPY ... FROM STDIN (FORMAT csv)` on the transaction's connection.
+ * The bulk path from DuckDB: no row passes through JavaScript, unlike {@link copyRows}. `through` may
+ * observe the bytes on their way (progress).
+ */
+export async function copyFromCsvFile<T extends keyof Database>(
+  tx: CopyTransaction,
+  table: T,
+  columns: readonly (keyof Database[T] & string)[],
+  file: string,
+  through?: Transform,
+): Promise<void> {
+  const statement = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN (FORMAT csv)`;
+  const sink = tx.client.query(copyFromStdin(statement));
+  if (through === undefined) await pipeline(createReadStream(file), sink);
+  else await pipeline(createReadStream(file), through, sink);
+}
+
+/**
+ * Writes the rows of `query` (a SELECT without parameters: COPY takes none) to a CSV file with
+ * `COPY (...) TO STDOUT (FORMAT csv)` on the transaction's connection: the bulk path into DuckDB's
+ * `read_csv`. Values the query needs are passed with `set_config(..., true)` before, so they stay bound.
+ */
+export async function copyQueryToCsvFile(tx: CopyTransaction, query: string, file: string): Promise<void> {
+  await pipeline(
+    tx.client.query(copyToStdout(`COPY (${query}) TO STDOUT (FORMAT csv)`)),
+    createWriteStream(file),
+  );
+}
+
+/**
+ * Lifts `DB_STATEMENT_TIMEOUT_MS` for the rest of the transaction. For a worker's bulk transactions only
+ * (COPY in or out, the deletes a re-run's replacement starts with): their length is set by the size of the
+ * data, not by a query plan that can run away, and cut at the timeout every large job would fail and retry.
+ */
+export async function withoutStatementTimeout(trx: Transaction<Database>): Promise<void> {
+  await sql`SET LOCAL statement_timeout = 0`.execute(trx);
 }
 
 /** A pool of exactly one already checked-out client, which the caller releases. */

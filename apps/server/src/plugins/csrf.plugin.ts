@@ -31,6 +31,9 @@ function headerToken(request: FastifyRequest): string | undefined {
  * A request needs the token when a browser could have been tricked into sending it: it changes state and
  * the only credential is the session cookie. Bearer tokens and API keys are never sent by a browser on its
  * own, so they are exempt. The refresh cookie is SameSite=Strict and path-scoped, which covers refresh.
+ * Routes that do not authenticate never have `auth` set and so need no token: the one such state change is
+ * `POST /api/web-vitals` (browser beacons cannot send headers), which reads no cookie and only adds to
+ * histogram counters; see `features/web-vitals/web-vitals.routes.ts`.
  */
 export function needsCsrfToken(request: FastifyRequest): boolean {
   return !SAFE_METHODS.has(request.method) && request.auth?.method === 'cookie';

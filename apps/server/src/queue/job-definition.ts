@@ -7,7 +7,7 @@ export interface JobDefinition<Payload> {
   /** Retries after the first attempt fails (a bad payload is never retried). */
   readonly retryLimit: number;
   readonly retryDelaySeconds: number;
-  /** An attempt running longer than this is considered dead (worker killed) and retried. */
+  /** An attempt running longer than this is failed by pg-boss (the backstop behind heartbeats). */
   readonly expireInSeconds: number;
 }
 

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import PgBoss from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../db/database';
+import * as attempts from './attempts.repository';
 import type { JobDefinition } from './job-definition';
 import { JOB_TYPES } from './job-types';
 import { bossExecutor } from './queue-executor';
@@ -25,7 +28,12 @@ export interface JobQueueOptions {
   readonly pollingIntervalSeconds?: number;
   /** How often maintenance expires attempts of dead workers (pg-boss default 120 s). */
   readonly maintenanceIntervalSeconds?: number;
+  /** How often a running attempt refreshes its heartbeat row (`queue_attempts`); default 5 s. */
+  readonly heartbeatMs?: number;
 }
+
+/** Default heartbeat period of a running attempt. */
+export const DEFAULT_HEARTBEAT_MS = 5_000;
 
 /** Thrown into pg-boss when a payload does not match its schema; the job is failed without retries. */
 export class BadPayloadError extends Error {
@@ -42,6 +50,8 @@ export class BadPayloadError extends Error {
 export class JobQueue {
   private readonly boss: PgBoss;
   private started: Promise<void> | undefined;
+  /** Names this process in heartbeat rows, so a takeover by another worker is noticed. */
+  readonly workerId = `${hostname()}:${String(process.pid)}:${randomUUID().slice(0, 8)}`;
 
   constructor(
     private readonly db: Db,
@@ -125,15 +135,64 @@ export class JobQueue {
             log.error({ issues: parsed.error.issues }, 'bad job payload; failing without retry');
             throw new BadPayloadError(type.name, parsed.error.message);
           }
-          await handler(parsed.data, {
-            queueJobId: job.id,
-            retryCount: job.retryCount,
-            isLastAttempt: job.retryCount >= job.retryLimit,
-            log,
-          });
+          await this.withHeartbeat(type.name, job.id, job.retryCount, log, () =>
+            handler(parsed.data, {
+              queueJobId: job.id,
+              retryCount: job.retryCount,
+              isLastAttempt: job.retryCount >= job.retryLimit,
+              log,
+            }),
+          );
         }
       },
     );
+  }
+
+  /**
+   * Runs one attempt with a heartbeat row refreshed every `heartbeatMs`. pg-boss 10 has no heartbeat of its
+   * own; the row lets a sweeper on any live worker retry the attempt soon after this process dies.
+   */
+  private async withHeartbeat(
+    queue: string,
+    queueJobId: string,
+    retryCount: number,
+    log: FastifyBaseLogger,
+    run: () => Promise<void>,
+  ): Promise<void> {
+    const { workerId } = this;
+    await attempts.beginAttempt(this.db, { queueJobId, queue, workerId, retryCount });
+    let warned = false;
+    const timer = setInterval(() => {
+      attempts.beat(this.db, queueJobId, workerId).then(
+        (alive) => {
+          // Our beats were late enough for a sweeper to give the attempt up: its results will be discarded
+          // or superseded by the retry (results commit only while the run still owns the job).
+          if (!alive && !warned) log.warn({}, 'attempt was given up by a sweeper; its retry takes over');
+          warned ||= !alive;
+        },
+        (error: unknown) => {
+          log.warn({ err: error }, 'heartbeat failed');
+        },
+      );
+    }, this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+    timer.unref();
+    try {
+      await run();
+    } finally {
+      clearInterval(timer);
+      await attempts.endAttempt(this.db, queueJobId, workerId).catch((error: unknown) => {
+        log.warn({ err: error }, 'could not clear the attempt row');
+      });
+    }
+  }
+
+  /**
+   * Fails an active job inside `trx`, as pg-boss does for a handler that threw: retried after the type's
+   * delay while retries remain, failed for good otherwise.
+   */
+  async failWithin(trx: DbOrTx, name: string, id: string, message: string): Promise<void> {
+    await this.start();
+    await this.boss.fail(name, id, { message }, { db: bossExecutor(trx) });
   }
 
   /** Sends a raw payload without validation: only for tests of the bad-payload path. */

@@ -16,8 +16,8 @@ export const RECONCILE_JOB = defineJob({
   payload: reconcileJobPayloadSchema,
   retryLimit: 2,
   retryDelaySeconds: 5,
-  // pg-boss has no heartbeat: a killed worker's attempt is retried once this expires. 1M × 1M runs take
-  // minutes, so an hour bounds both the longest run and the wait after a crash.
+  // The last resort after a crash: attempts beat, and a dead one is retried after WORKER_STALE_MS by the
+  // sweeper (dead-attempt-sweeper.ts). 1M × 1M runs take minutes, so an hour bounds the longest run.
   expireInSeconds: 60 * 60,
 });
 

@@ -2,8 +2,15 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database';
 import { runIngestJob } from '../features/data-sources/ingest.job';
 import { runReconcileJob } from '../features/jobs/reconcile.job';
+import { sweepOrphanScratch } from '../lib/scratch';
+import { DeadAttemptSweeper } from '../queue/dead-attempt-sweeper';
+import { DEFAULT_HEARTBEAT_MS } from '../queue/job-queue';
 import { INGEST_JOB, RECONCILE_JOB } from '../queue/job-types';
 import { createReconDeps, type ReconDeps } from '../queue/recon-deps';
+import { DEAD_ATTEMPT_HANDLERS } from './dead-attempts';
+
+/** Default age of a heartbeat after which an attempt is presumed dead (`WORKER_STALE_MS`). */
+export const DEFAULT_STALE_MS = 30_000;
 
 export interface Worker {
   /** Stops taking new jobs and waits for running ones. */
@@ -20,13 +27,25 @@ export interface WorkerDeps {
   readonly pollingIntervalSeconds?: number;
   /** How often queue maintenance runs (expires attempts of dead workers); pg-boss's default when absent. */
   readonly maintenanceIntervalSeconds?: number;
+  /** How often a running attempt beats (`WORKER_HEARTBEAT_MS`); also how often this worker sweeps. */
+  readonly heartbeatMs?: number;
+  /** Heartbeat age after which another worker retries the attempt (`WORKER_STALE_MS`). */
+  readonly staleMs?: number;
 }
 
 /**
- * The background worker: starts the pg-boss queue with maintenance (so attempts of a killed worker expire
- * and are retried) and registers the ingestion and reconciliation handlers.
+ * The background worker: starts the pg-boss queue with maintenance, registers the ingestion and
+ * reconciliation handlers (each attempt beats while it runs) and sweeps for attempts whose worker died,
+ * retrying them within `staleMs` instead of the queue's expiry (an hour for reconciliation).
  */
 export async function startWorker(deps: WorkerDeps): Promise<Worker> {
+  const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const staleMs = deps.staleMs ?? DEFAULT_STALE_MS;
+  // A live attempt must get a few beats in before it could be taken for dead.
+  if (staleMs < 3 * heartbeatMs)
+    throw new Error(
+      `WORKER_STALE_MS (${String(staleMs)}) must be at least 3 × WORKER_HEARTBEAT_MS (${String(heartbeatMs)})`,
+    );
   const recon = createReconDeps(
     {
       dataDir: deps.dataDir,
@@ -35,6 +54,7 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
       queueOptions: {
         supervise: true,
         pollingIntervalSeconds: deps.pollingIntervalSeconds ?? 2,
+        heartbeatMs,
         ...(deps.maintenanceIntervalSeconds !== undefined
           ? { maintenanceIntervalSeconds: deps.maintenanceIntervalSeconds }
           : {}),
@@ -43,13 +63,24 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     deps.recon,
   );
   const { queue, storage } = recon;
+  // Before taking work: the spill files of workers killed mid-job on this machine.
+  const orphans = await sweepOrphanScratch();
+  if (orphans.length > 0)
+    deps.log.info({ removed: orphans.length }, 'removed scratch files of stopped workers');
   await queue.work(INGEST_JOB, (payload, attempt) =>
     runIngestJob({ db: deps.db, storage }, payload, attempt),
   );
   await queue.work(RECONCILE_JOB, (payload, attempt) => runReconcileJob({ db: deps.db }, payload, attempt));
-  deps.log.info({ queues: [INGEST_JOB.name, RECONCILE_JOB.name] }, 'worker started');
+  const sweeper = new DeadAttemptSweeper(deps.db, queue, deps.log, {
+    staleMs,
+    intervalMs: heartbeatMs,
+    handlers: DEAD_ATTEMPT_HANDLERS,
+  });
+  sweeper.start();
+  deps.log.info({ queues: [INGEST_JOB.name, RECONCILE_JOB.name], heartbeatMs, staleMs }, 'worker started');
   return {
     stop: async () => {
+      await sweeper.stop();
       await queue.stop();
       deps.log.info({}, 'worker stopped');
     },

@@ -14,11 +14,19 @@ export function lockDataSource(db: DbOrTx, id: string) {
   return db.selectFrom('data_sources').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
+/**
+ * The format of a job's derived input (its chosen file's records plus carried-forward exceptions): it is
+ * the job's, not the user's, so it is left out of listings, duplicate checks and remembered mappings, and
+ * cannot be remapped or deleted on its own.
+ */
+export const CARRY_FORWARD_FORMAT = 'carry-forward';
+
 export function listDataSources(db: DbOrTx, projectId: string) {
   return db
     .selectFrom('data_sources')
     .selectAll()
     .where('project_id', '=', projectId)
+    .where('format', '!=', CARRY_FORWARD_FORMAT)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
@@ -30,6 +38,7 @@ export function findBySha(db: DbOrTx, projectId: string, sha256: string) {
     .select(['id', 'name'])
     .where('project_id', '=', projectId)
     .where('sha256', '=', sha256)
+    .where('format', '!=', CARRY_FORWARD_FORMAT)
     .executeTakeFirst();
 }
 
@@ -40,6 +49,7 @@ export async function rememberedMapping(db: DbOrTx, projectId: string, sourceKey
     .select('mapping')
     .where('project_id', '=', projectId)
     .where('source_key', '=', sourceKey)
+    .where('format', '!=', CARRY_FORWARD_FORMAT)
     .where('status', '=', 'ready')
     .where('mapping', 'is not', null)
     .orderBy('updated_at', 'desc')
@@ -90,35 +100,59 @@ export async function isUsedByActiveJob(db: DbOrTx, id: string): Promise<boolean
   return row !== undefined;
 }
 
-/** True when any job (in any state) reads this data source. */
-export async function isUsedByAnyJob(db: DbOrTx, id: string): Promise<boolean> {
-  const row = await db
+/** The jobs (any state) that read this data source, oldest first, at most `limit`. */
+export function jobsUsing(db: DbOrTx, id: string, limit: number) {
+  return db
     .selectFrom('recon_jobs')
-    .select('id')
+    .select(['id', 'name', 'status'])
     .where((eb) => eb.or([eb('source_data_source_id', '=', id), eb('target_data_source_id', '=', id)]))
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
-export function errorsPage(db: DbOrTx, id: string, after: number, limit: number) {
-  return db
-    .selectFrom('data_source_errors')
+/** Optional exact filters of the row-error report. */
+export interface ErrorFilter {
+  code?: string | undefined;
+  column?: string | undefined;
+}
+
+function filteredErrors(db: DbOrTx, id: string, filter: ErrorFilter) {
+  let query = db.selectFrom('data_source_errors').where('data_source_id', '=', id);
+  if (filter.code !== undefined) query = query.where('code', '=', filter.code);
+  if (filter.column !== undefined) query = query.where('column_name', '=', filter.column);
+  return query;
+}
+
+export function errorsPage(db: DbOrTx, id: string, after: number, limit: number, filter: ErrorFilter = {}) {
+  return filteredErrors(db, id, filter)
     .select(['seq', 'row_no', 'column_name', 'raw', 'code', 'message'])
-    .where('data_source_id', '=', id)
     .where('seq', '>', after)
     .orderBy('seq')
     .limit(limit)
     .execute();
 }
 
-export async function countErrors(db: DbOrTx, id: string): Promise<number> {
-  const row = await db
-    .selectFrom('data_source_errors')
+export async function countErrors(db: DbOrTx, id: string, filter: ErrorFilter = {}): Promise<number> {
+  const row = await filteredErrors(db, id, filter)
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('data_source_id', '=', id)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Error counts grouped by one column of the errors table, largest first, at most `limit` groups. */
+export async function countErrorsBy(db: DbOrTx, id: string, by: 'code' | 'column_name', limit: number) {
+  const rows = await db
+    .selectFrom('data_source_errors')
+    .select([by, (eb) => eb.fn.countAll<string>().as('n')])
+    .where('data_source_id', '=', id)
+    .groupBy(by)
+    .orderBy('n', 'desc')
+    .orderBy(by)
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ key: row[by], count: Number(row.n) }));
 }
 
 /** Appends row errors numbered from `firstSeq`, with COPY on the transaction's connection. */

@@ -7,11 +7,14 @@ import {
   dataSourceViewSchema,
   idParamsSchema,
   mappingBodySchema,
+  mappingPreviewSchema,
   okSchema,
   previewQuerySchema,
   previewSchema,
   rowErrorPageQuerySchema,
+  rowErrorFilterSchema,
   rowErrorPageSchema,
+  rowErrorSummarySchema,
   uploadQuerySchema,
 } from '@recon/shared';
 import type { Db } from '../../db/database';
@@ -20,6 +23,7 @@ import { authenticated, problems } from '../../lib/route-schemas';
 import { authOf } from '../../plugins/auth.plugin';
 import { actorOf } from '../auth/actor';
 import * as service from './data-sources.service';
+import * as errorReport from './data-source-errors.service';
 
 /** Uploads, ingestion state, previews, row errors and mappings. Mounted under /api. */
 export const dataSourceRoutes: FastifyPluginAsyncZod<{ db: Db; recon: ReconDeps }> = async (
@@ -125,18 +129,79 @@ export const dataSourceRoutes: FastifyPluginAsyncZod<{ db: Db; recon: ReconDeps 
       schema: {
         tags,
         security,
-        summary: 'Row errors, paged by sequence number',
+        summary: 'Row errors, paged by sequence number, optionally filtered by code and column',
         params: idParamsSchema,
         querystring: rowErrorPageQuerySchema,
         response: { 200: rowErrorPageSchema, ...problems(400, 401, 404) },
       },
     },
-    (request) =>
-      service.listErrors(
+    (request) => {
+      const { after, limit, code, column } = request.query;
+      return errorReport.listErrors(db, authOf(request).user.id, request.params.id, after, limit, {
+        code,
+        column,
+      });
+    },
+  );
+
+  app.get(
+    '/data-sources/:id/errors/summary',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Row-error counts in total, by code and by column',
+        params: idParamsSchema,
+        response: { 200: rowErrorSummarySchema, ...problems(400, 401, 404) },
+      },
+    },
+    (request) => errorReport.summariseErrors(db, authOf(request).user.id, request.params.id),
+  );
+
+  app.get(
+    '/data-sources/:id/errors.csv',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Every row error (filtered like the report) as CSV, formula-safe',
+        params: idParamsSchema,
+        querystring: rowErrorFilterSchema,
+      },
+    },
+    async (request, reply) => {
+      const { fileName, stream } = await errorReport.exportErrorsCsv(
         db,
         authOf(request).user.id,
         request.params.id,
-        request.query.after,
+        request.query,
+      );
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(stream);
+    },
+  );
+
+  app.post(
+    '/data-sources/:id/mapping/preview',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Read the first stored rows with a proposed mapping, without saving it',
+        params: idParamsSchema,
+        querystring: previewQuerySchema,
+        body: mappingBodySchema,
+        response: { 200: mappingPreviewSchema, ...problems(400, 401, 404, 409) },
+      },
+    },
+    (request) =>
+      service.previewMappingChange(
+        db,
+        authOf(request).user.id,
+        request.params.id,
+        request.body.mapping,
         request.query.limit,
       ),
   );
@@ -162,7 +227,7 @@ export const dataSourceRoutes: FastifyPluginAsyncZod<{ db: Db; recon: ReconDeps 
       schema: {
         tags,
         security,
-        summary: 'Delete a data source and its file (refused while a job uses it)',
+        summary: 'Delete a data source and its file (409 naming the jobs that use it, whatever their state)',
         params: idParamsSchema,
         response: { 200: okSchema, ...problems(400, 401, 403, 404, 409) },
       },

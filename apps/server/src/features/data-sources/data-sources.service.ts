@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { AppError, type ProjectRole } from '@recon/shared';
-import { SNIFF_BYTES, columnMappingSchema, sniffFormat } from '@recon/engine';
+import { SNIFF_BYTES, sniffFormat } from '@recon/engine';
 import type { Db, DbOrTx } from '../../db/database';
 import { EVENT_CHANNELS, publish } from '../../events/event-bus';
 import { INGEST_JOB } from '../../queue/job-types';
@@ -12,6 +12,9 @@ import { auditFor, type Actor } from '../auth/actor';
 import { toDataSourceView, toRecordView } from './data-source-view';
 import * as repo from './data-sources.repository';
 import { readRecords } from './records.repository';
+import { fileColumns, mappingIssues, previewMapping } from './mapping-preview';
+
+const BANK_FORMATS: ReadonlySet<string> = new Set(['camt', 'mt940', 'ofx', 'qif', 'bai2']);
 
 type AuthedActor = Actor & { userId: string };
 
@@ -179,22 +182,23 @@ export async function previewDataSource(db: Db, userId: string, id: string, limi
   };
 }
 
-export async function listErrors(db: Db, userId: string, id: string, after: number, limit: number) {
-  await loadForMember(db, userId, id, 'viewer');
-  const rows = await repo.errorsPage(db, id, after, limit);
-  const last = rows.at(-1);
-  return {
-    items: rows.map((e) => ({
-      seq: e.seq,
-      row: Number(e.row_no),
-      column: e.column_name,
-      raw: e.raw,
-      code: e.code,
-      message: e.message,
-    })),
-    next_after: rows.length === limit && last !== undefined ? last.seq : null,
-    total: await repo.countErrors(db, id),
-  };
+/** The stored first rows read with a proposed mapping, without saving it (for the mapping form). */
+export async function previewMappingChange(
+  db: Db,
+  userId: string,
+  id: string,
+  mapping: unknown,
+  limit: number,
+) {
+  const row = await loadForMember(db, userId, id, 'viewer');
+  const raw = rawPreviewOf(row.raw_preview, limit);
+  if (raw === null || BANK_FORMATS.has(row.format)) {
+    throw new AppError(
+      'DATA_SOURCE_NOT_READY',
+      'This data source has no tabular rows to read with a mapping',
+    );
+  }
+  return previewMapping(raw, mapping, limit);
 }
 
 /** Stores a new mapping and re-ingests with it; later uploads of the same feed start from it. */
@@ -205,15 +209,15 @@ export async function updateMapping(
   id: string,
   mapping: Record<string, unknown>,
 ) {
-  await loadForMember(db, actor.userId, id, 'analyst');
-  const parsed = columnMappingSchema.safeParse(mapping);
-  if (!parsed.success) {
+  const current = await loadForMember(db, actor.userId, id, 'analyst');
+  refuseDerived(current.format);
+  // The stored raw view knows the file's columns: a mapping naming another column is refused here, field
+  // by field, rather than failing the whole re-ingestion.
+  const raw = BANK_FORMATS.has(current.format) ? null : rawPreviewOf(current.raw_preview, 0);
+  const { issues } = mappingIssues(mapping, raw === null ? null : fileColumns(raw));
+  if (issues.length > 0) {
     throw new AppError('VALIDATION_FAILED', 'The column mapping is not valid', {
-      errors: parsed.error.issues.map((issue) => ({
-        in: 'body',
-        field: ['mapping', ...issue.path.map(String)].join('.'),
-        message: issue.message,
-      })),
+      errors: issues.map((issue) => ({ in: 'body', field: issue.field, message: issue.message })),
     });
   }
   return db.transaction().execute(async (trx) => {
@@ -244,16 +248,40 @@ export async function updateMapping(
   });
 }
 
-/** Deletes a data source and its file; refused while a queued or running job reads it. */
+/** A job's derived input follows its job: remapped or deleted with it, never on its own. */
+function refuseDerived(format: string): void {
+  if (format === repo.CARRY_FORWARD_FORMAT)
+    throw new AppError(
+      'CONFLICT',
+      'This data source is the carried-forward input of a reconciliation job; change or delete the job instead',
+    );
+}
+
+const JOBS_NAMED = 5;
+
+/** "Used by the jobs "March close" (completed), ...: delete those jobs first." */
+function usedByJobsDetail(jobs: { id: string; name: string; status: string }[]): string {
+  const named = jobs
+    .slice(0, JOBS_NAMED)
+    .map((job) => `"${job.name}" (${job.status}, id ${job.id})`)
+    .join(', ');
+  const more = jobs.length > JOBS_NAMED ? ' and more' : '';
+  return `This data source is used by the reconciliation jobs ${named}${more}: delete those jobs first, then the data source`;
+}
+
+/** Deletes a data source and its file; refused (409, naming them) while any job reads it. */
 export async function deleteDataSource(db: Db, deps: ReconDeps, actor: AuthedActor, id: string) {
-  await loadForMember(db, actor.userId, id, 'manager');
+  refuseDerived((await loadForMember(db, actor.userId, id, 'manager')).format);
   const key = await db.transaction().execute(async (trx) => {
     const row = await repo.lockDataSource(trx, id);
     if (row === undefined) throw new AppError('DATA_SOURCE_NOT_FOUND');
     if (await repo.isUsedByActiveJob(trx, id)) throw new AppError('DATA_SOURCE_IN_USE');
-    if (await repo.isUsedByAnyJob(trx, id)) {
-      throw new AppError('DATA_SOURCE_IN_USE', 'Jobs reference this data source: delete those jobs first');
-    }
+    // Finished jobs keep their results, which point at this source's records: the source is kept until
+    // those jobs are deleted (archiving would leave results whose inputs can no longer be shown). The
+    // FOR UPDATE lock above also blocks a job being created on it meanwhile (the job's foreign key needs
+    // a KEY SHARE lock), so this check cannot race with the delete below.
+    const jobs = await repo.jobsUsing(trx, id, JOBS_NAMED + 1);
+    if (jobs.length > 0) throw new AppError('DATA_SOURCE_IN_USE', usedByJobsDetail(jobs));
     await repo.deleteDataSource(trx, id);
     await appendAuditEntry(
       trx,

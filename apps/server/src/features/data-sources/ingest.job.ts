@@ -1,29 +1,28 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { createWriteStream, statSync } from 'node:fs';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   IngestError,
-  ROW_NO,
-  rawTable,
   columnMappingSchema,
   ingestFile,
   openSession,
   readRowErrors,
-  recordsTable,
   type EngineSession,
   type IngestResult,
 } from '@recon/engine';
-import { copyTransaction } from '../../db/copy';
+import { copyTransaction, withoutStatementTimeout } from '../../db/copy';
 import type { Db } from '../../db/database';
 import { EVENT_CHANNELS, publish } from '../../events/event-bus';
 import type { AttemptInfo } from '../../queue/job-queue';
 import type { FileStorage } from '../../storage/storage';
 import * as repo from './data-sources.repository';
-import { deleteRecords, insertRecords, type RecordRow } from './records.repository';
-import { textOf, textOrNull } from './cell-values';
+import { appendRecordsCsv, deleteRecords } from './records.repository';
+import { exportRecords } from './records-csv';
+import { rawPreview } from './raw-preview';
 import { metrics } from '../../observability/platform-metrics';
+import { scratchFolder } from '../../lib/scratch';
 
 const BATCH = 5_000;
 
@@ -36,46 +35,23 @@ export interface IngestDeps {
 async function localCopy(storage: FileStorage, key: string, temps: string[]): Promise<string> {
   const local = storage.localPath(key);
   if (local !== undefined) return local;
-  const folder = await mkdtemp(path.join(tmpdir(), 'recon-ingest-'));
+  const folder = await scratchFolder('ingest');
   temps.push(folder);
   const target = path.join(folder, 'upload');
   await pipeline(await storage.get(key), createWriteStream(target));
   return target;
 }
 
-async function readBatch(session: EngineSession, afterRow: string): Promise<RecordRow[]> {
-  const reader = await session.connection.runAndReadAll(
-    `SELECT row_no::VARCHAR, external_id, amount_minor::VARCHAR, currency, scale, booking_date::VARCHAR, value_date::VARCHAR,
-            reference, counterparty, description, account, coalesce(extra::VARCHAR, '{}')
-     FROM ${recordsTable('left')} AS rec WHERE rec.row_no > ${BigInt(afterRow).toString()} ORDER BY rec.row_no LIMIT ${BATCH}`,
-  );
-  return reader.getRowsJS().map((r) => ({
-    row_no: textOf(r[0]),
-    external_id: textOrNull(r[1]),
-    amount_minor: textOf(r[2]),
-    currency: textOrNull(r[3]),
-    scale: Number(r[4]),
-    booking_date: textOrNull(r[5]),
-    value_date: textOrNull(r[6]),
-    reference: textOrNull(r[7]),
-    counterparty: textOrNull(r[8]),
-    description: textOrNull(r[9]),
-    account: textOrNull(r[10]),
-    extra: textOf(r[11]),
-  }));
-}
-
-const RAW_PREVIEW_ROWS = 50;
-
-/** The first rows of a tabular file as read (text), or null for bank formats, which have no raw table. */
-async function rawPreview(session: EngineSession, result: IngestResult): Promise<string | null> {
-  if (result.mapping === null) return null;
-  const reader = await session.connection.runAndReadAll(
-    `SELECT * EXCLUDE (${ROW_NO}), ${ROW_NO} FROM ${rawTable('left')} ORDER BY ${ROW_NO} LIMIT ${RAW_PREVIEW_ROWS}`,
-  );
-  const columns = reader.columnNames();
-  const rows = reader.getRowsJS().map((row) => row.map((cell) => textOrNull(cell)));
-  return JSON.stringify({ columns, rows });
+/** Passes bytes through, reporting the share of `total` seen so far (for progress events). */
+function byteCounter(total: number, report: (fraction: number) => void): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      report(total === 0 ? 1 : seen / total);
+      done(null, chunk);
+    },
+  });
 }
 
 /**
@@ -87,22 +63,26 @@ async function writeResult(
   session: EngineSession,
   id: string,
   result: IngestResult,
-  onBatch: (done: number) => Promise<void>,
+  rawView: string | null,
+  folder: string,
+  onBatch: (done: number) => void,
 ) {
+  // Exported before the transaction opens, so the transaction (and its lock on the records) lasts only as
+  // long as PostgreSQL's COPY.
+  const file = path.join(folder, 'records.csv');
+  await exportRecords(session, id, file);
   await copyTransaction(deps.db, async (tx) => {
     const { trx } = tx;
+    await withoutStatementTimeout(trx);
     await deleteRecords(trx, id);
     await repo.deleteErrors(trx, id);
-    let after = '0';
-    let written = 0;
-    for (;;) {
-      const rows = await readBatch(session, after);
-      if (rows.length === 0) break;
-      await insertRecords(tx, id, rows);
-      written += rows.length;
-      after = rows[rows.length - 1]?.row_no ?? after;
-      await onBatch(written);
-    }
+    await appendRecordsCsv(
+      tx,
+      file,
+      byteCounter(statSync(file).size, (fraction) => {
+        onBatch(Math.floor(fraction * result.loadedCount));
+      }),
+    );
     for (let offset = 0; offset < result.errorCount; offset += BATCH) {
       const errors = await readRowErrors(session, 'left', { offset, limit: BATCH });
       await repo.insertErrors(tx, id, offset + 1, errors);
@@ -117,7 +97,7 @@ async function writeResult(
       mapping: result.mapping === null ? null : JSON.stringify(result.mapping),
       detected: result.detected === null ? null : JSON.stringify(result.detected),
       profile: JSON.stringify(result.profile),
-      raw_preview: await rawPreview(session, result),
+      raw_preview: rawView,
       statements:
         result.statements === null
           ? null
@@ -170,6 +150,7 @@ export async function runIngestJob(
     const parsedMapping = row.mapping === null ? undefined : columnMappingSchema.safeParse(row.mapping);
     const mapping = parsedMapping?.success === true ? parsedMapping.data : undefined;
     let result: IngestResult;
+    const readStarted = Date.now();
     try {
       result = await ingestFile(session, 'left', {
         path: filePath,
@@ -191,17 +172,26 @@ export async function runIngestJob(
       attempt.log.info({ dataSourceId: id, code: error.code }, 'file refused by the engine');
       return;
     }
+    const readMs = Date.now() - readStarted;
+    const writeStarted = Date.now();
     await progress('write', 50);
     const total = Math.max(1, result.loadedCount);
-    await writeResult(deps, session, id, result, async (done) => {
+    const rawView = await rawPreview(session, result, filePath);
+    const exportFolder = await scratchFolder('ingest');
+    temps.push(exportFolder);
+    let lastPercent = 50;
+    await writeResult(deps, session, id, result, rawView, exportFolder, (done) => {
       const percent = 50 + Math.floor((49 * done) / total);
-      await publish(deps.db, EVENT_CHANNELS.dataSources, {
+      if (percent === lastPercent) return;
+      lastPercent = percent;
+      // Fire and forget: progress is advisory and must not hold the COPY stream.
+      publish(deps.db, EVENT_CHANNELS.dataSources, {
         type: 'data_source.progress',
         data_source_id: id,
         project_id: row.project_id,
         phase: 'write',
         progress: percent,
-      });
+      }).catch(() => undefined);
     });
     await publish(deps.db, EVENT_CHANNELS.dataSources, {
       type: 'data_source.status',
@@ -212,7 +202,13 @@ export async function runIngestJob(
     outcome = 'completed';
     metrics.recordsProcessed('ingest', result.loadedCount);
     attempt.log.info(
-      { dataSourceId: id, loaded: result.loadedCount, errors: result.errorCount },
+      {
+        dataSourceId: id,
+        loaded: result.loadedCount,
+        errors: result.errorCount,
+        read_ms: readMs,
+        write_ms: Date.now() - writeStarted,
+      },
       'ingestion finished',
     );
   } catch (error) {

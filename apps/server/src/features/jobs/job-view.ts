@@ -1,4 +1,5 @@
-import type { JobView } from '@recon/shared';
+import type { CarryForwardView, JobView } from '@recon/shared';
+import type { CarryRow } from './carry-forward.repository';
 import type { JobRow } from './jobs.repository';
 import { textOf } from '../data-sources/cell-values';
 
@@ -7,7 +8,23 @@ const asObject = (value: unknown): Record<string, unknown> | null =>
     ? (value as Record<string, unknown>)
     : null;
 
-export function toJobView(row: JobRow): JobView {
+function toCarryView(row: CarryRow): CarryForwardView {
+  return {
+    enabled: row.mode !== 'off',
+    requested_job_id: row.requested_job_id,
+    base_source_data_source_id: row.base_source_data_source_id,
+    base_target_data_source_id: row.base_target_data_source_id,
+    carried_from_job_id: row.carried_from_job_id,
+    carried_from_job_name: row.carried_from_job_name,
+    carried_left: row.carried_left,
+    carried_right: row.carried_right,
+    materialised_at: row.materialised_at?.toISOString() ?? null,
+    rechoose: row.rechoose,
+  };
+}
+
+/** The API view of a job; `carry` is its carry-forward settings row, when it has one. */
+export function toJobView(row: JobRow, carry?: CarryRow): JobView {
   const failure = asObject(row.failure);
   return {
     id: row.id,
@@ -35,6 +52,7 @@ export function toJobView(row: JobRow): JobView {
     updated_at: row.updated_at.toISOString(),
     started_at: row.started_at?.toISOString() ?? null,
     finished_at: row.finished_at?.toISOString() ?? null,
+    carry_forward: carry === undefined ? null : toCarryView(carry),
   };
 }
 

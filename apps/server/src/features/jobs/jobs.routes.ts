@@ -1,6 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
+  carriedListSchema,
+  carriedQuerySchema,
   createJobBodySchema,
   idParamsSchema,
   jobListSchema,
@@ -14,6 +16,7 @@ import type { ReconDeps } from '../../queue/recon-deps';
 import { authenticated, problems } from '../../lib/route-schemas';
 import { authOf } from '../../plugins/auth.plugin';
 import { actorOf } from '../auth/actor';
+import { listCarried } from './carry-forward-view';
 import * as service from './jobs.service';
 
 /** Reconciliation jobs and their lifecycle. Mounted under /api/reconciliation/jobs. */
@@ -131,6 +134,21 @@ export const jobRoutes: FastifyPluginCallbackZod<{ db: Db; recon: ReconDeps }> =
       },
     },
     (request) => service.cancelJob(db, actor(request), request.params.id),
+  );
+
+  app.get(
+    '/:id/carried',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Records carried forward into a completed job: origin, first seen, age and outcome',
+        params: idParamsSchema,
+        querystring: carriedQuerySchema,
+        response: { 200: carriedListSchema, ...problems(400, 401, 404, 409) },
+      },
+    },
+    (request) => listCarried(db, authOf(request).user.id, request.params.id, request.query),
   );
   done();
 };

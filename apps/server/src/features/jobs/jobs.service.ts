@@ -9,11 +9,23 @@ import { auditFor, type Actor } from '../auth/actor';
 import { findDataSource } from '../data-sources/data-sources.repository';
 import { validRules } from '../rule-sets/rule-set-validation';
 import { findRuleSet, findVersion } from '../rule-sets/rule-sets.repository';
+import { carriesOf, deleteDerivedSources, findCarry } from './carry-forward.repository';
+import {
+  applyCarrySettings,
+  derivedInputsOf,
+  materialiseCarryForward,
+  type CarryRequest,
+} from './carry-forward';
 import { EDITABLE_STATUSES, nextStatus, type JobEvent } from './job-status';
 import { decodeCursor, encodeCursor, toJobView } from './job-view';
 import * as repo from './jobs.repository';
 
 type AuthedActor = Actor & { userId: string };
+
+/** The API view of a job, with its carry-forward settings. */
+async function viewOf(db: DbOrTx, row: repo.JobRow) {
+  return toJobView(row, await findCarry(db, row.id));
+}
 
 /** Loads a job the user may access with `minRole`; another project's job answers 404. */
 export async function loadJobForMember(db: Db, userId: string, id: string, minRole: ProjectRole) {
@@ -93,6 +105,7 @@ async function queueRun(trx: DbOrTx, recon: ReconDeps, id: string, event: 'start
       );
     }
   }
+  await materialiseCarryForward(trx, current);
   const runNo = current.run_no + 1;
   const updated = await repo.applyTransition(trx, id, event, {
     run_no: runNo,
@@ -125,7 +138,7 @@ export async function createJob(
     confidence_threshold?: number | undefined;
     auto_confirm_threshold?: number | undefined;
     start: boolean;
-  },
+  } & CarryRequest,
 ) {
   await assertProjectRole(db, actor.userId, input.project_id, 'manager');
   return db.transaction().execute(async (trx) => {
@@ -143,17 +156,23 @@ export async function createJob(
       auto_confirm_threshold: input.auto_confirm_threshold ?? null,
       created_by: actor.userId,
     });
+    await applyCarrySettings(trx, row, input);
     await appendAuditEntry(
       trx,
       auditFor(
         actor,
         'job.created',
         { type: 'job', id: row.id, projectId: row.project_id },
-        { name: row.name },
+        {
+          name: row.name,
+          ...(input.carry_forward || input.carry_forward_from_job_id !== undefined
+            ? { carry_forward_from_job_id: input.carry_forward_from_job_id ?? 'latest' }
+            : {}),
+        },
       ),
     );
     if (input.start) row = await queueRun(trx, recon, row.id, 'start');
-    return toJobView(row);
+    return viewOf(trx, row);
   });
 }
 
@@ -173,14 +192,19 @@ export async function listJobs(
     before,
   });
   const last = rows.at(-1);
+  const carries = await carriesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  const carryOf = new Map(carries.map((c) => [c.job_id, c]));
   return {
-    items: rows.map(toJobView),
+    items: rows.map((row) => toJobView(row, carryOf.get(row.id))),
     next_cursor: rows.length === query.limit && last !== undefined ? encodeCursor(last) : null,
   };
 }
 
 export async function getJob(db: Db, userId: string, id: string) {
-  return toJobView(await loadJobForMember(db, userId, id, 'viewer'));
+  return viewOf(db, await loadJobForMember(db, userId, id, 'viewer'));
 }
 
 export async function updateJob(
@@ -195,7 +219,7 @@ export async function updateJob(
     rules?: Record<string, unknown> | undefined;
     confidence_threshold?: number | null | undefined;
     auto_confirm_threshold?: number | null | undefined;
-  },
+  } & CarryRequest,
 ) {
   await loadJobForMember(db, actor.userId, id, 'manager');
   return db.transaction().execute(async (trx) => {
@@ -218,6 +242,7 @@ export async function updateJob(
         auto_confirm_threshold: input.auto_confirm_threshold,
       }).filter(([, value]) => value !== undefined),
     );
+    await applyCarrySettings(trx, current, input);
     const updated = await repo.updateJob(trx, id, { ...changes, ...rules });
     if (updated === undefined) throw new AppError('JOB_NOT_FOUND');
     await appendAuditEntry(
@@ -226,10 +251,17 @@ export async function updateJob(
         actor,
         'job.updated',
         { type: 'job', id, projectId: current.project_id },
-        { ...changes, ...('rule_set_version' in rules ? { rule_set_version: rules.rule_set_version } : {}) },
+        {
+          ...changes,
+          ...('rule_set_version' in rules ? { rule_set_version: rules.rule_set_version } : {}),
+          ...(input.carry_forward !== undefined ? { carry_forward: input.carry_forward } : {}),
+          ...(input.carry_forward_from_job_id !== undefined
+            ? { carry_forward_from_job_id: input.carry_forward_from_job_id }
+            : {}),
+        },
       ),
     );
-    return toJobView(updated);
+    return viewOf(trx, updated);
   });
 }
 
@@ -253,7 +285,7 @@ export async function runJob(
         { run_no: row.run_no },
       ),
     );
-    return toJobView(row);
+    return viewOf(trx, row);
   });
 }
 
@@ -273,7 +305,7 @@ export async function cancelJob(db: Db, actor: AuthedActor, id: string) {
       trx,
       auditFor(actor, 'job.cancelled', { type: 'job', id, projectId: current.project_id }),
     );
-    return toJobView(updated);
+    return viewOf(trx, updated);
   });
 }
 
@@ -283,7 +315,9 @@ export async function deleteJob(db: Db, actor: AuthedActor, id: string) {
   await db.transaction().execute(async (trx) => {
     const current = await repo.lockJob(trx, id);
     if (current === undefined) throw new AppError('JOB_NOT_FOUND');
+    const derived = await derivedInputsOf(trx, current);
     await repo.deleteJob(trx, id);
+    await deleteDerivedSources(trx, derived);
     await publish(trx, EVENT_CHANNELS.jobs, {
       type: 'job.deleted',
       job_id: id,

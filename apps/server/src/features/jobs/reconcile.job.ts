@@ -1,5 +1,6 @@
+import { rm } from 'node:fs/promises';
 import { openSession, parseRuleSet, reconcile, type EngineSession, type RuleSet } from '@recon/engine';
-import { copyTransaction, type CopyTransaction } from '../../db/copy';
+import { copyTransaction, withoutStatementTimeout } from '../../db/copy';
 import type { Db } from '../../db/database';
 import { EVENT_CHANNELS, publish } from '../../events/event-bus';
 import type { AttemptInfo } from '../../queue/job-queue';
@@ -8,12 +9,12 @@ import * as writer from '../results/results-writer.repository';
 import { engineVersion } from './engine-version';
 import { transitionJob } from './jobs.service';
 import * as repo from './jobs.repository';
-import { loadSide } from './load-records';
-import { writeMatches } from './match-writer';
+import { loadSides } from './load-records';
+import { explainSuggested, exportResults } from './match-writer';
+import { stampCarriedExceptions } from './carry-forward.repository';
 import { metrics } from '../../observability/platform-metrics';
-import { textOf, textOrNull } from '../data-sources/cell-values';
+import { scratchFolder } from '../../lib/scratch';
 
-const PAGE = 1_000;
 const CANCEL_POLL_MS = 1_000;
 const PROGRESS_EVERY_MS = 500;
 
@@ -30,60 +31,6 @@ function rulesOf(job: repo.JobRow): RuleSet {
     confidence_threshold: job.confidence_threshold ?? rules.confidence_threshold,
     auto_confirm_threshold: job.auto_confirm_threshold ?? rules.auto_confirm_threshold,
   };
-}
-
-async function rowsOf(session: EngineSession, text: string): Promise<unknown[][]> {
-  return (await session.connection.runAndReadAll(text)).getRowsJS();
-}
-
-const str = textOrNull;
-
-async function writeExceptions(tx: CopyTransaction, session: EngineSession, jobId: string): Promise<void> {
-  for (const side of ['left', 'right'] as const) {
-    let after = -1;
-    for (;;) {
-      const rows = await rowsOf(
-        session,
-        `SELECT row_no::VARCHAR, nearest_row::VARCHAR, nearest_score, nearest_pass, reason FROM recon_unmatched_${side} AS u
-         WHERE u.row_no > ${after} ORDER BY u.row_no LIMIT ${PAGE * 10}`,
-      );
-      if (rows.length === 0) break;
-      await writer.insertExceptions(
-        tx,
-        jobId,
-        rows.map((r) => ({
-          side,
-          row_no: textOf(r[0]),
-          nearest_row: str(r[1]),
-          nearest_score: r[2] === null || r[2] === undefined ? null : Number(r[2]),
-          nearest_pass: str(r[3]),
-          reason: str(r[4]) ?? 'no candidate',
-        })),
-      );
-      after = Number(rows[rows.length - 1]?.[0] ?? after);
-    }
-  }
-}
-
-async function writeDiscrepancies(tx: CopyTransaction, session: EngineSession, jobId: string): Promise<void> {
-  const rows = await rowsOf(
-    session,
-    'SELECT match_id::VARCHAR, field, left_value, right_value, delta::VARCHAR, unit FROM recon_discrepancies AS d ORDER BY d.match_id, d.field',
-  );
-  for (let i = 0; i < rows.length; i += PAGE * 10) {
-    await writer.insertDiscrepancies(
-      tx,
-      jobId,
-      rows.slice(i, i + PAGE * 10).map((r) => ({
-        match_id: textOf(r[0]),
-        field: textOf(r[1]),
-        left_value: textOf(r[2]),
-        right_value: textOf(r[3]),
-        delta: textOf(r[4]),
-        unit: textOf(r[5]),
-      })),
-    );
-  }
 }
 
 /**
@@ -157,6 +104,7 @@ export async function runReconcileJob(
     }
   };
   let session: EngineSession | undefined;
+  let folder: string | undefined;
   const finished = metrics.jobStarted('reconcile');
   let outcome: 'completed' | 'cancelled' | 'failed' | 'retried' = 'failed';
   try {
@@ -169,8 +117,8 @@ export async function runReconcileJob(
       timings[name] = Date.now() - mark;
       mark = Date.now();
     };
-    const leftCount = await loadSide(db, session, 'left', left.id);
-    const rightCount = await loadSide(db, session, 'right', right.id);
+    const counts = await loadSides(db, session, { left: left.id, right: right.id });
+    const [leftCount, rightCount] = [counts.left, counts.right];
     lap('load_ms');
     controller.signal.throwIfAborted();
     await progress('match', 0.2);
@@ -193,18 +141,24 @@ export async function runReconcileJob(
       target: { data_source_id: right.id, sha256: right.sha256, records: rightCount },
       rules,
     };
-    const openSessionRef = session;
+    // The results go to files first, outside the transaction, so it only streams them: the job's row lock
+    // and the transaction last as long as PostgreSQL's COPY, not DuckDB's export.
+    folder = await scratchFolder('results');
+    await explainSuggested(session, rules);
+    lap('explain_ms');
+    const files = await exportResults(session, id, folder);
+    lap('export_ms');
+    controller.signal.throwIfAborted();
     await copyTransaction(db, async (tx) => {
       const { trx } = tx;
       const locked = await repo.lockJob(trx, id);
       if (locked?.status !== 'running' || locked.run_no !== payload.run_no)
         throw new AttemptDiscarded('job changed while running');
+      await withoutStatementTimeout(trx);
       await writer.clearResults(trx, id);
-      await writeMatches(tx, openSessionRef, id, rules);
-      lap('write_matches_ms');
-      await writeExceptions(tx, openSessionRef, id);
-      await writeDiscrepancies(tx, openSessionRef, id);
-      lap('write_rest_ms');
+      await writer.appendResultFiles(tx, files);
+      await stampCarriedExceptions(trx, id);
+      lap('copy_ms');
       const done = await transitionJob(trx, id, 'complete', {
         progress: 100,
         phase: 'done',
@@ -239,5 +193,6 @@ export async function runReconcileJob(
     finished(outcome);
     clearInterval(poll);
     session?.close();
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
   }
 }

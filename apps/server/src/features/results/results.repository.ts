@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import type { MatchSort } from '@recon/shared';
 import type { DbOrTx } from '../../db/database';
 
 export interface MatchFilter {
@@ -8,40 +9,171 @@ export interface MatchFilter {
   minScore?: number | undefined;
   maxScore?: number | undefined;
   minAmountDifference?: number | undefined;
+  q?: string | undefined;
+  dateFrom?: string | undefined;
+  dateTo?: string | undefined;
 }
 
-export type MatchSort = 'match_id' | 'score_desc' | 'score_asc';
+/** Where the next keyset page starts: the last row's sort key (as Postgres text; null when sorting by id) and id. */
+export interface KeysetAfter {
+  key: string | null;
+  id: string;
+}
 
-/** A page of matches by keyset: `after` is the last (score, match_id) or match_id seen, per `sort`. */
-export function matchesPage(
+/** `%text%` for ILIKE with the user's `%`, `_` and `\` taken literally (backslash is Postgres' LIKE escape). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+type Direction = 'asc' | 'desc';
+interface SortSpec {
+  key: RawBuilder<unknown>;
+  direction: Direction;
+  /** The Postgres type the cursor's text key is cast back to (a fixed name, never user input). */
+  type: 'float8' | 'int8' | 'date';
+}
+
+/**
+ * `(key, id)` strictly after the cursor in `ORDER BY key <direction>, id ASC`. The leading `key >= k` (or
+ * `<=`) bound is implied by the rest but lets the planner start an index scan at the cursor; the OR alone
+ * cannot (measured on 500k matches: a middle page 393 ms → 0.9 ms, migration 0103).
+ */
+function afterKeyset(spec: SortSpec, id: RawBuilder<unknown>, after: KeysetAfter): RawBuilder<boolean> {
+  const op = sql.raw(spec.direction === 'asc' ? '>' : '<');
+  const bound = sql.raw(spec.direction === 'asc' ? '>=' : '<=');
+  const type = sql.raw(spec.type);
+  return sql<boolean>`(${spec.key} ${bound} ${after.key}::${type} AND (${spec.key} ${op} ${after.key}::${type}
+    OR (${spec.key} = ${after.key}::${type} AND ${id} > ${after.id}::bigint)))`;
+}
+
+/** The data sources whose records a job's matches point into. */
+export interface JobSides {
+  left: string;
+  right: string;
+}
+
+/**
+ * The data source ids as SQL: literal parameters when known (the planner then uses their statistics), else
+ * uncorrelated subqueries on the job, evaluated once per query.
+ */
+function sourcesOf(jobId: string, sides: JobSides | undefined) {
+  if (sides !== undefined) return { left: sql`${sides.left}::uuid`, right: sql`${sides.right}::uuid` };
+  return {
+    left: sql`(SELECT source_data_source_id FROM recon_jobs WHERE id = ${jobId}::uuid)`,
+    right: sql`(SELECT target_data_source_id FROM recon_jobs WHERE id = ${jobId}::uuid)`,
+  };
+}
+
+function matchSortSpec(sort: MatchSort): SortSpec | undefined {
+  switch (sort) {
+    case 'match_id':
+      return undefined;
+    case 'score_desc':
+    case 'score_asc':
+      return { key: sql`m.score`, direction: sort === 'score_asc' ? 'asc' : 'desc', type: 'float8' };
+    case 'amount_difference_desc':
+    case 'amount_difference_asc':
+      return {
+        key: sql`abs(m.right_amount - m.left_amount)`,
+        direction: sort === 'amount_difference_asc' ? 'asc' : 'desc',
+        type: 'int8',
+      };
+    case 'date_desc':
+    case 'date_asc': {
+      // A match's date is its first left record's booking date (`d`, joined below). Missing dates sort
+      // last either way (± infinity), which keeps the keyset comparison free of NULLs.
+      const direction = sort === 'date_asc' ? 'asc' : 'desc';
+      const missing = direction === 'asc' ? 'infinity' : '-infinity';
+      return { key: sql`coalesce(d.booking_date, ${missing}::date)`, direction, type: 'date' };
+    }
+  }
+}
+
+/**
+ * Matches with a record on either side whose reference, counterparty, description or external id contains
+ * `q` (or whose id is `q`). Shaped as "matching records first, then the matches holding them" so PostgreSQL
+ * can hash-join: measured on 1M matches about 2× faster than a per-match EXISTS (still seconds without a
+ * trigram index on the record columns).
+ */
+function matchesText(jobId: string, sources: ReturnType<typeof sourcesOf>, q: string): RawBuilder<boolean> {
+  const pattern = containsPattern(q);
+  const holding = (column: 'left_rows' | 'right_rows', source: RawBuilder<unknown>) => sql`
+    SELECT h.match_id FROM recon_matches h CROSS JOIN LATERAL unnest(h.${sql.ref(column)}) AS u(row_no)
+    WHERE h.job_id = ${jobId}::uuid AND u.row_no IN (
+      SELECT r.row_no FROM records r WHERE r.data_source_id = ${source}
+        AND (r.reference ILIKE ${pattern} OR r.counterparty ILIKE ${pattern} OR r.description ILIKE ${pattern}
+             OR r.external_id ILIKE ${pattern}))`;
+  const byId = /^\d{1,18}$/.test(q) ? sql`m.match_id = ${q}::bigint OR ` : sql``;
+  return sql<boolean>`(${byId}m.match_id IN (${holding('left_rows', sources.left)}
+    UNION ALL ${holding('right_rows', sources.right)}))`;
+}
+
+/**
+ * A page of matches by keyset on (sort key, match_id): `after` comes from the previous page's last row, so
+ * deep pages cost the same as the first and rows changed meanwhile never shift the window.
+ * Each row carries `sort_key`, the text of its sort key, for the next cursor. Pass `sides` when known.
+ */
+export function matchesKeysetPage(
   db: DbOrTx,
   jobId: string,
   filter: MatchFilter,
   sort: MatchSort,
+  after: KeysetAfter | undefined,
+  limit: number,
+  sides?: JobSides,
+) {
+  const sources = sourcesOf(jobId, sides);
+  const spec = matchSortSpec(sort);
+  const hasDate =
+    sort === 'date_asc' ||
+    sort === 'date_desc' ||
+    filter.dateFrom !== undefined ||
+    filter.dateTo !== undefined;
+  // One join for the match date (measured 4× faster than a per-row subquery when sorting 1M matches).
+  let q = db
+    .selectFrom('recon_matches as m')
+    .$if(hasDate, (query) =>
+      query.leftJoin('records as d', (join) =>
+        join.on(sql<boolean>`d.data_source_id = ${sources.left} AND d.row_no = m.left_rows[1]`),
+      ),
+    )
+    .selectAll('m')
+    .select(sql<string | null>`${spec === undefined ? sql`NULL` : spec.key}::text`.as('sort_key'))
+    .where('m.job_id', '=', jobId);
+  if (filter.tier !== undefined) q = q.where('m.tier', '=', filter.tier as 'auto');
+  if (filter.status !== undefined) q = q.where('m.status', '=', filter.status as 'confirmed');
+  if (filter.pass !== undefined) q = q.where('m.pass_name', '=', filter.pass);
+  if (filter.minScore !== undefined) q = q.where('m.score', '>=', filter.minScore);
+  if (filter.maxScore !== undefined) q = q.where('m.score', '<=', filter.maxScore);
+  if (filter.minAmountDifference !== undefined) {
+    q = q.where(sql<boolean>`abs(m.right_amount - m.left_amount) >= ${filter.minAmountDifference}`);
+  }
+  if (filter.q !== undefined) q = q.where(matchesText(jobId, sources, filter.q));
+  // A match without a date is outside every date range.
+  if (filter.dateFrom !== undefined) q = q.where(sql<boolean>`d.booking_date >= ${filter.dateFrom}::date`);
+  if (filter.dateTo !== undefined) q = q.where(sql<boolean>`d.booking_date <= ${filter.dateTo}::date`);
+  if (spec === undefined) {
+    if (after !== undefined) q = q.where('m.match_id', '>', after.id);
+    return q.orderBy('m.match_id').limit(limit).execute();
+  }
+  if (after !== undefined) q = q.where(afterKeyset(spec, sql`m.match_id`, after));
+  return q.orderBy(spec.key, spec.direction).orderBy('m.match_id').limit(limit).execute();
+}
+
+/** {@link matchesKeysetPage} in the original (match id or score) form the export stream pages with. */
+export function matchesPage(
+  db: DbOrTx,
+  jobId: string,
+  filter: MatchFilter,
+  sort: 'match_id' | 'score_desc' | 'score_asc',
   after: { matchId: string; score: number } | undefined,
   limit: number,
 ) {
-  let q = db.selectFrom('recon_matches').selectAll().where('job_id', '=', jobId);
-  if (filter.tier !== undefined) q = q.where('tier', '=', filter.tier as 'auto');
-  if (filter.status !== undefined) q = q.where('status', '=', filter.status as 'confirmed');
-  if (filter.pass !== undefined) q = q.where('pass_name', '=', filter.pass);
-  if (filter.minScore !== undefined) q = q.where('score', '>=', filter.minScore);
-  if (filter.maxScore !== undefined) q = q.where('score', '<=', filter.maxScore);
-  if (filter.minAmountDifference !== undefined) {
-    q = q.where(sql<boolean>`abs(right_amount - left_amount) >= ${filter.minAmountDifference}`);
-  }
-  if (sort === 'match_id') {
-    if (after !== undefined) q = q.where('match_id', '>', after.matchId);
-    return q.orderBy('match_id').limit(limit).execute();
-  }
-  if (sort === 'score_desc') {
-    if (after !== undefined)
-      q = q.where(sql<boolean>`(score, -match_id) < (${after.score}::float8, -${after.matchId}::bigint)`);
-    return q.orderBy('score', 'desc').orderBy('match_id').limit(limit).execute();
-  }
-  if (after !== undefined)
-    q = q.where(sql<boolean>`(score, match_id) > (${after.score}::float8, ${after.matchId}::bigint)`);
-  return q.orderBy('score').orderBy('match_id').limit(limit).execute();
+  const keyset =
+    after === undefined
+      ? undefined
+      : { key: sort === 'match_id' ? null : String(after.score), id: after.matchId };
+  return matchesKeysetPage(db, jobId, filter, sort, keyset, limit);
 }
 
 export function findMatch(db: DbOrTx, jobId: string, matchId: number) {
@@ -60,19 +192,50 @@ export interface ExceptionFilter {
   dateTo?: string | undefined;
 }
 
-/** Unmatched records of one side with their canonical record, keyset by row number. */
-export async function exceptionsPage(
+export type UnmatchedSort = 'row' | 'amount_desc' | 'amount_asc' | 'date_asc' | 'date_desc';
+
+function exceptionSortSpec(sort: UnmatchedSort): SortSpec | undefined {
+  switch (sort) {
+    case 'row':
+      return undefined;
+    case 'amount_desc':
+    case 'amount_asc':
+      // By size: the largest exposures first, whichever direction the money went.
+      return {
+        key: sql`abs(r.amount_minor)`,
+        direction: sort === 'amount_asc' ? 'asc' : 'desc',
+        type: 'int8',
+      };
+    case 'date_asc':
+      return { key: sql`coalesce(r.booking_date, 'infinity'::date)`, direction: 'asc', type: 'date' };
+    case 'date_desc':
+      return { key: sql`coalesce(r.booking_date, '-infinity'::date)`, direction: 'desc', type: 'date' };
+  }
+}
+
+/** Unmatched records of one side with their canonical record, keyset on (sort key, row number). */
+export async function exceptionsKeysetPage(
   db: DbOrTx,
   jobId: string,
   dataSourceId: string,
   side: 'left' | 'right',
   filter: ExceptionFilter,
-  afterRow: number,
+  sort: UnmatchedSort,
+  after: KeysetAfter | undefined,
   limit: number,
 ) {
-  const text = filter.q === undefined ? null : `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const text = filter.q === undefined ? null : containsPattern(filter.q);
+  const spec = exceptionSortSpec(sort);
+  const afterCondition =
+    after === undefined
+      ? sql`TRUE`
+      : spec === undefined
+        ? sql`e.row_no > ${after.id}::bigint`
+        : afterKeyset(spec, sql`e.row_no`, after);
+  const order = spec === undefined ? sql`e.row_no` : sql`${spec.key} ${sql.raw(spec.direction)}, e.row_no`;
   const result = await sql<{
     row_no: string;
+    sort_key: string | null;
     nearest_row: string | null;
     nearest_score: number | null;
     nearest_pass: string | null;
@@ -82,20 +245,36 @@ export async function exceptionsPage(
     write_off_code: string | null;
     version: number;
     updated_at: Date;
+    first_seen_at: Date;
   }>`
-    SELECT e.row_no::text, e.nearest_row::text, e.nearest_score, e.nearest_pass, e.reason, e.status, e.assignee_id,
-           e.write_off_code, e.version, e.updated_at
+    SELECT e.row_no::text, ${spec === undefined ? sql`NULL` : spec.key}::text AS sort_key, e.nearest_row::text,
+           e.nearest_score, e.nearest_pass, e.reason, e.status, e.assignee_id, e.write_off_code, e.version, e.updated_at,
+           e.first_seen_at
     FROM recon_exceptions e
     JOIN records r ON r.data_source_id = ${dataSourceId}::uuid AND r.row_no = e.row_no
-    WHERE e.job_id = ${jobId}::uuid AND e.side = ${side} AND e.row_no > ${afterRow}
+    WHERE e.job_id = ${jobId}::uuid AND e.side = ${side} AND ${afterCondition}
       -- Records a reviewer put into a manual match are no longer unmatched unless asked for explicitly.
       AND (CASE WHEN ${filter.status ?? null}::text IS NULL THEN e.status <> 'matched' ELSE e.status = ${filter.status ?? null} END)
       AND (${text}::text IS NULL OR r.reference ILIKE ${text} OR r.description ILIKE ${text} OR r.counterparty ILIKE ${text}
            OR r.external_id ILIKE ${text})
       AND (${filter.dateFrom ?? null}::date IS NULL OR r.booking_date >= ${filter.dateFrom ?? null}::date)
       AND (${filter.dateTo ?? null}::date IS NULL OR r.booking_date <= ${filter.dateTo ?? null}::date)
-    ORDER BY e.row_no LIMIT ${limit}`.execute(db);
+    ORDER BY ${order} LIMIT ${limit}`.execute(db);
   return result.rows;
+}
+
+/** {@link exceptionsKeysetPage} in row order after `afterRow`, the form the export stream pages with. */
+export function exceptionsPage(
+  db: DbOrTx,
+  jobId: string,
+  dataSourceId: string,
+  side: 'left' | 'right',
+  filter: ExceptionFilter,
+  afterRow: number,
+  limit: number,
+) {
+  const after = { key: null, id: String(afterRow) };
+  return exceptionsKeysetPage(db, jobId, dataSourceId, side, filter, 'row', after, limit);
 }
 
 /** A discrepancy belongs to a match; once the match is rejected or unmatched it no longer stands. */
@@ -144,19 +323,24 @@ export async function countDiscrepancies(db: DbOrTx, jobId: string): Promise<num
 
 /** Current counts and amounts per side after review: records in a live (non-rejected) match vs exceptions. */
 export async function sideTallies(db: DbOrTx, jobId: string, side: 'left' | 'right', dataSourceId: string) {
-  const rowsColumn = side === 'left' ? sql.ref('left_rows') : sql.ref('right_rows');
+  const rows = side === 'left' ? sql.ref('left_rows') : sql.ref('right_rows');
+  const amount = side === 'left' ? sql.ref('left_amount') : sql.ref('right_amount');
+  // Matches are exclusive (a record is in at most one confirmed or suggested match; manual matches take
+  // only unmatched records), so the matched tally adds up the matches' own counts and amounts instead of
+  // unnesting their rows and joining every record (1M × 1M: seconds instead of tens of seconds).
   const result = await sql<{
     total_count: string;
     total_amount: string;
     matched_count: string;
     matched_amount: string;
   }>`
-    WITH matched AS (
-      SELECT DISTINCT unnest(${rowsColumn}) AS row_no FROM recon_matches
-      WHERE job_id = ${jobId}::uuid AND status IN ('confirmed', 'suggested'))
-    SELECT count(*)::text AS total_count, coalesce(sum(r.amount_minor), 0)::text AS total_amount,
-           count(m.row_no)::text AS matched_count, coalesce(sum(r.amount_minor) FILTER (WHERE m.row_no IS NOT NULL), 0)::text AS matched_amount
-    FROM records r LEFT JOIN matched m ON m.row_no = r.row_no
-    WHERE r.data_source_id = ${dataSourceId}::uuid`.execute(db);
+    SELECT t.total_count, t.total_amount, m.matched_count, m.matched_amount
+    FROM (SELECT count(*)::text AS total_count, coalesce(sum(amount_minor), 0)::text AS total_amount
+          FROM records WHERE data_source_id = ${dataSourceId}::uuid) t,
+         (SELECT coalesce(sum(cardinality(${rows})), 0)::text AS matched_count,
+                 coalesce(sum(${amount}), 0)::text AS matched_amount
+          FROM recon_matches WHERE job_id = ${jobId}::uuid AND status IN ('confirmed', 'suggested')) m`.execute(
+    db,
+  );
   return result.rows[0];
 }

@@ -1,4 +1,5 @@
-import { AppError, type MatchView, type RecordView } from '@recon/shared';
+import { AppError, type MatchSort, type MatchView, type RecordView } from '@recon/shared';
+import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/database';
 import { toRecordView } from '../data-sources/data-source-view';
 import { recordsByRows } from '../data-sources/records.repository';
@@ -109,13 +110,47 @@ export async function summary(db: Db, userId: string, jobId: string) {
   };
 }
 
-function decodeMatchCursor(cursor: string | undefined): { matchId: string; score: number } | undefined {
+const cursorSchema = z.object({
+  s: z.string(),
+  k: z.string().max(40).nullable(),
+  i: z.string().regex(/^\d{1,19}$/),
+});
+
+// What a sort key may look like in a cursor, by the sort's key type; anything else is a forged cursor.
+const KEY_FORMAT: Record<string, RegExp | null> = {
+  match_id: null,
+  row: null,
+  score: /^-?\d+(\.\d+)?(e-?\d+)?$/,
+  amount: /^\d{1,19}$/,
+  date: /^(\d{4}-\d{2}-\d{2}|-?infinity)$/,
+};
+const keyKind = (sort: string) =>
+  sort === 'match_id' || sort === 'row' ? sort : (sort.split('_')[0] ?? sort);
+
+/** An opaque cursor: the sort it belongs to, the last row's sort key and its id. */
+function encodeCursor(sort: string, key: string | null, id: string): string {
+  return Buffer.from(JSON.stringify({ s: sort, k: key, i: id })).toString('base64url');
+}
+
+function decodeCursor(cursor: string | undefined, sort: string): repo.KeysetAfter | undefined {
   if (cursor === undefined) return undefined;
-  const [matchId, score] = Buffer.from(cursor, 'base64url').toString().split(':');
-  if (matchId === undefined || !/^\d+$/.test(matchId) || score === undefined || Number.isNaN(Number(score))) {
-    throw new AppError('VALIDATION_FAILED', 'The cursor is not valid');
+  let parsed: z.infer<typeof cursorSchema> | undefined;
+  try {
+    const result = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString()));
+    parsed = result.success ? result.data : undefined;
+  } catch {
+    parsed = undefined;
   }
-  return { matchId, score: Number(score) };
+  const format = KEY_FORMAT[keyKind(sort)];
+  const isKeyValid =
+    format === null || format === undefined ? parsed?.k === null : format.test(parsed?.k ?? '');
+  if (parsed === undefined || parsed.s !== sort || !isKeyValid) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'The cursor is not valid for this sort; start again from the first page',
+    );
+  }
+  return { key: parsed.k, id: parsed.i };
 }
 
 export async function matches(
@@ -131,12 +166,15 @@ export async function matches(
     min_score?: number | undefined;
     max_score?: number | undefined;
     min_amount_difference?: number | undefined;
-    sort: repo.MatchSort;
+    q?: string | undefined;
+    date_from?: string | undefined;
+    date_to?: string | undefined;
+    sort: MatchSort;
   },
 ) {
   const job = await loadJobForMember(db, userId, jobId, 'viewer');
   assertHasResults(job);
-  const rows = await repo.matchesPage(
+  const rows = await repo.matchesKeysetPage(
     db,
     jobId,
     {
@@ -146,17 +184,21 @@ export async function matches(
       minScore: query.min_score,
       maxScore: query.max_score,
       minAmountDifference: query.min_amount_difference,
+      q: query.q,
+      dateFrom: query.date_from,
+      dateTo: query.date_to,
     },
     query.sort,
-    decodeMatchCursor(query.cursor),
+    decodeCursor(query.cursor, query.sort),
     query.limit,
+    { left: job.source_data_source_id, right: job.target_data_source_id },
   );
   const last = rows.at(-1);
   return {
     items: await matchViews(db, job, rows),
     next_cursor:
       rows.length === query.limit && last !== undefined
-        ? Buffer.from(`${last.match_id}:${last.score}`).toString('base64url')
+        ? encodeCursor(query.sort, last.sort_key, last.match_id)
         : null,
   };
 }
@@ -168,23 +210,25 @@ export async function unmatched(
   query: {
     side: 'left' | 'right';
     limit: number;
-    cursor?: number | undefined;
+    cursor?: string | undefined;
     status?: string | undefined;
     q?: string | undefined;
     date_from?: string | undefined;
     date_to?: string | undefined;
+    sort: repo.UnmatchedSort;
   },
 ) {
   const job = await loadJobForMember(db, userId, jobId, 'viewer');
   assertHasResults(job);
   const dataSourceId = query.side === 'left' ? job.source_data_source_id : job.target_data_source_id;
-  const rows = await repo.exceptionsPage(
+  const rows = await repo.exceptionsKeysetPage(
     db,
     jobId,
     dataSourceId,
     query.side,
     { status: query.status, q: query.q, dateFrom: query.date_from, dateTo: query.date_to },
-    query.cursor ?? 0,
+    query.sort,
+    decodeCursor(query.cursor, query.sort),
     query.limit,
   );
   const records = await recordMap(
@@ -212,10 +256,14 @@ export async function unmatched(
           write_off_code: row.write_off_code,
           version: row.version,
           updated_at: row.updated_at.toISOString(),
+          first_seen_at: row.first_seen_at.toISOString(),
         },
       ];
     }),
-    next_cursor: rows.length === query.limit && last !== undefined ? Number(last.row_no) : null,
+    next_cursor:
+      rows.length === query.limit && last !== undefined
+        ? encodeCursor(query.sort, last.sort_key, last.row_no)
+        : null,
   };
 }
 

@@ -3,27 +3,28 @@ import type { Db } from '../../db/database';
 import { recordsByRows, type RecordRow } from '../data-sources/records.repository';
 import type { JobRow } from '../jobs/jobs.repository';
 import { exceptionsPage, matchesPage } from '../results/results.repository';
+import { neutralise, plainCell, type Cell, type ExportPart, type Table } from './result-export-cells';
+import { xlsxExport } from './result-export-xlsx';
 
 const BATCH = 1_000;
-const NUMBER = /^-?\d+(\.\d+)?$/;
-const FORMULA_START = /^[=+\-@\t\r]/;
 
-type Cell = string | number | null | undefined;
-/** One exported table: its columns, then its rows a batch at a time. */
-interface Table {
-  readonly name: 'matches' | 'unmatched';
-  readonly columns: readonly string[];
-  readonly rows: AsyncGenerator<Cell[]>;
-}
+/** Money of a match side: the sum in minor units, at the scale of its first record (0 when unknown). */
+const money = (minor: string, record: RecordRow | undefined): Cell => ({
+  kind: 'money',
+  minor,
+  scale: record?.scale ?? 0,
+});
+const date = (iso: string | null | undefined): Cell =>
+  iso === null || iso === undefined ? null : { kind: 'date', iso };
 
 /**
  * One CSV cell. Text starting with `=`, `+`, `-`, `@` (or tab/CR) is prefixed with `'` so spreadsheets do
  * not run it as a formula (OWASP CSV injection); a plain number cannot be a formula and stays numeric.
  */
-export function csvCell(value: Cell): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (FORMULA_START.test(text) && !NUMBER.test(text)) text = `'${text}`;
+export function csvCell(cell: Cell): string {
+  const value = plainCell(cell);
+  if (value === null) return '';
+  const text = neutralise(String(value));
   return /[",\r\n']/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -49,6 +50,7 @@ async function* matchRows(db: Db, job: JobRow): AsyncGenerator<Cell[]> {
     const refs = (map: Map<string, RecordRow>, ids: string[]) =>
       ids.map((id) => map.get(id)?.reference ?? '').join(' | ');
     for (const r of rows) {
+      const first = left.get(r.left_rows[0] ?? '') ?? right.get(r.right_rows[0] ?? '');
       yield [
         r.match_id,
         r.pass_name,
@@ -57,9 +59,9 @@ async function* matchRows(db: Db, job: JobRow): AsyncGenerator<Cell[]> {
         r.score,
         r.left_rows.join(' '),
         r.right_rows.join(' '),
-        r.left_amount,
-        r.right_amount,
-        (BigInt(r.right_amount) - BigInt(r.left_amount)).toString(),
+        money(r.left_amount, first),
+        money(r.right_amount, first),
+        money((BigInt(r.right_amount) - BigInt(r.left_amount)).toString(), first),
         refs(left, r.left_rows),
         refs(right, r.right_rows),
         r.reason,
@@ -91,9 +93,9 @@ async function* unmatchedRows(db: Db, job: JobRow): AsyncGenerator<Cell[]> {
           r.status,
           r.reason,
           rec?.external_id,
-          rec?.amount_minor,
+          rec === undefined ? null : money(rec.amount_minor, rec),
           rec?.currency,
-          rec?.booking_date,
+          date(rec?.booking_date),
           rec?.reference,
           rec?.counterparty,
           rec?.description,
@@ -106,7 +108,7 @@ async function* unmatchedRows(db: Db, job: JobRow): AsyncGenerator<Cell[]> {
   }
 }
 
-function tables(db: Db, job: JobRow, part: 'matches' | 'unmatched' | 'all'): Table[] {
+function tables(db: Db, job: JobRow, part: ExportPart): Table[] {
   const all: Table[] = [];
   if (part !== 'unmatched') {
     all.push({
@@ -167,7 +169,7 @@ async function* json(list: Table[]): AsyncGenerator<string> {
     yield `${index > 0 ? ',' : ''}${JSON.stringify(table.name)}:[`;
     let first = true;
     for await (const row of table.rows) {
-      const object = Object.fromEntries(table.columns.map((column, i) => [column, row[i] ?? null]));
+      const object = Object.fromEntries(table.columns.map((column, i) => [column, plainCell(row[i])]));
       yield `${first ? '' : ','}${JSON.stringify(object)}`;
       first = false;
     }
@@ -176,13 +178,21 @@ async function* json(list: Table[]): AsyncGenerator<string> {
   yield '}';
 }
 
+/** The content type of each export format. */
+export const EXPORT_CONTENT_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
 /** Streams the export a batch at a time: the full result is never held in memory. */
 export function exportResults(
   db: Db,
   job: JobRow,
-  format: 'csv' | 'json',
-  part: 'matches' | 'unmatched' | 'all',
+  format: keyof typeof EXPORT_CONTENT_TYPES,
+  part: ExportPart,
 ): Readable {
   const list = tables(db, job, part);
+  if (format === 'xlsx') return xlsxExport(list);
   return Readable.from(format === 'csv' ? csv(list) : json(list));
 }

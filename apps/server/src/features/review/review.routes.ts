@@ -26,7 +26,7 @@ import { authenticated, problems } from '../../lib/route-schemas';
 import { authOf } from '../../plugins/auth.plugin';
 import { actorOf } from '../auth/actor';
 import { loadJobForMember } from '../jobs/jobs.service';
-import { exportResults } from './result-export';
+import { EXPORT_CONTENT_TYPES, exportResults } from './result-export';
 import * as service from './review.service';
 
 const exceptionResultSchema = z.object({
@@ -252,7 +252,7 @@ export const reviewRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, 
       schema: {
         tags,
         security,
-        summary: 'Stream matches and/or exceptions as CSV (formula-safe) or JSON',
+        summary: 'Stream matches and/or exceptions as CSV (formula-safe), JSON or XLSX (one sheet per part)',
         params: idParamsSchema,
         querystring: exportQuerySchema,
       },
@@ -264,10 +264,7 @@ export const reviewRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, 
       const { format, part } = request.query;
       const fileName = `job-${job.id}-${part}.${format}`;
       return reply
-        .header(
-          'content-type',
-          format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-        )
+        .header('content-type', EXPORT_CONTENT_TYPES[format])
         .header('content-disposition', `attachment; filename="${fileName}"`)
         .send(exportResults(db, job, format, part));
     },

@@ -2,6 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import {
   createRuleSetBodySchema,
+  dryRunBodySchema,
+  dryRunResultSchema,
   idParamsSchema,
   okSchema,
   ruleSetListSchema,
@@ -19,6 +21,7 @@ import { authOf } from '../../plugins/auth.plugin';
 import { actorOf } from '../auth/actor';
 import * as service from './rule-sets.service';
 import { suggestRuleSet } from './rule-suggestion.service';
+import { dryRunRuleSet } from './rule-set-dry-run.service';
 
 /** Rule sets with immutable versions. Mounted under /api. */
 export const ruleSetRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
@@ -65,6 +68,33 @@ export const ruleSetRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db },
         request.body.source_data_source_id,
         request.body.target_data_source_id,
       ),
+  );
+
+  app.post(
+    '/projects/:id/rule-sets/dry-run',
+    {
+      preHandler: app.requireProjectRole('analyst'),
+      schema: {
+        tags,
+        security,
+        summary: 'Run inline rules on two data sources and return the counts (nothing is stored)',
+        description:
+          'Reads at most `sample_limit` records per side (default and maximum 50 000) into an in-memory ' +
+          'engine and returns matches per pass and tier, unmatched records per side and the match rate. ' +
+          'Stopped after 30 s (503) or when the client disconnects; 429 while two dry runs are running.',
+        params: idParamsSchema,
+        body: dryRunBodySchema,
+        response: { 200: dryRunResultSchema, ...problems(400, 401, 403, 404, 409, 429, 503) },
+      },
+    },
+    (request, reply) => {
+      // Closing the response before it was written means the client went away: stop the engine.
+      const controller = new AbortController();
+      reply.raw.on('close', () => {
+        if (!reply.raw.writableFinished) controller.abort(new Error('client disconnected'));
+      });
+      return dryRunRuleSet(db, request.params.id, request.body, controller.signal);
+    },
   );
 
   app.get(

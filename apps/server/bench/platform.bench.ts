@@ -1,0 +1,211 @@
+/**
+ * Platform benchmark: the engine benchmark's data (packages/engine/bench/generate-data.ts) through the
+ * server — both files uploaded and ingested into PostgreSQL by the real routes and queue worker, a
+ * reconciliation job run by the worker, results queried through the API — against the engine alone on
+ * the same files, in one run. Then the latency of pages of matches through the real route.
+ * See docs/benchmarks.md ("Platform: 1M × 1M through the server").
+ *
+ *   npm run bench:platform                          # 1,000,000 rows per side
+ *   npm run bench:platform -- --rows 100000         # quick run
+ *   options: --rows N --seed N --data-dir DIR --pages N (timed page requests, 0 = none)
+ *            --engine engine,engine-diagnostics (engine-only variants to run, '' = none)
+ *   DATABASE_URL: a role that may create databases (a scratch database is created and dropped); unset → embedded.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { generateBenchData } from '../../../packages/engine/bench/generate-data';
+import { runEngineOnly, type EngineReport } from './engine-only';
+import {
+  get,
+  login,
+  post,
+  put,
+  uploadFile,
+  waitForIngestion,
+  waitForJob,
+  type Client,
+} from './platform-client';
+import { startPlatform } from './platform-server';
+import { measurePages, summarise } from './results-pages';
+
+const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string' },
+    seed: { type: 'string' },
+    'data-dir': { type: 'string' },
+    pages: { type: 'string' },
+    engine: { type: 'string' },
+  },
+});
+const options = z
+  .object({
+    rows: z.coerce.number().int().min(1000).default(1_000_000),
+    seed: z.coerce.number().int().default(378),
+    dataDir: z.string().default(join(repoRoot, 'bench-data')),
+    pages: z.coerce.number().int().min(0).default(200),
+    engine: z
+      .string()
+      .default('engine,engine-diagnostics')
+      .transform((s) => s.split(',').filter((v) => v !== ''))
+      .pipe(z.array(z.enum(['engine', 'engine-diagnostics']))),
+  })
+  .parse({
+    rows: values.rows,
+    seed: values.seed,
+    dataDir: values['data-dir'],
+    pages: values.pages,
+    engine: values.engine,
+  });
+
+const s = (ms: number) => (ms / 1000).toFixed(2);
+const uptime = () => execSync('uptime').toString().trim();
+const num = (value: unknown) => (typeof value === 'number' ? value : NaN);
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await work();
+  return { ms: performance.now() - start, value };
+}
+
+/**
+ * The engine benchmark's column mappings, set the way a user sets them: on a first small upload of each
+ * feed (`PUT .../mapping`), remembered for the next upload with the same `source_key`. Not timed.
+ */
+async function rememberMapping(client: Client, projectId: string, file: string, side: 'left' | 'right') {
+  const seed = `${file}.seed.csv`;
+  writeFileSync(seed, readFileSync(file, 'utf8').split('\n').slice(0, 101).join('\n') + '\n');
+  const id = await uploadFile(client, projectId, seed, `bench-${side}`);
+  await waitForIngestion(client, id);
+  const mapping: unknown = JSON.parse(
+    readFileSync(join(repoRoot, `packages/engine/bench/mapping-${side}.bench.json`), 'utf8'),
+  );
+  await put(client, `/api/data-sources/${id}/mapping`, { mapping });
+  const view = await waitForIngestion(client, id);
+  if (view.error_count !== 0) throw new Error(`the ${side} mapping gives row errors on the first 100 rows`);
+}
+
+async function main(): Promise<void> {
+  console.log(`start: ${new Date().toISOString()}; ${uptime()}`);
+  const data = generateBenchData(
+    join(options.dataDir, `rows-${options.rows}-seed-${options.seed}`),
+    options.rows,
+    options.seed,
+  );
+  const rules: unknown = JSON.parse(
+    readFileSync(join(repoRoot, 'packages/engine/bench/rules.bench.json'), 'utf8'),
+  );
+
+  const engine: EngineReport[] = [];
+  for (const variant of options.engine) {
+    console.log(`engine only (${variant})...`);
+    engine.push(runEngineOnly(data, variant));
+  }
+
+  console.log(`platform (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})...`);
+  const platform = await startPlatform(process.env.DATABASE_URL);
+  try {
+    const client = await login(platform.app, platform.adminEmail, platform.adminPassword);
+    const project = await post<{ id: string }>(client, '/api/projects', { name: 'Benchmark' });
+    await rememberMapping(client, project.id, data.left, 'left');
+    await rememberMapping(client, project.id, data.right, 'right');
+    const ingest = async (file: string, side: 'left' | 'right') =>
+      timed(async () => {
+        const id = await uploadFile(client, project.id, file, `bench-${side}`);
+        const view = await waitForIngestion(client, id);
+        if (view.loaded_count !== options.rows || view.error_count !== 0)
+          throw new Error(
+            `ingested ${String(view.loaded_count)} rows with ${String(view.error_count)} errors`,
+          );
+        return id;
+      });
+    const left = await ingest(data.left, 'left');
+    const right = await ingest(data.right, 'right');
+    const job = await post<{ id: string }>(client, '/api/reconciliation/jobs', {
+      name: 'Benchmark',
+      project_id: project.id,
+      source_data_source_id: left.value,
+      target_data_source_id: right.value,
+      rules,
+    });
+    const run = await timed(async () => {
+      await post(client, `/api/reconciliation/jobs/${job.id}/start`);
+      return waitForJob(client, job.id);
+    });
+    const query = await timed(async () => {
+      const summary = await get<{ matches: number }>(client, `/api/reconciliation/jobs/${job.id}/results`);
+      const page = await get<{ items: unknown[] }>(
+        client,
+        `/api/reconciliation/jobs/${job.id}/matches?limit=100`,
+      );
+      if (page.items.length === 0)
+        throw new Error(`no matches page: ${JSON.stringify(summary).slice(0, 1500)}`);
+      return summary.matches;
+    });
+    const total = left.ms + right.ms + run.ms + query.ms;
+    // The two big ingestions are the last two (the seeds were ingested twice each before them).
+    const ingested = platform.logged('ingestion finished').slice(-2);
+    const finished = platform.logged('reconcile finished')[0] ?? {};
+    const write = num(finished.explain_ms) + num(finished.export_ms) + num(finished.copy_ms);
+    const phaseRows: [string, string][] = [
+      ['ingest left (upload → ready)', s(left.ms)],
+      ['ingest right (upload → ready)', s(right.ms)],
+      ...ingested.map((r, i): [string, string] => [
+        `  ${i === 0 ? 'left' : 'right'}: engine read / PostgreSQL write`,
+        `${s(num(r.read_ms))} / ${s(num(r.write_ms))}`,
+      ]),
+      ['job (start → completed)', s(run.ms)],
+      ['  load (PostgreSQL → DuckDB)', s(num(finished.load_ms))],
+      ['  match (engine)', s(num(finished.match_ms))],
+      ['  write (DuckDB → PostgreSQL)', s(write)],
+      [
+        '    explain suggested (JS) / export (DuckDB → CSV) / COPY (one transaction)',
+        `${s(num(finished.explain_ms))} / ${s(num(finished.export_ms))} / ${s(num(finished.copy_ms))}`,
+      ],
+      ['results summary + first page', s(query.ms)],
+      ['**total**', `**${s(total)}**`],
+    ];
+    for (const report of engine)
+      phaseRows.push([
+        `engine only (${report.variant}); platform ÷ engine`,
+        `${report.seconds.toFixed(2)}; **${(total / 1000 / report.seconds).toFixed(2)}×**`,
+      ]);
+    console.log(
+      `\nrows per side: ${options.rows}; matches: platform ${query.value}, ${engine.map((e) => `${e.variant} ${e.matched}`).join(', ')}`,
+    );
+    console.log(
+      `\n| phase | seconds |\n| --- | --- |\n${phaseRows.map(([a, b]) => `| ${a} | ${b} |`).join('\n')}`,
+    );
+    console.log(`after the run: ${uptime()}`);
+
+    if (options.pages > 0) {
+      const summary = await get<{ passes: { name: string }[] }>(
+        client,
+        `/api/reconciliation/jobs/${job.id}/results`,
+      );
+      // The second pass (amount and date): a filter that keeps a minority of the matches.
+      const pass = summary.passes[1]?.name ?? summary.passes[0]?.name ?? '';
+      const scenarios = await measurePages(client, platform.database.db, job.id, pass, options.pages);
+      const all = summarise(scenarios.flatMap((x) => x.ms));
+      console.log(
+        `\n| page of 100 matches (${query.value} matches) | n | p50 (ms) | p95 (ms) | max (ms) |\n| --- | --- | --- | --- | --- |`,
+      );
+      for (const x of [
+        ...scenarios.map((sc) => ({ name: sc.name, ...summarise(sc.ms) })),
+        { name: '**all**', ...all },
+      ])
+        console.log(
+          `| ${x.name} | ${x.n} | ${x.p50.toFixed(1)} | ${x.p95.toFixed(1)} | ${x.max.toFixed(1)} |`,
+        );
+      console.log(`after the pages: ${uptime()}`);
+    }
+  } finally {
+    await platform.close();
+  }
+}
+
+await main();

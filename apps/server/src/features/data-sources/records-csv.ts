@@ -1,0 +1,38 @@
+import { recordsTable, type EngineSession } from '@recon/engine';
+import { RECORD_CSV_COLUMNS } from './records.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/**
+ * Writes the session's canonical records, in row order, to a CSV file in {@link RECORD_CSV_COLUMNS} order
+ * with DuckDB's `COPY ... TO` (the data source id as a literal: DuckDB's COPY takes no parameters, so only a
+ * well-formed UUID gets in). PostgreSQL reads it with one `COPY ... FROM STDIN (FORMAT csv)`, so no record
+ * passes through JavaScript.
+ */
+export async function exportRecords(
+  session: EngineSession,
+  dataSourceId: string,
+  file: string,
+): Promise<void> {
+  if (!UUID.test(dataSourceId)) throw new Error('data source id is not a UUID');
+  const columns: Record<(typeof RECORD_CSV_COLUMNS)[number], string> = {
+    data_source_id: sqlString(dataSourceId.toLowerCase()),
+    row_no: 'row_no',
+    external_id: 'external_id',
+    amount_minor: 'amount_minor',
+    currency: 'currency',
+    scale: 'scale',
+    booking_date: 'booking_date',
+    value_date: 'value_date',
+    reference: 'reference',
+    counterparty: 'counterparty',
+    description: 'description',
+    account: 'account',
+    extra: "coalesce(extra::VARCHAR, '{}')",
+  };
+  await session.connection.run(
+    `COPY (SELECT ${RECORD_CSV_COLUMNS.map((name) => columns[name]).join(', ')} FROM ${recordsTable('left')} ORDER BY row_no)
+     TO ${sqlString(file)} (FORMAT csv, HEADER false)`,
+  );
+}
