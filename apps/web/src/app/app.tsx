@@ -3,6 +3,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router/dom';
 import { queryClient } from '../api/query-client';
+import { OfflineBanner } from '../components/offline-banner';
 import { router } from './router';
 import { theme } from './theme';
 
@@ -13,6 +14,7 @@ export function App() {
       <Notifications position="bottom-right" limit={4} autoClose={4000} />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
+        <OfflineBanner />
       </QueryClientProvider>
     </MantineProvider>
   );

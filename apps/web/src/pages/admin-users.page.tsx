@@ -21,6 +21,7 @@ import { ErrorState } from '../components/error-state';
 import { formatDate, formatDateTime } from '../components/format';
 import { StatusBadge } from '../components/labels';
 import { PageHeader } from '../components/page-header';
+import { PersonCell } from '../components/person-cell';
 import { USERS_PAGE_SIZE, useDeleteUser, useUpdateUser, useUsers } from '../queries/users.queries';
 import { CreateUserModal } from './create-user.modal';
 
@@ -149,18 +150,7 @@ export function AdminUsersPage() {
                   {users.data.items.map((user) => (
                     <Table.Tr key={user.id}>
                       <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {user.name}
-                          {user.id === me.id && (
-                            <Text span size="xs" c="dimmed">
-                              {' '}
-                              (you)
-                            </Text>
-                          )}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {user.email}
-                        </Text>
+                        <PersonCell name={user.name} email={user.email} isYou={user.id === me.id} />
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm">{user.role === 'admin' ? 'Administrator' : 'User'}</Text>

@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Button,
   Code,
@@ -7,30 +6,25 @@ import {
   EmptyState,
   Group,
   Modal,
-  Paper,
   Select,
-  Skeleton,
   Stack,
   Table,
   Text,
   TextInput,
-  Tooltip,
 } from '@mantine/core';
 import type { ApiKeyView } from '@recon/shared';
 import { nameSchema } from '@recon/shared';
 import { Ban, Check, Copy, KeyRound, Plus, ShieldAlert } from 'lucide-react';
-import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { z } from 'zod';
 import { ConfirmModal } from '../components/confirm-modal';
 import { ErrorAlert } from '../components/error-alert';
-import { TableScroll } from '../components/table-scroll';
-import { ErrorState } from '../components/error-state';
 import { formatDate, formatDateTime } from '../components/format';
 import { StatusBadge } from '../components/labels';
 import { PageHeader } from '../components/page-header';
-import { dropField, mergeFieldErrors, validate } from '../forms/validate';
-import type { FieldErrors } from '../forms/validate';
+import { QueryTableCard } from '../components/query-table-card';
+import { RowAction } from '../components/row-action';
+import { useFormFields } from '../components/use-form-fields';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../queries/api-keys.queries';
 
 const EXPIRY_OPTIONS = [
@@ -50,30 +44,19 @@ function keyStatus(key: ApiKeyView, now: number): 'active' | 'revoked' | 'expire
 
 function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const create = useCreateApiKey();
-  const [name, setName] = useState('');
-  const [expiry, setExpiry] = useState('90');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const form = useFormFields(keyFormSchema, { name: '', expiry: '90' }, create.error);
   const created = create.data;
 
   const close = () => {
-    setName('');
-    setExpiry('90');
-    setClientErrors({});
+    form.reset();
     create.reset();
     onClose();
   };
 
-  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const result = validate(keyFormSchema, { name });
-    if (!result.ok) {
-      setClientErrors(result.errors);
-      return;
-    }
-    setClientErrors({});
-    create.mutate(expiry === 'never' ? result.data : { ...result.data, expires_in_days: Number(expiry) });
-  };
-  const errors = mergeFieldErrors(clientErrors, create.error);
+  const onSubmit = form.handleSubmit((data) => {
+    const { expiry } = form.values;
+    create.mutate(expiry === 'never' ? data : { ...data, expires_in_days: Number(expiry) });
+  });
 
   return (
     <Modal
@@ -130,24 +113,19 @@ function CreateKeyModal({ opened, onClose }: { opened: boolean; onClose: () => v
               label="Name"
               description="Say which program uses it, so you know what breaks if you revoke it."
               placeholder="Nightly ERP import"
-              value={name}
-              onChange={(e) => {
-                setName(e.currentTarget.value);
-                setClientErrors(dropField('name'));
-              }}
-              error={errors.name}
+              {...form.input('name')}
               required
               data-autofocus
             />
             <Select
               label="Expires"
               data={EXPIRY_OPTIONS}
-              value={expiry}
+              value={form.values.expiry}
               onChange={(value) => {
-                setExpiry(value ?? 'never');
+                form.setValue('expiry', value ?? 'never');
               }}
               allowDeselect={false}
-              error={errors.expires_in_days}
+              error={form.errors.expires_in_days}
             />
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={close}>
@@ -190,15 +168,11 @@ export function ApiKeysPage() {
         description="Programs use API keys to call the REST API with your rights: imports, exports, scheduled jobs."
         actions={newButton}
       />
-      <Paper className="recon-table-card">
-        {keys.isPending ? (
-          <Stack p="md" gap="sm" aria-label="Loading API keys">
-            <Skeleton h={28} />
-            <Skeleton h={28} />
-          </Stack>
-        ) : keys.isError ? (
-          <ErrorState error={keys.error} onRetry={() => void keys.refetch()} />
-        ) : keys.data.length === 0 ? (
+      <QueryTableCard
+        query={keys}
+        loadingLabel="Loading API keys"
+        minWidth={720}
+        empty={
           <EmptyState
             py={48}
             withIndicatorBackground
@@ -208,70 +182,67 @@ export function ApiKeysPage() {
           >
             <EmptyState.Actions>{newButton}</EmptyState.Actions>
           </EmptyState>
-        ) : (
-          <TableScroll minWidth={720}>
-            <Table className="recon-table" aria-label="API keys">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Key</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th className="num">Created</Table.Th>
-                  <Table.Th className="num">Last used</Table.Th>
-                  <Table.Th className="num">Expires</Table.Th>
-                  <Table.Th w={60} aria-label="Actions" />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {keys.data.map((key) => {
-                  const status = keyStatus(key, now);
-                  return (
-                    <Table.Tr key={key.id} c={status === 'active' ? undefined : 'dimmed'}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {key.name}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Code>{key.prefix}…</Code>
-                      </Table.Td>
-                      <Table.Td>
-                        <StatusBadge status={status} />
-                      </Table.Td>
-                      <Table.Td className="num">
-                        <Text size="sm">{formatDate(key.created_at)}</Text>
-                      </Table.Td>
-                      <Table.Td className="num">
-                        <Text size="sm">{key.last_used_at ? formatDateTime(key.last_used_at) : 'Never'}</Text>
-                      </Table.Td>
-                      <Table.Td className="num">
-                        <Text size="sm">{key.expires_at ? formatDate(key.expires_at) : 'Never'}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {status === 'active' && (
-                          <Tooltip label="Revoke">
-                            <ActionIcon
-                              variant="subtle"
-                              color="red"
-                              aria-label={`Revoke ${key.name}`}
-                              onClick={() => {
-                                revoke.reset();
-                                setRevoking(key);
-                              }}
-                            >
-                              <Ban size={16} aria-hidden />
-                            </ActionIcon>
-                          </Tooltip>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </TableScroll>
+        }
+      >
+        {(rows) => (
+          <Table className="recon-table" aria-label="API keys">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Key</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th className="num">Created</Table.Th>
+                <Table.Th className="num">Last used</Table.Th>
+                <Table.Th className="num">Expires</Table.Th>
+                <Table.Th w={60} aria-label="Actions" />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((key) => {
+                const status = keyStatus(key, now);
+                return (
+                  <Table.Tr key={key.id} c={status === 'active' ? undefined : 'dimmed'}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {key.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Code>{key.prefix}…</Code>
+                    </Table.Td>
+                    <Table.Td>
+                      <StatusBadge status={status} />
+                    </Table.Td>
+                    <Table.Td className="num">
+                      <Text size="sm">{formatDate(key.created_at)}</Text>
+                    </Table.Td>
+                    <Table.Td className="num">
+                      <Text size="sm">{key.last_used_at ? formatDateTime(key.last_used_at) : 'Never'}</Text>
+                    </Table.Td>
+                    <Table.Td className="num">
+                      <Text size="sm">{key.expires_at ? formatDate(key.expires_at) : 'Never'}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {status === 'active' && (
+                        <RowAction
+                          label={`Revoke ${key.name}`}
+                          tooltip="Revoke"
+                          color="red"
+                          icon={<Ban size={16} aria-hidden />}
+                          onClick={() => {
+                            revoke.reset();
+                            setRevoking(key);
+                          }}
+                        />
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
         )}
-      </Paper>
+      </QueryTableCard>
       <CreateKeyModal
         opened={creating}
         onClose={() => {

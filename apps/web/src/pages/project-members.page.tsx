@@ -1,32 +1,19 @@
-import {
-  ActionIcon,
-  Button,
-  Group,
-  Paper,
-  Select,
-  Skeleton,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { hasProjectRole } from '@recon/shared';
 import type { ProjectRole } from '@recon/shared';
 import { notifications } from '@mantine/notifications';
 import { Trash2, UserPlus } from 'lucide-react';
-import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { useCurrentUser } from '../auth/auth.hooks';
 import { ConfirmModal } from '../components/confirm-modal';
 import { ErrorAlert } from '../components/error-alert';
-import { TableScroll } from '../components/table-scroll';
-import { ErrorState } from '../components/error-state';
 import { formatDate } from '../components/format';
 import { PROJECT_ROLE_OPTIONS, ProjectRoleBadge } from '../components/labels';
+import { PersonCell } from '../components/person-cell';
+import { QueryTableCard } from '../components/query-table-card';
+import { RowAction } from '../components/row-action';
+import { useFormFields } from '../components/use-form-fields';
 import { addMemberSchema } from '../forms/member.form';
-import { dropField, mergeFieldErrors, validate } from '../forms/validate';
-import type { FieldErrors } from '../forms/validate';
 import type { MemberView } from '../queries/projects.queries';
 import { useAddMember, useChangeMemberRole, useMembers, useRemoveMember } from '../queries/projects.queries';
 import { useProjectContext } from './project.page';
@@ -39,30 +26,21 @@ function isProjectRole(value: string | null): value is ProjectRole {
 
 function AddMemberForm({ projectId }: { projectId: string }) {
   const add = useAddMember(projectId);
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<ProjectRole>('analyst');
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const form = useFormFields(addMemberSchema, { email: '', role: 'analyst' }, add.error);
+  const role = isProjectRole(form.values.role) ? form.values.role : 'analyst';
 
-  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const result = validate(addMemberSchema, { email, role });
-    if (!result.ok) {
-      setClientErrors(result.errors);
-      return;
-    }
-    setClientErrors({});
-    add.mutate(result.data, {
+  const onSubmit = form.handleSubmit((data) => {
+    add.mutate(data, {
       onSuccess: () => {
         notifications.show({
           color: 'teal',
           title: 'Member added',
-          message: `${result.data.email} can now open this project.`,
+          message: `${data.email} can now open this project.`,
         });
-        setEmail('');
+        form.setValue('email', '');
       },
     });
-  };
-  const errors = mergeFieldErrors(clientErrors, add.error);
+  });
   return (
     <form onSubmit={onSubmit} noValidate aria-label="Add a member">
       <Stack gap="sm">
@@ -71,12 +49,7 @@ function AddMemberForm({ projectId }: { projectId: string }) {
             label="Email"
             placeholder="colleague@company.com"
             type="email"
-            value={email}
-            onChange={(e) => {
-              setEmail(e.currentTarget.value);
-              setClientErrors(dropField('email'));
-            }}
-            error={errors.email}
+            {...form.input('email')}
             style={{ flex: '1 1 260px' }}
           />
           <Select
@@ -84,10 +57,10 @@ function AddMemberForm({ projectId }: { projectId: string }) {
             data={roleData}
             value={role}
             onChange={(value) => {
-              if (isProjectRole(value)) setRole(value);
+              if (isProjectRole(value)) form.setValue('role', value);
             }}
             allowDeselect={false}
-            error={errors.role}
+            error={form.errors.role}
             w={160}
           />
           <Button
@@ -139,88 +112,64 @@ export function ProjectMembersPage() {
           <AddMemberForm projectId={project.id} />
         </Paper>
       )}
-      <Paper className="recon-table-card">
-        {members.isPending ? (
-          <Stack p="md" gap="sm" aria-label="Loading members">
-            <Skeleton h={28} />
-            <Skeleton h={28} />
-          </Stack>
-        ) : members.isError ? (
-          <ErrorState error={members.error} onRetry={() => void members.refetch()} />
-        ) : (
-          <TableScroll minWidth={560}>
-            <Table className="recon-table" aria-label="Project members">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Member</Table.Th>
-                  <Table.Th w={180}>Role</Table.Th>
-                  <Table.Th className="num">Added</Table.Th>
-                  {canManage && <Table.Th w={60} aria-label="Actions" />}
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {members.data.map((member) => (
-                  <Table.Tr key={member.user_id}>
+      <QueryTableCard query={members} loadingLabel="Loading members" minWidth={560}>
+        {(rows) => (
+          <Table className="recon-table" aria-label="Project members">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Member</Table.Th>
+                <Table.Th w={180}>Role</Table.Th>
+                <Table.Th className="num">Added</Table.Th>
+                {canManage && <Table.Th w={60} aria-label="Actions" />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((member) => (
+                <Table.Tr key={member.user_id}>
+                  <Table.Td>
+                    <PersonCell name={member.name} email={member.email} isYou={member.user_id === me.id} />
+                  </Table.Td>
+                  <Table.Td>
+                    {canManage && member.user_id !== me.id ? (
+                      <Select
+                        size="xs"
+                        data={roleData}
+                        value={member.role}
+                        allowDeselect={false}
+                        aria-label={`Role of ${member.email}`}
+                        onChange={(value) => {
+                          if (isProjectRole(value)) onRoleChange(member, value);
+                        }}
+                        disabled={changeRole.isPending}
+                      />
+                    ) : (
+                      <ProjectRoleBadge role={member.role} />
+                    )}
+                  </Table.Td>
+                  <Table.Td className="num">
+                    <Text size="sm">{formatDate(member.added_at)}</Text>
+                  </Table.Td>
+                  {canManage && (
                     <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {member.name}
-                        {member.user_id === me.id && (
-                          <Text span size="xs" c="dimmed">
-                            {' '}
-                            (you)
-                          </Text>
-                        )}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {member.email}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {canManage && member.user_id !== me.id ? (
-                        <Select
-                          size="xs"
-                          data={roleData}
-                          value={member.role}
-                          allowDeselect={false}
-                          aria-label={`Role of ${member.email}`}
-                          onChange={(value) => {
-                            if (isProjectRole(value)) onRoleChange(member, value);
+                      {member.user_id !== me.id && (
+                        <RowAction
+                          label={`Remove ${member.email}`}
+                          tooltip="Remove from project"
+                          icon={<Trash2 size={16} aria-hidden />}
+                          onClick={() => {
+                            remove.reset();
+                            setRemoving(member);
                           }}
-                          disabled={changeRole.isPending}
                         />
-                      ) : (
-                        <ProjectRoleBadge role={member.role} />
                       )}
                     </Table.Td>
-                    <Table.Td className="num">
-                      <Text size="sm">{formatDate(member.added_at)}</Text>
-                    </Table.Td>
-                    {canManage && (
-                      <Table.Td>
-                        {member.user_id !== me.id && (
-                          <Tooltip label="Remove from project">
-                            <ActionIcon
-                              variant="subtle"
-                              color="gray"
-                              aria-label={`Remove ${member.email}`}
-                              onClick={() => {
-                                remove.reset();
-                                setRemoving(member);
-                              }}
-                            >
-                              <Trash2 size={16} aria-hidden />
-                            </ActionIcon>
-                          </Tooltip>
-                        )}
-                      </Table.Td>
-                    )}
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </TableScroll>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
         )}
-      </Paper>
+      </QueryTableCard>
       <ConfirmModal
         opened={removing !== null}
         title="Remove member"

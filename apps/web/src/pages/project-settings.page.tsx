@@ -2,79 +2,48 @@ import { Button, Divider, Group, Paper, Stack, Text, TextInput, Textarea, Title 
 import { hasProjectRole, updateProjectBodySchema } from '@recon/shared';
 import { notifications } from '@mantine/notifications';
 import { Archive, ArchiveRestore, Trash2 } from 'lucide-react';
-import type { SyntheticEvent } from 'react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ConfirmModal } from '../components/confirm-modal';
-import { ErrorAlert } from '../components/error-alert';
-import { dropField, mergeFieldErrors, validate } from '../forms/validate';
-import type { FieldErrors } from '../forms/validate';
+import { FormSection } from '../components/form-section';
+import { useFormFields } from '../components/use-form-fields';
 import { useDeleteProject, useUpdateProject } from '../queries/projects.queries';
 import { useProjectContext } from './project.page';
 
 function DetailsForm() {
   const { project } = useProjectContext();
   const update = useUpdateProject(project.id);
-  const [name, setName] = useState(project.name);
-  const [description, setDescription] = useState(project.description);
-  const [clientErrors, setClientErrors] = useState<FieldErrors>({});
+  const initial = { name: project.name, description: project.description };
+  const form = useFormFields(updateProjectBodySchema, initial, update.error);
   const canEdit = hasProjectRole(project.my_role, 'manager') && project.status === 'active';
-  const isDirty = name !== project.name || description !== project.description;
-
-  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const result = validate(updateProjectBodySchema, { name, description });
-    if (!result.ok) {
-      setClientErrors(result.errors);
-      return;
-    }
-    setClientErrors({});
-    update.mutate(result.data, {
+  const isDirty = form.values.name !== project.name || form.values.description !== project.description;
+  const onSubmit = form.handleSubmit((data) => {
+    update.mutate(data, {
       onSuccess: () =>
         notifications.show({ color: 'teal', title: 'Project saved', message: 'The new details are live.' }),
     });
-  };
-  const errors = mergeFieldErrors(clientErrors, update.error);
+  });
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="details-title">
-      <Stack gap="md">
-        <Title order={2} fz="md" id="details-title">
-          Details
-        </Title>
-        {update.isError && <ErrorAlert error={update.error} shownFields={['name', 'description']} />}
-        <TextInput
-          label="Name"
-          value={name}
-          onChange={(e) => {
-            setName(e.currentTarget.value);
-            setClientErrors(dropField('name'));
-          }}
-          error={errors.name}
-          disabled={!canEdit}
-          required
-        />
-        <Textarea
-          label="Description"
-          autosize
-          minRows={2}
-          maxRows={6}
-          value={description}
-          onChange={(e) => {
-            setDescription(e.currentTarget.value);
-            setClientErrors(dropField('description'));
-          }}
-          error={errors.description}
-          disabled={!canEdit}
-        />
-        {canEdit && (
-          <Group justify="flex-end">
-            <Button type="submit" loading={update.isPending} disabled={!isDirty}>
-              Save changes
-            </Button>
-          </Group>
-        )}
-      </Stack>
-    </form>
+    <FormSection
+      title="Details"
+      onSubmit={onSubmit}
+      error={update.error}
+      shownFields={['name', 'description']}
+      submitLabel="Save changes"
+      isPending={update.isPending}
+      canSubmit={isDirty}
+      isEditable={canEdit}
+    >
+      <TextInput label="Name" {...form.input('name')} disabled={!canEdit} required />
+      <Textarea
+        label="Description"
+        autosize
+        minRows={2}
+        maxRows={6}
+        {...form.input('description')}
+        disabled={!canEdit}
+      />
+    </FormSection>
   );
 }
 

@@ -1,8 +1,10 @@
 import { Anchor, Breadcrumbs, Group, Skeleton, Tabs, Text } from '@mantine/core';
 import type { ProjectView } from '@recon/shared';
 import { Database, ListChecks, Settings, Users, Workflow } from 'lucide-react';
+import { useMemo } from 'react';
 import { Link, Outlet, useLocation, useNavigate, useOutletContext, useParams } from 'react-router';
 import { ErrorState } from '../components/error-state';
+import { ProjectLiveContext, useProjectLiveConnection } from '../features/jobs/project-live';
 import { ProjectRoleBadge, StatusBadge } from '../components/labels';
 import { PageHeader } from '../components/page-header';
 import { useProject } from '../queries/projects.queries';
@@ -17,10 +19,16 @@ export function useProjectContext(): ProjectContext {
   return useOutletContext<ProjectContext>();
 }
 
-/** A project's frame: name, status, the caller's role, and the tabs. */
+/**
+ * A project's frame: name, status, the caller's role, and the tabs. It holds the project's live connection
+ * for every tab, so losing access (`left_project`) anywhere in the project says why, forgets the project's
+ * cached data and goes to the projects list.
+ */
 export function ProjectPage() {
   const { projectId = '' } = useParams();
   const project = useProject(projectId);
+  const isLive = useProjectLiveConnection(projectId === '' ? null : projectId);
+  const live = useMemo(() => ({ projectId, isLive }), [projectId, isLive]);
   const location = useLocation();
   const navigate = useNavigate();
   // The first path segment below the project picks the tab, so nested screens keep their tab lit.
@@ -90,7 +98,9 @@ export function ProjectPage() {
           </Tabs.Tab>
         </Tabs.List>
       </Tabs>
-      <Outlet context={context} />
+      <ProjectLiveContext value={live}>
+        <Outlet context={context} />
+      </ProjectLiveContext>
     </>
   );
 }

@@ -1,5 +1,5 @@
-import { Paper, SimpleGrid, Text } from '@mantine/core';
-import type { Dashboard } from '@recon/shared';
+import { Anchor, Paper, SimpleGrid, Skeleton, Text } from '@mantine/core';
+import type { Dashboard, ReconciliationAnalytics } from '@recon/shared';
 import {
   Bar,
   BarChart,
@@ -11,6 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { formatMinor } from '../results/money';
 
 // Recharts is large; this file is only reached through React.lazy so it never weighs on the first view.
 
@@ -25,8 +26,80 @@ const STATUS_COLORS: Record<string, string> = {
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
 
-/** Jobs by status (bars) and match rates per day (lines). */
-export default function DashboardCharts({ dashboard }: { dashboard: Dashboard }) {
+// Older buckets in warmer colours: what has waited longest should catch the eye.
+const AGEING_COLORS: Record<string, string> = {
+  '0-7': '#74c0fc',
+  '8-30': '#fab005',
+  '31-90': '#f76707',
+  '90+': '#e03131',
+};
+
+type Ageing = ReconciliationAnalytics['exception_ageing'];
+
+/** Open exceptions by days waiting (bars), with their amount in the tooltip. */
+function ExceptionAgeing({ ageing, onRetry }: { ageing: Ageing | null | undefined; onRetry: () => void }) {
+  const buckets = (ageing ?? []).map((bucket) => ({
+    ...bucket,
+    label: `${bucket.bucket} days`,
+    fill: AGEING_COLORS[bucket.bucket] ?? '#868e96',
+  }));
+  const total = buckets.reduce((sum, bucket) => sum + bucket.count, 0);
+  return (
+    <Paper p="md" aria-label="Exception ageing" component="section">
+      <Text fw={600} size="sm" mb="sm">
+        Exception ageing
+      </Text>
+      {ageing === null ? (
+        <Text size="sm" c="red" role="alert">
+          Exception ageing could not be loaded.{' '}
+          <Anchor component="button" size="sm" onClick={onRetry}>
+            Try again
+          </Anchor>
+        </Text>
+      ) : ageing === undefined ? (
+        <Skeleton h={220} aria-label="Loading exception ageing" />
+      ) : total === 0 ? (
+        <Text size="sm" c="dimmed">
+          No open exceptions.
+        </Text>
+      ) : (
+        <>
+          <ResponsiveContainer width="100%" height={200}>
+            <BarChart data={buckets} margin={{ left: -20 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="label" tick={{ fontSize: 12 }} />
+              <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
+              <Tooltip
+                formatter={(value, _name, item) => {
+                  const amount = (item.payload as { amount?: unknown } | undefined)?.amount;
+                  const count = typeof value === 'number' ? value.toLocaleString() : String(value);
+                  return typeof amount === 'string' ? `${count} (${formatMinor(amount)})` : count;
+                }}
+              />
+              <Bar dataKey="count" name="Open exceptions" radius={[4, 4, 0, 0]} />
+            </BarChart>
+          </ResponsiveContainer>
+          <Text size="xs" c="dimmed">
+            {total.toLocaleString()} open, by days since their job ran. Amounts are summed in minor units
+            across currencies.
+          </Text>
+        </>
+      )}
+    </Paper>
+  );
+}
+
+/** Jobs by status (bars), match rates per day (lines) and exception ageing (bars). */
+export default function DashboardCharts({
+  dashboard,
+  ageing,
+  onRetryAgeing,
+}: {
+  dashboard: Dashboard;
+  /** Undefined while it loads, null when it failed. */
+  ageing: Ageing | null | undefined;
+  onRetryAgeing: () => void;
+}) {
   const statuses = Object.entries(dashboard.jobs_by_status).map(([status, count]) => ({
     status,
     count,
@@ -38,7 +111,7 @@ export default function DashboardCharts({ dashboard }: { dashboard: Dashboard })
     auto: day.auto_match_rate,
   }));
   return (
-    <SimpleGrid cols={{ base: 1, md: 2 }}>
+    <SimpleGrid cols={{ base: 1, md: 2, xl: 3 }}>
       <Paper p="md" aria-label="Jobs by status" component="section">
         <Text fw={600} size="sm" mb="sm">
           Jobs by status
@@ -80,6 +153,7 @@ export default function DashboardCharts({ dashboard }: { dashboard: Dashboard })
           </ResponsiveContainer>
         )}
       </Paper>
+      <ExceptionAgeing ageing={ageing} onRetry={onRetryAgeing} />
     </SimpleGrid>
   );
 }

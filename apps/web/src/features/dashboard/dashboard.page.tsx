@@ -5,7 +5,10 @@ import { formatDateTime } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { TableScroll } from '../../components/table-scroll';
 import { formatMinor, formatRate } from '../results/money';
-import { useDashboard } from './dashboard.queries';
+import { DASHBOARD_REFRESH_MS, useDashboard, useReconciliationAnalytics } from './dashboard.queries';
+
+const formatTime = (at: number) =>
+  new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 const DashboardCharts = lazy(() => import('./dashboard-charts'));
 
@@ -32,9 +35,17 @@ const rate = (value: number | null) => (value === null ? '—' : formatRate(valu
 /** The landing overview: totals, outcomes, charts and what people did last. */
 export function DashboardPage() {
   const dashboard = useDashboard();
+  const reconciliation = useReconciliationAnalytics();
   return (
     <>
-      <PageHeader title="Dashboard" description="Reconciliation across every project you belong to." />
+      <PageHeader
+        title="Dashboard"
+        description={
+          dashboard.isSuccess
+            ? `Reconciliation across every project you belong to. Updated ${formatTime(dashboard.dataUpdatedAt)}; refreshes every ${String(DASHBOARD_REFRESH_MS / 1000)} s.`
+            : 'Reconciliation across every project you belong to.'
+        }
+      />
       {dashboard.isPending ? (
         <Stack aria-label="Loading dashboard">
           <Skeleton h={96} />
@@ -73,7 +84,11 @@ export function DashboardPage() {
             <Stat label="Users" value={dashboard.data.totals.users.toLocaleString()} />
           </SimpleGrid>
           <Suspense fallback={<Skeleton h={270} />}>
-            <DashboardCharts dashboard={dashboard.data} />
+            <DashboardCharts
+              dashboard={dashboard.data}
+              ageing={reconciliation.isError ? null : reconciliation.data?.exception_ageing}
+              onRetryAgeing={() => void reconciliation.refetch()}
+            />
           </Suspense>
           <Paper className="recon-table-card">
             <Text fw={600} size="sm" p="md" pb={0}>

@@ -1,27 +1,33 @@
 import {
   Alert,
   Anchor,
+  Button,
   Group,
   Paper,
+  Progress,
   SimpleGrid,
   Skeleton,
   Stack,
-  Table,
   Tabs,
   Text,
   Title,
 } from '@mantine/core';
-import type { DataSourceView, RecordView } from '@recon/shared';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { DataSourceView } from '@recon/shared';
 import { hasProjectRole } from '@recon/shared';
-import { ArrowLeft } from 'lucide-react';
-import { Link, useParams } from 'react-router';
+import { ArrowLeft, Trash2, TriangleAlert } from 'lucide-react';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api } from '../../api/api';
+import { ConfirmModal } from '../../components/confirm-modal';
 import { ErrorState } from '../../components/error-state';
-import { TableScroll } from '../../components/table-scroll';
 import { useProjectContext } from '../../pages/project.page';
-import { formatMinor } from '../results/money';
 import { DataSourceStatus, formatBytes } from './data-source-status';
-import { isIngesting, usePreview, useDataSource, useRowErrors } from './data-sources.queries';
+import { isIngesting, useDataSource, useRowErrorSummary } from './data-sources.queries';
 import { MappingEditor } from './mapping-editor';
+import { RawParsedPreview } from './raw-parsed-preview';
+import { RowErrorReport } from './row-error-report';
 
 function Stat({ label, value, color }: { label: string; value: string; color?: string }) {
   return (
@@ -36,109 +42,111 @@ function Stat({ label, value, color }: { label: string; value: string; color?: s
   );
 }
 
-function extraText(record: RecordView): string {
-  return Object.entries(record.extra)
-    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(', ');
-}
+const PHASES: Record<string, string> = {
+  read: 'Reading the file',
+  write: 'Saving the records',
+  done: 'Done',
+};
 
-function ParsedRows({ source }: { source: DataSourceView }) {
-  const preview = usePreview(source.id, source.status === 'ready');
-  if (preview.isPending) return <Skeleton h={160} />;
-  if (preview.isError) return <ErrorState error={preview.error} onRetry={() => void preview.refetch()} />;
-  if (preview.data.records.length === 0) return <Text c="dimmed">No rows were loaded.</Text>;
+/** Ingestion (first upload or re-reading after a mapping change) with its phase and progress. */
+function IngestionProgress({ source }: { source: DataSourceView }) {
+  const phase =
+    source.status === 'queued' ? 'Waiting for a worker' : (PHASES[source.phase ?? ''] ?? 'Reading');
   return (
-    <TableScroll minWidth={900}>
-      <Table className="recon-table" aria-label="Parsed rows" striped highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th className="num" w={60}>
-              Row
-            </Table.Th>
-            <Table.Th>Booking date</Table.Th>
-            <Table.Th>Reference</Table.Th>
-            <Table.Th>Counterparty</Table.Th>
-            <Table.Th>Description</Table.Th>
-            <Table.Th className="num">Amount</Table.Th>
-            <Table.Th>Currency</Table.Th>
-            <Table.Th>Other columns</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {preview.data.records.map((record) => (
-            <Table.Tr key={record.row}>
-              <Table.Td className="num">{record.row}</Table.Td>
-              <Table.Td>{record.booking_date ?? '—'}</Table.Td>
-              <Table.Td ff="monospace" fz="sm">
-                {record.reference ?? '—'}
-              </Table.Td>
-              <Table.Td>{record.counterparty ?? '—'}</Table.Td>
-              <Table.Td>{record.description ?? '—'}</Table.Td>
-              <Table.Td className="num" fw={500}>
-                {formatMinor(record.amount_minor, record.scale)}
-              </Table.Td>
-              <Table.Td>{record.currency ?? '—'}</Table.Td>
-              <Table.Td fz="xs" c="dimmed">
-                {extraText(record)}
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </TableScroll>
-  );
-}
-
-function RowErrors({ source }: { source: DataSourceView }) {
-  const errors = useRowErrors(source.id, source.status === 'ready' || source.status === 'failed');
-  if (errors.isPending) return <Skeleton h={120} />;
-  if (errors.isError) return <ErrorState error={errors.error} onRetry={() => void errors.refetch()} />;
-  if (errors.data.items.length === 0) return <Text c="dimmed">Every row was read without an error.</Text>;
-  return (
-    <Stack gap="xs">
-      <Text size="sm" c="dimmed">
-        {errors.data.total.toLocaleString()} rows could not be read; they are left out of matching.
+    <Paper p="lg" aria-live="polite">
+      <Group justify="space-between" mb={6}>
+        <Text fw={500}>{phase}</Text>
+        <Text size="sm" c="dimmed" className="num">
+          {source.progress}%
+        </Text>
+      </Group>
+      <Progress value={source.progress} animated size="lg" aria-label="Ingestion progress" />
+      <Text size="sm" c="dimmed" mt="sm">
+        The rows, the mapping and the error report appear here when the file has been read.
       </Text>
-      <TableScroll minWidth={720}>
-        <Table className="recon-table" aria-label="Row errors">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th className="num" w={60}>
-                Row
-              </Table.Th>
-              <Table.Th>Column</Table.Th>
-              <Table.Th>Value in the file</Table.Th>
-              <Table.Th>Problem</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {errors.data.items.map((error) => (
-              <Table.Tr key={error.seq}>
-                <Table.Td className="num">{error.row}</Table.Td>
-                <Table.Td>{error.column}</Table.Td>
-                <Table.Td ff="monospace" fz="sm">
-                  {error.raw ?? '(empty)'}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{error.message}</Text>
-                  <Text size="xs" c="dimmed" ff="monospace">
-                    {error.code}
-                  </Text>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </TableScroll>
-    </Stack>
+    </Paper>
   );
 }
 
-/** One uploaded file: ingestion state, counts, parsed rows, row errors and the column mapping. */
+/** "3 rows could not be read: 2 in Amount, 1 in Date" with a way to the report. */
+function ErrorBanner({ source, onOpenReport }: { source: DataSourceView; onOpenReport: () => void }) {
+  const summary = useRowErrorSummary(source, (source.error_count ?? 0) > 0);
+  const rejected = source.rejected_row_count ?? 0;
+  if ((source.error_count ?? 0) === 0 || !summary.data) return null;
+  const byColumn = summary.data.by_column
+    .slice(0, 4)
+    .map((c) => `${c.count.toLocaleString()} in ${c.column}`)
+    .join(', ');
+  return (
+    <Alert
+      color="orange"
+      variant="light"
+      icon={<TriangleAlert size={18} aria-hidden />}
+      title={`${rejected.toLocaleString()} ${rejected === 1 ? 'row' : 'rows'} could not be read and ${rejected === 1 ? 'is' : 'are'} left out of matching`}
+    >
+      <Group justify="space-between" gap="xs">
+        <Text size="sm">
+          {summary.data.total.toLocaleString()} {summary.data.total === 1 ? 'error' : 'errors'}: {byColumn}
+          {summary.data.by_column.length > 4 ? ', …' : ''}. Fix the column mapping or the file.
+        </Text>
+        <Button size="xs" variant="light" color="orange" onClick={onOpenReport}>
+          Open the error report
+        </Button>
+      </Group>
+    </Alert>
+  );
+}
+
+function DeleteButton({ source }: { source: DataSourceView }) {
+  const [isOpen, setOpen] = useState(false);
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: () => api.delete(`/api/data-sources/${encodeURIComponent(source.id)}`),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['data-sources', 'list'] });
+      notifications.show({ color: 'teal', title: 'Data source deleted', message: source.name });
+      void navigate('..', { relative: 'path' });
+    },
+  });
+  return (
+    <>
+      <Button
+        variant="subtle"
+        color="red"
+        leftSection={<Trash2 size={16} aria-hidden />}
+        onClick={() => {
+          remove.reset();
+          setOpen(true);
+        }}
+      >
+        Delete
+      </Button>
+      <ConfirmModal
+        opened={isOpen}
+        title="Delete this data source?"
+        message={`${source.name}, its records and its row errors are removed. Jobs that used it must be deleted first.`}
+        confirmLabel="Delete"
+        danger
+        isPending={remove.isPending}
+        error={remove.error}
+        onConfirm={() => {
+          remove.mutate();
+        }}
+        onClose={() => {
+          setOpen(false);
+        }}
+      />
+    </>
+  );
+}
+
+/** One uploaded file: ingestion state, counts, raw and parsed rows, row errors and the column mapping. */
 export function DataSourcePage() {
   const { project } = useProjectContext();
   const { dataSourceId = '' } = useParams();
   const source = useDataSource(dataSourceId);
+  const [tab, setTab] = useState<string | null>('rows');
 
   if (source.isPending) return <Skeleton h={240} />;
   if (source.isError) return <ErrorState error={source.error} onRetry={() => void source.refetch()} />;
@@ -158,12 +166,23 @@ export function DataSourcePage() {
             {view.name}
           </Title>
         </Stack>
-        <DataSourceStatus source={view} />
+        <Group gap="sm">
+          <DataSourceStatus source={view} />
+          {hasProjectRole(project.my_role, 'manager') && !isIngesting(view) && <DeleteButton source={view} />}
+        </Group>
       </Group>
       {view.failure && (
         <Alert color="red" title="The file could not be read">
           {view.failure.message}
         </Alert>
+      )}
+      {!isIngesting(view) && (
+        <ErrorBanner
+          source={view}
+          onOpenReport={() => {
+            setTab('errors');
+          }}
+        />
       )}
       <SimpleGrid cols={{ base: 2, sm: 5 }}>
         <Stat label="Rows" value={(view.row_count ?? 0).toLocaleString()} />
@@ -177,28 +196,29 @@ export function DataSourcePage() {
         <Stat label="Size" value={formatBytes(view.size_bytes)} />
       </SimpleGrid>
       {isIngesting(view) ? (
-        <Paper p="lg">
-          <Text c="dimmed">The file is being read ({view.progress}%). Rows appear here when it is done.</Text>
-        </Paper>
+        <IngestionProgress source={view} />
       ) : (
         <Paper p="md">
-          <Tabs defaultValue="rows" keepMounted={false}>
+          <Tabs value={tab} onChange={setTab} keepMounted={false}>
             <Tabs.List mb="md">
-              <Tabs.Tab value="rows">Parsed rows</Tabs.Tab>
+              <Tabs.Tab value="rows">Raw and parsed rows</Tabs.Tab>
               <Tabs.Tab value="errors">Row errors ({errorCount.toLocaleString()})</Tabs.Tab>
               <Tabs.Tab value="mapping">Column mapping</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="rows">
-              <ParsedRows source={view} />
+              <RawParsedPreview source={view} />
             </Tabs.Panel>
             <Tabs.Panel value="errors">
-              <RowErrors source={view} />
+              <RowErrorReport source={view} />
             </Tabs.Panel>
             <Tabs.Panel value="mapping">
               <MappingEditor
                 key={view.updated_at}
                 source={view}
-                canEdit={hasProjectRole(project.my_role, 'manager')}
+                canEdit={hasProjectRole(project.my_role, 'analyst')}
+                onSaved={() => {
+                  setTab('rows');
+                }}
               />
               <Text size="xs" c="dimmed" mt="sm">
                 Encoding {view.encoding ?? '—'} · delimiter {JSON.stringify(view.delimiter ?? '')}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMappingValue, parseMapping } from './mapping-editor';
+import { describeMappingValue, detectionNotes, parseMapping } from './mapping-editor';
 
 describe('parseMapping', () => {
   it('accepts a JSON object', () => {
@@ -26,5 +26,14 @@ describe('describeMappingValue', () => {
     expect(describeMappingValue({ column: 'Date', format: 'DD/MM/YYYY' })).toBe(
       'column: Date · format: DD/MM/YYYY',
     );
+  });
+});
+
+describe('detectionNotes', () => {
+  it('lists what detection was unsure about, ignoring anything that is not text', () => {
+    expect(
+      detectionNotes({ detected: { notes: ['booking_date: fits DD/MM/YYYY and MM/DD/YYYY', 3] } }),
+    ).toEqual(['booking_date: fits DD/MM/YYYY and MM/DD/YYYY']);
+    expect(detectionNotes({ detected: null })).toEqual([]);
   });
 });

@@ -1,11 +1,24 @@
-import { Button, Group, Stack, Table, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Stack, Switch, Table, Text, Textarea } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { DataSourceView } from '@recon/shared';
-import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../../api/api';
+import { isApiError } from '../../api/api-error';
 import { ErrorAlert } from '../../components/error-alert';
 import { dataSourceKeys } from './data-sources.queries';
+import { formErrorsFromServer } from './mapping-form-errors';
+import {
+  formFromMapping,
+  mappingFromForm,
+  sampleValues,
+  validateMappingForm,
+  type MappingFormErrors,
+  type MappingFormState,
+} from './mapping-form';
+import { MappingFormFields } from './mapping-form-fields';
+import { MappingLivePreview } from './mapping-live-preview';
 
 /** One mapping entry in words: a column name, or the column with its options. */
 export function describeMappingValue(value: unknown): string {
@@ -34,102 +47,223 @@ export function parseMapping(
   return { ok: true, mapping: Object.fromEntries(Object.entries(value)) };
 }
 
-/** The mapping used (prefilled by detection); saving re-reads the file with the new mapping. */
-export function MappingEditor({ source, canEdit }: { source: DataSourceView; canEdit: boolean }) {
+/** What detection said it was unsure about (e.g. a date column that fits two formats). */
+export function detectionNotes(source: Pick<DataSourceView, 'detected'>): string[] {
+  const notes = source.detected?.notes;
+  return Array.isArray(notes) ? notes.filter((n): n is string => typeof n === 'string') : [];
+}
+
+/** The file's columns as profiled at ingestion (the raw view's, as a fallback). */
+function fileColumns(source: DataSourceView): string[] {
+  return (source.profile ?? []).map((p) => p.name).filter((n): n is string => typeof n === 'string');
+}
+
+function MappingSummary({ source }: { source: DataSourceView }) {
+  const entries = Object.entries(source.mapping ?? {});
+  if (entries.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        No column mapping: this format carries its own structure.
+      </Text>
+    );
+  }
+  return (
+    <Table className="recon-table" aria-label="Column mapping" withRowBorders>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th w={200}>Field</Table.Th>
+          <Table.Th>Column and format</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {entries.map(([field, value]) => (
+          <Table.Tr key={field}>
+            <Table.Td ff="monospace" fz="sm">
+              {field}
+            </Table.Td>
+            <Table.Td fz="sm">{describeMappingValue(value)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function MappingEdit({
+  source,
+  onDone,
+  onSaved,
+}: {
+  source: DataSourceView;
+  onDone: () => void;
+  onSaved?: (() => void) | undefined;
+}) {
   const queryClient = useQueryClient();
-  const [text, setText] = useState(() => JSON.stringify(source.mapping ?? {}, null, 2));
-  const [isEditing, setEditing] = useState(false);
-  const [parseError, setParseError] = useState('');
+  const initial = source.mapping ?? source.detected?.mapping ?? {};
+  const [base, setBase] = useState<unknown>(initial);
+  const [state, setState] = useState<MappingFormState>(() => formFromMapping(initial));
+  const [serverErrors, setServerErrors] = useState<MappingFormErrors>({});
+  const [isJson, setJson] = useState(false);
+  const [text, setText] = useState('');
+  const [jsonError, setJsonError] = useState('');
+  const columns = useMemo(() => fileColumns(source), [source]);
+  const clientErrors = validateMappingForm(state, columns.length > 0 ? columns : null);
+  const errors: MappingFormErrors = { ...serverErrors, ...clientErrors };
+  const isValid = Object.keys(clientErrors).length === 0;
+  const mappingJson = JSON.stringify(mappingFromForm(state, base));
+  const [debounced] = useDebouncedValue(isValid && !isJson ? mappingJson : null, 350);
+
   const save = useMutation({
     mutationFn: (mapping: Record<string, unknown>) =>
       api.put<DataSourceView>(`/api/data-sources/${encodeURIComponent(source.id)}/mapping`, { mapping }),
     onSuccess: (view) => {
       queryClient.setQueryData(dataSourceKeys.detail(source.id), view);
-      void queryClient.invalidateQueries({ queryKey: ['data-sources'] });
-      setEditing(false);
+      void queryClient.invalidateQueries({ queryKey: ['data-sources', 'list'] });
       notifications.show({ color: 'teal', title: 'Mapping saved', message: 'The file is being read again.' });
+      onDone();
+      onSaved?.();
+    },
+    onError: (error) => {
+      if (isApiError(error)) setServerErrors(formErrorsFromServer(error.fieldErrors));
     },
   });
-  const entries = Object.entries(source.mapping ?? {});
-
-  if (!isEditing) {
-    return (
-      <Stack gap="sm">
-        {entries.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            No column mapping: this format carries its own structure.
-          </Text>
-        ) : (
-          <Table className="recon-table" aria-label="Column mapping" withRowBorders>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={200}>Field</Table.Th>
-                <Table.Th>Column and format</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entries.map(([field, value]) => (
-                <Table.Tr key={field}>
-                  <Table.Td ff="monospace" fz="sm">
-                    {field}
-                  </Table.Td>
-                  <Table.Td fz="sm">{describeMappingValue(value)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-        {canEdit && (
-          <Group>
-            <Button
-              variant="default"
-              onClick={() => {
-                setEditing(true);
-              }}
-            >
-              Edit mapping
-            </Button>
-          </Group>
-        )}
-      </Stack>
+  const change = (patch: Partial<MappingFormState>) => {
+    setState((current) => ({ ...current, ...patch }));
+    // A field's server message no longer applies once the person changed it.
+    setServerErrors((current) =>
+      Object.fromEntries(Object.entries(current).filter(([key]) => !(key in patch))),
     );
-  }
+  };
+  const toggleJson = (checked: boolean) => {
+    if (checked) {
+      setText(JSON.stringify(JSON.parse(mappingJson), null, 2));
+      setJsonError('');
+      setJson(true);
+      return;
+    }
+    const parsed = parseMapping(text);
+    if (!parsed.ok) {
+      setJsonError(parsed.message);
+      return;
+    }
+    setBase(parsed.mapping);
+    setState(formFromMapping(parsed.mapping));
+    setJson(false);
+  };
+  const notes = detectionNotes(source);
+
   return (
-    <Stack gap="sm">
-      <Textarea
-        label="Mapping (JSON)"
-        description="Engine field → column, e.g. amount: { kind: 'signed', column: 'Amount' }, booking_date: { column: 'Date', format: 'DD/MM/YYYY' }"
-        value={text}
-        onChange={(event) => {
-          setText(event.currentTarget.value);
-          setParseError('');
+    <Stack gap="md">
+      {notes.length > 0 && (
+        <Alert color="yellow" variant="light" title="Detection was unsure about">
+          {notes.map((note) => (
+            <Text key={note} size="sm">
+              {note}
+            </Text>
+          ))}
+        </Alert>
+      )}
+      <Switch
+        label="Advanced: edit as JSON"
+        checked={isJson}
+        onChange={(e) => {
+          toggleJson(e.currentTarget.checked);
         }}
-        autosize
-        minRows={8}
-        ff="monospace"
-        error={parseError || undefined}
       />
-      <ErrorAlert error={save.error} />
+      {isJson ? (
+        <Textarea
+          label="Mapping (JSON)"
+          description="The engine's column mapping; the server checks it when you save"
+          value={text}
+          onChange={(event) => {
+            setText(event.currentTarget.value);
+            setJsonError('');
+          }}
+          autosize
+          minRows={10}
+          ff="monospace"
+          error={jsonError || undefined}
+        />
+      ) : (
+        <>
+          <MappingFormFields
+            state={state}
+            errors={errors}
+            columns={columns}
+            samplesOf={(column) => sampleValues(column, source.profile, null)}
+            onChange={change}
+          />
+          <MappingLivePreview source={source} mappingJson={debounced} />
+        </>
+      )}
+      <ErrorAlert
+        error={save.error}
+        title="The mapping was not saved"
+        shownFields={isApiError(save.error) ? save.error.fieldErrors.map((f) => f.path) : []}
+      />
       <Group>
         <Button
           loading={save.isPending}
+          disabled={!isJson && !isValid}
           onClick={() => {
+            if (!isJson) {
+              save.mutate(JSON.parse(mappingJson) as Record<string, unknown>);
+              return;
+            }
             const parsed = parseMapping(text);
             if (parsed.ok) save.mutate(parsed.mapping);
-            else setParseError(parsed.message);
+            else setJsonError(parsed.message);
           }}
         >
           Save and re-read
         </Button>
-        <Button
-          variant="subtle"
-          onClick={() => {
-            setEditing(false);
-          }}
-        >
+        <Button variant="subtle" onClick={onDone}>
           Cancel
         </Button>
       </Group>
+    </Stack>
+  );
+}
+
+/** The mapping used (prefilled by detection); editing it re-reads the file with the new mapping. */
+export function MappingEditor({
+  source,
+  canEdit,
+  onSaved,
+}: {
+  source: DataSourceView;
+  canEdit: boolean;
+  /** Called once a new mapping was accepted and re-ingestion queued. */
+  onSaved?: () => void;
+}) {
+  const [isEditing, setEditing] = useState(false);
+  const hasColumns = (source.profile ?? []).length > 0 && source.mapping !== null;
+  if (isEditing) {
+    return (
+      <MappingEdit
+        source={source}
+        onSaved={onSaved}
+        onDone={() => {
+          setEditing(false);
+        }}
+      />
+    );
+  }
+  return (
+    <Stack gap="sm">
+      <MappingSummary source={source} />
+      {canEdit && hasColumns && (
+        <Group>
+          <Button
+            variant="default"
+            onClick={() => {
+              setEditing(true);
+            }}
+          >
+            Edit mapping
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }

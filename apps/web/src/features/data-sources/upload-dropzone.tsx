@@ -1,8 +1,8 @@
-import { Group, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Group, Progress, Stack, Text } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import '@mantine/dropzone/styles.css';
 import { notifications } from '@mantine/notifications';
-import { FileUp, Upload, X } from 'lucide-react';
+import { Copy, FileUp, Upload, X } from 'lucide-react';
 import { useState } from 'react';
 import { isApiError } from '../../api/api-error';
 import { ErrorAlert } from '../../components/error-alert';
@@ -10,17 +10,11 @@ import { useUploadDataSource } from './data-sources.queries';
 import type { UploadProgress } from './upload-file';
 import { formatBytes } from './data-source-status';
 
-const ACCEPT = [
-  'text/csv',
-  'text/plain',
-  'application/vnd.ms-excel',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/xml',
-  'text/xml',
-  'application/json',
-];
-
-/** Drag a bank statement or ledger export here; shows the real upload progress, then hands over to ingestion. */
+/**
+ * Drag a bank statement or ledger export here; shows the real upload progress, then hands over to ingestion.
+ * There is no MIME filter: bank statements (.sta, .940, .qif, .ofx, .bai) have no registered type, so a
+ * browser filter would silently drop them. The server decides by content and answers 415 with a reason.
+ */
 export function UploadDropzone({ projectId }: { projectId: string }) {
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [fileName, setFileName] = useState('');
@@ -45,14 +39,23 @@ export function UploadDropzone({ projectId }: { projectId: string }) {
     });
   };
   const percent = progress && progress.total > 0 ? Math.round((progress.loaded / progress.total) * 100) : 0;
-  const isDuplicate = isApiError(upload.error) && upload.error.code === 'DUPLICATE_FILE';
+  const duplicate = isApiError(upload.error) && upload.error.code === 'DUPLICATE_FILE' ? upload.error : null;
 
   return (
     <Stack gap="sm">
       <Dropzone
         onDrop={onDrop}
         multiple={false}
-        accept={ACCEPT}
+        onReject={(rejections) => {
+          notifications.show({
+            color: 'red',
+            title: 'Nothing was uploaded',
+            message:
+              rejections.length > 1
+                ? 'Drop one file at a time.'
+                : (rejections[0]?.errors[0]?.message ?? 'The file was not accepted.'),
+          });
+        }}
         loading={upload.isPending}
         aria-label="Upload a file"
         radius="md"
@@ -72,7 +75,8 @@ export function UploadDropzone({ projectId }: { projectId: string }) {
               Drop a bank statement or ledger export here, or click to choose
             </Text>
             <Text size="sm" c="dimmed" mt={4}>
-              CSV, Excel, CAMT.053, MT940 or OFX. Columns are detected; you can check the mapping afterwards.
+              CSV, Excel, JSON, Parquet, CAMT, MT940, OFX, QIF or BAI2. Columns are detected; you can check
+              the mapping afterwards.
             </Text>
           </div>
         </Group>
@@ -88,11 +92,21 @@ export function UploadDropzone({ projectId }: { projectId: string }) {
           <Progress value={percent} aria-label="Upload progress" size="md" />
         </Stack>
       )}
-      {upload.error !== null && (
-        <ErrorAlert
-          error={upload.error}
-          title={isDuplicate ? 'This file was already uploaded' : 'The upload failed'}
-        />
+      {duplicate !== null ? (
+        <Alert
+          color="yellow"
+          variant="light"
+          role="alert"
+          icon={<Copy size={18} aria-hidden />}
+          title="This file was already uploaded to this project"
+        >
+          <Text size="sm">{duplicate.detail}</Text>
+          <Text size="sm" mt={4}>
+            Nothing was added. Open the earlier upload in the list below, or upload a different file.
+          </Text>
+        </Alert>
+      ) : (
+        upload.error !== null && <ErrorAlert error={upload.error} title="The upload failed" />
       )}
     </Stack>
   );

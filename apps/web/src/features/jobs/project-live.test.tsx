@@ -7,38 +7,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { meQueryKey } from '../../auth/auth.keys';
 import { jobKeys, jobPollInterval, SAFETY_POLL_MS } from './jobs.queries';
 import { useProjectLive } from './project-live';
+import { FakeSocket, notificationTitles as titles } from './live-test-doubles';
 
 const PROJECT = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
 const JOB = '33333333-3333-4333-8333-333333333333';
-
-/** The outside world: a browser WebSocket the test drives by hand. */
-class FakeSocket {
-  static all: FakeSocket[] = [];
-  sent: unknown[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onclose: ((event: { code: number }) => void) | null = null;
-  closed = false;
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send(data: string): void {
-    this.sent.push(JSON.parse(data));
-  }
-  close(): void {
-    this.closed = true;
-  }
-  open(): void {
-    act(() => this.onopen?.());
-  }
-  receive(message: object): void {
-    act(() => this.onmessage?.({ data: JSON.stringify(message) }));
-  }
-  drop(code: number): void {
-    act(() => this.onclose?.({ code }));
-  }
-}
 
 function latest(): FakeSocket {
   const socket = FakeSocket.all.at(-1);
@@ -66,11 +39,6 @@ function renderLive() {
     </QueryClientProvider>,
   );
   return { queryClient, router };
-}
-
-function titles(): string[] {
-  const state = notificationsStore.getState();
-  return [...state.notifications, ...state.queue].map((n) => (typeof n.title === 'string' ? n.title : ''));
 }
 
 beforeEach(() => {

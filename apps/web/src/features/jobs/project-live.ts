@@ -3,16 +3,44 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { JobView, WsServerMessage } from '@recon/shared';
 import { WS_CLOSE, wsServerMessageSchema } from '@recon/shared';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useRef, useState } from 'react';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { meQueryKey } from '../../auth/auth.keys';
-import { projectKeys } from '../../queries/projects.queries';
+import { forgetProject } from '../../layout/forget-project';
 import { jobKeys } from './jobs.queries';
 
 const RECONNECT_MS = 3000;
 const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 
 type ProgressMessage = Extract<WsServerMessage, { type: 'job_progress' }>;
+/** Who is in a project's room and which job each has open, as the server last said. */
+export type PresenceViewers = Extract<WsServerMessage, { type: 'presence' }>['viewers'];
+
+/** Where the latest `presence` message of a project is kept (written only by the socket). */
+export const presenceKey = (projectId: string) => ['presence', projectId] as const;
+
+// The job this tab shows per project, and the joined sockets of each project: `useViewingJob` reaches the
+// room through whichever connection serves the project (the frame's shared one or a page's own).
+const viewingJob = new Map<string, string>();
+const joinedSockets = new Map<string, Set<WebSocket>>();
+
+function sendViewing(socket: WebSocket, projectId: string): void {
+  if (socket.readyState !== WebSocket.OPEN) return;
+  const jobId = viewingJob.get(projectId) ?? null;
+  socket.send(JSON.stringify({ type: 'view_job', project_id: projectId, job_id: jobId }));
+}
+
+/** Tells colleagues in the project's room that this page shows `jobId` (presence), while it is mounted. */
+export function useViewingJob(projectId: string, jobId: string): void {
+  useEffect(() => {
+    viewingJob.set(projectId, jobId);
+    for (const socket of joinedSockets.get(projectId) ?? []) sendViewing(socket, projectId);
+    return () => {
+      if (viewingJob.get(projectId) === jobId) viewingJob.delete(projectId);
+      for (const socket of joinedSockets.get(projectId) ?? []) sendViewing(socket, projectId);
+    };
+  }, [projectId, jobId]);
+}
 type LeftProjectMessage = Extract<WsServerMessage, { type: 'left_project' }>;
 
 const LEFT_REASON: Record<LeftProjectMessage['reason'], string> = {
@@ -39,6 +67,10 @@ function jobStatusOf(value: string): JobView['status'] | undefined {
 }
 
 function onMessage(queryClient: QueryClient, projectId: string, message: WsServerMessage): void {
+  if (message.type === 'presence') {
+    if (message.project_id === projectId) queryClient.setQueryData(presenceKey(projectId), message.viewers);
+    return;
+  }
   if (message.type === 'job_progress') {
     queryClient.setQueryData<JobView>(jobKeys.detail(message.job_id), (job) =>
       job ? applyProgress(job, message) : job,
@@ -82,8 +114,7 @@ function onLeftProject(queryClient: QueryClient, message: LeftProjectMessage, go
     message: LEFT_REASON[message.reason],
     autoClose: false,
   });
-  queryClient.removeQueries({ queryKey: projectKeys.detail(message.project_id) });
-  void queryClient.invalidateQueries({ queryKey: projectKeys.all });
+  forgetProject(queryClient, message.project_id);
   goTo('/projects');
 }
 
@@ -105,12 +136,30 @@ function onAccessRevoked(queryClient: QueryClient) {
 }
 
 /**
+ * The live connection of the project frame (`pages/project.page.tsx`), so that every tab under it shares
+ * one socket and reacts to `left_project` the same way.
+ */
+export const ProjectLiveContext = createContext<{ projectId: string; isLive: boolean } | null>(null);
+
+/**
+ * Whether the project's live connection is up: the project frame's when rendered inside it (see
+ * {@link ProjectLiveContext}), otherwise a connection of its own.
+ */
+export function useProjectLive(projectId: string): boolean {
+  const shared = useContext(ProjectLiveContext);
+  const isShared = shared?.projectId === projectId;
+  const isOwnLive = useProjectLiveConnection(isShared ? null : projectId);
+  return isShared ? shared.isLive : isOwnLive;
+}
+
+/**
  * Joins the project's room on `/ws` (the upgrade carries the session cookie) and folds job progress,
  * changes and notifications into the query cache. Reconnects after a drop and then refetches jobs (events
  * may have been missed); stops on `left_project` for this project (goes to the projects list) and on close
- * 4403 (goes to sign-in). Returns whether it is live, so queries poll fast only while it is not.
+ * 4403 (goes to sign-in). Returns whether it is live, so queries poll fast only while it is not. `null`: no
+ * connection (another one serves this project).
  */
-export function useProjectLive(projectId: string): boolean {
+export function useProjectLiveConnection(projectId: string | null): boolean {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   // A ref, so a new `navigate` identity never tears the socket down.
@@ -119,6 +168,7 @@ export function useProjectLive(projectId: string): boolean {
   const [isLive, setLive] = useState(false);
 
   useEffect(() => {
+    if (projectId === null) return;
     let socket: WebSocket | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let isClosed = false;
@@ -145,6 +195,10 @@ export function useProjectLive(projectId: string): boolean {
         const message = parsed.data;
         if (message.type === 'joined') {
           setLive(true);
+          if (socket) {
+            joinedSockets.set(projectId, (joinedSockets.get(projectId) ?? new Set()).add(socket));
+            sendViewing(socket, projectId);
+          }
           // Progress sent while we were away is lost: ask for the current state once.
           if (wasDropped) void queryClient.invalidateQueries({ queryKey: jobKeys.all });
           wasDropped = false;
@@ -156,6 +210,7 @@ export function useProjectLive(projectId: string): boolean {
         } else onMessage(queryClient, projectId, message);
       };
       socket.onclose = (event: CloseEvent) => {
+        if (socket) joinedSockets.get(projectId)?.delete(socket);
         setLive(false);
         if (isClosed) return;
         if (event.code === WS_CLOSE.ACCESS_REVOKED) {

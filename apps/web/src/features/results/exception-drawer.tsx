@@ -10,7 +10,7 @@ import { formatMinor } from './money';
 import type { ExceptionView } from './results.queries';
 
 /** Reason codes finance teams write differences off under (the server takes any short code). */
-const WRITE_OFF_CODES = [
+export const WRITE_OFF_CODES = [
   { value: 'bank_fee', label: 'Bank fee' },
   { value: 'rounding', label: 'Rounding' },
   { value: 'fx_difference', label: 'FX difference' },
@@ -19,7 +19,7 @@ const WRITE_OFF_CODES = [
   { value: 'other', label: 'Other' },
 ];
 
-const STATUS_OPTIONS = [
+export const STATUS_OPTIONS = [
   { value: 'open', label: 'Open' },
   { value: 'investigating', label: 'Investigating' },
   { value: 'resolved', label: 'Resolved' },

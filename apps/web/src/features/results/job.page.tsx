@@ -3,24 +3,27 @@ import type { MatchView } from '@recon/shared';
 import { hasProjectRole } from '@recon/shared';
 import { ArrowLeft, Download } from 'lucide-react';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ErrorState } from '../../components/error-state';
 import { formatDateTime } from '../../components/format';
 import { useProjectContext } from '../../pages/project.page';
 import { JobActions } from '../jobs/job-actions';
 import { JobProgress, JobStatusBadge, LiveIndicator } from '../jobs/job-progress';
 import { useJob } from '../jobs/jobs.queries';
-import { useProjectLive } from '../jobs/project-live';
+import { useProjectLive, useViewingJob } from '../jobs/project-live';
 import { ExceptionDrawer } from './exception-drawer';
 import { ManualMatchPanel } from './manual-match.panel';
 import { MatchDrawer } from './match-drawer';
-import { DiscrepanciesGrid, MatchesGrid, UnmatchedGrid } from './result-grids';
+import type { ResultTab } from './grid-filters';
+import { tabFrom, withTab } from './grid-filters';
+import { JobViewers } from './job-viewers';
+import { MatchesGrid } from './matches-grid';
+import { DiscrepanciesGrid } from './result-grids';
+import { UnmatchedGrid } from './unmatched-grid';
 import { ResultSummaryCards } from './result-summary';
 import type { ExceptionView } from './results.queries';
 import { exportUrl, useResultSummary } from './results.queries';
 import './results.css';
-
-type ResultTab = 'suggested' | 'matched' | 'left' | 'right' | 'manual' | 'discrepancies';
 
 function ExportMenu({ jobId }: { jobId: string }) {
   return (
@@ -54,9 +57,12 @@ export function JobPage() {
   const { jobId = '' } = useParams();
   const navigate = useNavigate();
   const isLive = useProjectLive(project.id);
+  useViewingJob(project.id, jobId);
   const job = useJob(jobId, isLive);
   const summary = useResultSummary(jobId, job.data?.status === 'completed');
-  const [tab, setTab] = useState<ResultTab>('suggested');
+  // The tab and its filters live in the address: shareable, and the back button undoes a change.
+  const [params, setParams] = useSearchParams();
+  const tab = tabFrom(params);
   const [open, setOpen] = useState<MatchView | null>(null);
   const [openException, setOpenException] = useState<ExceptionView | null>(null);
 
@@ -64,6 +70,8 @@ export function JobPage() {
   if (job.isError) return <ErrorState error={job.error} onRetry={() => void job.refetch()} />;
   const view = job.data;
   const count = (key: string) => (summary.data ? (summary.data.by_status[key]?.count ?? 0) : undefined);
+  const canReview = hasProjectRole(project.my_role, 'analyst');
+  const passes = summary.data?.passes.map((pass) => pass.name) ?? [];
   const label = (text: string, value: number | undefined) =>
     value === undefined ? text : `${text} (${value.toLocaleString()})`;
 
@@ -82,6 +90,7 @@ export function JobPage() {
             </Title>
             <JobStatusBadge status={view.status} />
             <LiveIndicator isLive={isLive} />
+            <JobViewers projectId={project.id} jobId={view.id} />
           </Group>
           <Text size="xs" c="dimmed">
             Run {view.run_no} · started {formatDateTime(view.started_at)} · finished{' '}
@@ -123,7 +132,7 @@ export function JobPage() {
               <Tabs
                 value={tab}
                 onChange={(value) => {
-                  setTab((value ?? 'suggested') as ResultTab);
+                  setParams((current) => withTab(current, (value ?? 'suggested') as ResultTab));
                 }}
                 keepMounted={false}
               >
@@ -142,16 +151,40 @@ export function JobPage() {
                   </Tabs.Tab>
                 </Tabs.List>
                 <Tabs.Panel value="suggested">
-                  <MatchesGrid jobId={view.id} filter={{ status: 'suggested' }} onOpen={setOpen} />
+                  <MatchesGrid
+                    jobId={view.id}
+                    status="suggested"
+                    passes={passes}
+                    canReview={canReview}
+                    onOpen={setOpen}
+                  />
                 </Tabs.Panel>
                 <Tabs.Panel value="matched">
-                  <MatchesGrid jobId={view.id} filter={{ status: 'confirmed' }} onOpen={setOpen} />
+                  <MatchesGrid
+                    jobId={view.id}
+                    status="confirmed"
+                    passes={passes}
+                    canReview={canReview}
+                    onOpen={setOpen}
+                  />
                 </Tabs.Panel>
                 <Tabs.Panel value="left">
-                  <UnmatchedGrid jobId={view.id} side="left" onOpen={setOpenException} />
+                  <UnmatchedGrid
+                    jobId={view.id}
+                    projectId={project.id}
+                    side="left"
+                    canReview={canReview}
+                    onOpen={setOpenException}
+                  />
                 </Tabs.Panel>
                 <Tabs.Panel value="right">
-                  <UnmatchedGrid jobId={view.id} side="right" onOpen={setOpenException} />
+                  <UnmatchedGrid
+                    jobId={view.id}
+                    projectId={project.id}
+                    side="right"
+                    canReview={canReview}
+                    onOpen={setOpenException}
+                  />
                 </Tabs.Panel>
                 <Tabs.Panel value="manual">
                   <ManualMatchPanel jobId={view.id} canReview={hasProjectRole(project.my_role, 'analyst')} />

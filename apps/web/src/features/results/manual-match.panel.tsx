@@ -22,6 +22,9 @@ import { formatMinor } from './money';
 import type { ExceptionView } from './results.queries';
 import { resultKeys, useUnmatched } from './results.queries';
 
+// The picker lists every unmatched record in row order, whatever the grids are filtered to.
+const PICKER_FILTER = { sort: 'row' } as const;
+
 /** Matches open exceptions chosen on both sides by hand, with a reason. */
 function useManualMatch(jobId: string) {
   const queryClient = useQueryClient();
@@ -45,7 +48,7 @@ function SidePicker({
   picked: Map<number, ExceptionView>;
   onToggle: (exception: ExceptionView) => void;
 }) {
-  const query = useUnmatched(jobId, side);
+  const query = useUnmatched(jobId, side, PICKER_FILTER);
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   // Only open items can be matched; written-off and resolved ones stay out of the way.
   const rows = (query.data?.pages.flatMap((page) => page.items) ?? []).filter(

@@ -1,6 +1,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { MatchView, RecordView } from '@recon/shared';
+import type { ExceptionView, MatchView } from '@recon/shared';
 import { api } from '../../api/api';
+import type { BulkAction } from './bulk-review';
+import type { DiscrepancyGridFilter, MatchGridFilter, UnmatchedGridFilter } from './grid-filters';
 
 /** `GET .../results`: counts and amounts per tier, pass and side. */
 export interface ResultSummary {
@@ -28,18 +30,7 @@ export interface SideSummary {
   match_rate: number;
 }
 
-export interface ExceptionView {
-  side: 'left' | 'right';
-  row: number;
-  record: RecordView;
-  nearest: { row: number; score: number; pass: string } | null;
-  reason: string;
-  status: string;
-  assignee_id: string | null;
-  write_off_code: string | null;
-  version: number;
-  updated_at: string;
-}
+export type { ExceptionView };
 
 export interface DiscrepancyView {
   match_id: number;
@@ -51,7 +42,7 @@ export interface DiscrepancyView {
 }
 
 /** Which matches a tab lists. */
-export type MatchFilter = { status: 'confirmed' | 'suggested' | 'rejected' };
+export type MatchStatusFilter = 'confirmed' | 'suggested' | 'rejected';
 
 const PAGE = 200;
 const jobPath = (jobId: string) => `/api/reconciliation/jobs/${encodeURIComponent(jobId)}`;
@@ -59,9 +50,12 @@ const jobPath = (jobId: string) => `/api/reconciliation/jobs/${encodeURIComponen
 export const resultKeys = {
   all: (jobId: string) => ['results', jobId] as const,
   summary: (jobId: string) => ['results', jobId, 'summary'] as const,
-  matches: (jobId: string, filter: MatchFilter) => ['results', jobId, 'matches', filter] as const,
-  unmatched: (jobId: string, side: 'left' | 'right') => ['results', jobId, 'unmatched', side] as const,
-  discrepancies: (jobId: string) => ['results', jobId, 'discrepancies'] as const,
+  matches: (jobId: string, status: MatchStatusFilter, filter: MatchGridFilter) =>
+    ['results', jobId, 'matches', status, filter] as const,
+  unmatched: (jobId: string, side: 'left' | 'right', filter: UnmatchedGridFilter) =>
+    ['results', jobId, 'unmatched', side, filter] as const,
+  discrepancies: (jobId: string, filter: DiscrepancyGridFilter) =>
+    ['results', jobId, 'discrepancies', filter] as const,
 };
 
 /** Totals of a finished job. */
@@ -73,13 +67,13 @@ export function useResultSummary(jobId: string, isEnabled: boolean) {
   });
 }
 
-/** Matches, one server keyset page at a time. */
-export function useMatches(jobId: string, filter: MatchFilter) {
+/** Matches of one status, filtered and sorted on the server, one keyset page at a time. */
+export function useMatches(jobId: string, status: MatchStatusFilter, filter: MatchGridFilter) {
   return useInfiniteQuery({
-    queryKey: resultKeys.matches(jobId, filter),
+    queryKey: resultKeys.matches(jobId, status, filter),
     queryFn: ({ pageParam, signal }) =>
       api.get<{ items: MatchView[]; next_cursor: string | null }>(`${jobPath(jobId)}/matches`, {
-        query: { ...filter, limit: PAGE, cursor: pageParam },
+        query: { ...filter, status, limit: PAGE, cursor: pageParam },
         signal,
       }),
     initialPageParam: undefined as string | undefined,
@@ -88,26 +82,26 @@ export function useMatches(jobId: string, filter: MatchFilter) {
 }
 
 /** Records of one side that found no match. */
-export function useUnmatched(jobId: string, side: 'left' | 'right') {
+export function useUnmatched(jobId: string, side: 'left' | 'right', filter: UnmatchedGridFilter) {
   return useInfiniteQuery({
-    queryKey: resultKeys.unmatched(jobId, side),
+    queryKey: resultKeys.unmatched(jobId, side, filter),
     queryFn: ({ pageParam, signal }) =>
-      api.get<{ items: ExceptionView[]; next_cursor: number | null }>(`${jobPath(jobId)}/unmatched`, {
-        query: { side, limit: PAGE, cursor: pageParam },
+      api.get<{ items: ExceptionView[]; next_cursor: string | null }>(`${jobPath(jobId)}/unmatched`, {
+        query: { ...filter, side, limit: PAGE, cursor: pageParam },
         signal,
       }),
-    initialPageParam: undefined as number | undefined,
+    initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.next_cursor ?? undefined,
   });
 }
 
 /** Differences inside accepted matches. */
-export function useDiscrepancies(jobId: string) {
+export function useDiscrepancies(jobId: string, filter: DiscrepancyGridFilter) {
   return useInfiniteQuery({
-    queryKey: resultKeys.discrepancies(jobId),
+    queryKey: resultKeys.discrepancies(jobId, filter),
     queryFn: ({ pageParam, signal }) =>
       api.get<{ items: DiscrepancyView[]; next_cursor: string | null }>(`${jobPath(jobId)}/discrepancies`, {
-        query: { limit: PAGE, cursor: pageParam },
+        query: { ...filter, limit: PAGE, cursor: pageParam },
         signal,
       }),
     initialPageParam: undefined as string | undefined,
@@ -138,6 +132,11 @@ export function useDecideMatch(jobId: string) {
       void queryClient.invalidateQueries({ queryKey: resultKeys.all(jobId) });
     },
   });
+}
+
+/** One `POST .../review/bulk` request: all its actions commit together or none does (stale → 409). */
+export function sendBulkReview(jobId: string, actions: BulkAction[]): Promise<{ applied: number }> {
+  return api.post<{ applied: number }>(`${jobPath(jobId)}/review/bulk`, { actions });
 }
 
 /** Where the browser downloads the export (a plain link: the session cookie authorises it). */

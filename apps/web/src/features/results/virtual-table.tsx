@@ -1,4 +1,4 @@
-import { Box, Loader, Text, UnstyledButton } from '@mantine/core';
+import { Box, Checkbox, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { CSSProperties, ReactNode } from 'react';
 import { useEffect, useRef } from 'react';
@@ -13,6 +13,16 @@ export interface Column<T> {
   render: (row: T) => ReactNode;
 }
 
+/** Row selection with a checkbox column; indices are positions in `rows`. */
+export interface TableSelection {
+  selected: ReadonlySet<string>;
+  /** `isRange`: shift was held, select from the last toggled row to this one. */
+  onToggle: (index: number, isRange: boolean) => void;
+  onToggleAll: () => void;
+  /** How a row is named to screen readers on its checkbox ("match 12"). */
+  describe: (index: number) => string;
+}
+
 interface VirtualTableProps<T> {
   label: string;
   rows: T[];
@@ -23,7 +33,16 @@ interface VirtualTableProps<T> {
   isFetchingMore: boolean;
   onLoadMore: () => void;
   height?: number;
+  selection?: TableSelection;
+  /** The row with the keyboard focus (-1: none); it is scrolled into view and shown with a ring. */
+  focusIndex?: number;
+  /** A click put the focus on this row. */
+  onFocusRow?: (index: number) => void;
+  /** Shown instead of "Nothing here." when no row is listed. */
+  emptyText?: string;
 }
+
+const CHECKBOX_WIDTH = '44px';
 
 const ROW_HEIGHT = 44;
 // Ask for the next server page this many rows before the end, so scrolling rarely waits.
@@ -44,6 +63,10 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     isFetchingMore,
     onLoadMore,
     height = 520,
+    selection,
+    focusIndex = -1,
+    onFocusRow,
+    emptyText = 'Nothing here.',
   } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -59,13 +82,44 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
     if (hasMore && !isFetchingMore && lastIndex >= rows.length - PREFETCH_ROWS) onLoadMore();
   }, [hasMore, isFetchingMore, lastIndex, rows.length, onLoadMore]);
 
-  const template = columns.map((column) => column.width).join(' ');
+  // Keyboard focus follows the focused row, unless the person is elsewhere (typing in a filter, say).
+  useEffect(() => {
+    if (focusIndex < 0) return;
+    virtualizer.scrollToIndex(focusIndex, { align: 'auto' });
+    const frame = requestAnimationFrame(() => {
+      const scroller = scrollRef.current;
+      const active = document.activeElement;
+      if (scroller === null || (active !== document.body && !scroller.contains(active))) return;
+      scroller
+        .querySelector<HTMLElement>(`[data-row-index="${String(focusIndex)}"]`)
+        ?.focus({ preventScroll: true });
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+    };
+  }, [focusIndex, virtualizer]);
+
+  const allSelected = selection !== undefined && rows.length > 0 && selection.selected.size >= rows.length;
+  const template = [...(selection ? [CHECKBOX_WIDTH] : []), ...columns.map((column) => column.width)].join(
+    ' ',
+  );
   const rowStyle: CSSProperties = { display: 'grid', gridTemplateColumns: template, alignItems: 'center' };
 
   return (
     <Box role="table" aria-label={label} aria-rowcount={rows.length + 1} className="recon-vtable">
       <div role="rowgroup">
         <div role="row" style={rowStyle} className="recon-vtable-head">
+          {selection && (
+            <div role="columnheader">
+              <Checkbox
+                size="xs"
+                aria-label="Select all loaded rows"
+                checked={allSelected}
+                indeterminate={!allSelected && selection.selected.size > 0}
+                onChange={selection.onToggleAll}
+              />
+            </div>
+          )}
           {columns.map((column) => (
             <div key={column.key} role="columnheader" className={column.isNumeric ? 'num' : undefined}>
               {column.header}
@@ -96,32 +150,51 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
                 </div>
               );
             }
+            const key = getKey(row);
+            const isSelected = selection?.selected.has(key) ?? false;
             const cells = columns.map((column) => (
               <div key={column.key} role="cell" className={column.isNumeric ? 'num' : undefined}>
                 {column.render(row)}
               </div>
             ));
-            return onRowClick ? (
-              <UnstyledButton
-                key={getKey(row)}
+            const classes = ['recon-vtable-row'];
+            if (onRowClick) classes.push('is-clickable');
+            if (isSelected) classes.push('is-selected');
+            if (item.index === focusIndex) classes.push('is-focused');
+            return (
+              <div
+                key={key}
                 role="row"
                 aria-rowindex={item.index + 2}
+                data-row-index={item.index}
+                tabIndex={item.index === focusIndex || (focusIndex < 0 && item.index === 0) ? 0 : -1}
                 style={style}
-                className="recon-vtable-row"
+                className={classes.join(' ')}
                 onClick={() => {
-                  onRowClick(row);
+                  onFocusRow?.(item.index);
+                  onRowClick?.(row);
                 }}
               >
-                {cells}
-              </UnstyledButton>
-            ) : (
-              <div
-                key={getKey(row)}
-                role="row"
-                aria-rowindex={item.index + 2}
-                style={style}
-                className="recon-vtable-row"
-              >
+                {selection && (
+                  <div
+                    role="cell"
+                    // The checkbox takes the click; the row behind it opens the drawer.
+                    onClick={(event) => {
+                      event.stopPropagation();
+                    }}
+                  >
+                    <Checkbox
+                      size="xs"
+                      aria-label={`Select ${selection.describe(item.index)}`}
+                      checked={isSelected}
+                      tabIndex={-1}
+                      onChange={(event) => {
+                        const native = event.nativeEvent;
+                        selection.onToggle(item.index, native instanceof MouseEvent && native.shiftKey);
+                      }}
+                    />
+                  </div>
+                )}
                 {cells}
               </div>
             );
@@ -130,7 +203,7 @@ export function VirtualTable<T>(props: VirtualTableProps<T>) {
       </div>
       {rows.length === 0 && !hasMore && (
         <Text c="dimmed" ta="center" py="xl">
-          Nothing here.
+          {emptyText}
         </Text>
       )}
     </Box>

@@ -1,19 +1,10 @@
-import {
-  Badge,
-  Button,
-  Collapse,
-  Group,
-  Paper,
-  SegmentedControl,
-  Skeleton,
-  Stack,
-  Text,
-} from '@mantine/core';
+import { Badge, Button, Collapse, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
 import type { RuleSetView } from '@recon/shared';
-import { History, Trash2 } from 'lucide-react';
+import { History, Pencil, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { ErrorState } from '../../components/error-state';
 import { formatDateTime } from '../../components/format';
+import { RuleVersions } from './rule-versions';
 import { RulesView } from './rules-view';
 import { useRuleSetVersions } from './rules.queries';
 
@@ -21,14 +12,19 @@ interface RuleSetCardProps {
   ruleSet: RuleSetView;
   canManage: boolean;
   onDelete: (ruleSet: RuleSetView) => void;
+  /** Opens the builder on these rules (the version on screen); saving makes the next version. */
+  onEdit: (ruleSet: RuleSetView, rules: Record<string, unknown>) => void;
 }
 
 /** One rule set: its current passes in words, and every earlier version on request. */
-export function RuleSetCard({ ruleSet, canManage, onDelete }: RuleSetCardProps) {
+export function RuleSetCard({ ruleSet, canManage, onDelete, onEdit }: RuleSetCardProps) {
   const [showVersions, setShowVersions] = useState(false);
-  const [picked, setPicked] = useState<string | null>(null);
+  const [picked, setPicked] = useState<number | null>(null);
+  const [compareWith, setCompareWith] = useState<number | null>(null);
   const versions = useRuleSetVersions(ruleSet.id, showVersions);
-  const shown = versions.data?.find((item) => String(item.version) === picked);
+  const shownVersion = showVersions ? (picked ?? ruleSet.version) : ruleSet.version;
+  const shown = versions.data?.find((item) => item.version === shownVersion);
+  const rules = shown?.rules ?? ruleSet.rules;
 
   return (
     <Paper withBorder p="md" radius="md" aria-label={`Rule set ${ruleSet.name}`} component="section">
@@ -60,6 +56,19 @@ export function RuleSetCard({ ruleSet, canManage, onDelete }: RuleSetCardProps) 
           {canManage && (
             <Button
               size="xs"
+              variant="default"
+              leftSection={<Pencil size={14} aria-hidden />}
+              onClick={() => {
+                onEdit(ruleSet, rules);
+              }}
+              aria-label={`Edit ${ruleSet.name}`}
+            >
+              {shownVersion === ruleSet.version ? 'Edit' : `Edit from version ${String(shownVersion)}`}
+            </Button>
+          )}
+          {canManage && (
+            <Button
+              size="xs"
               variant="subtle"
               color="red"
               leftSection={<Trash2 size={14} aria-hidden />}
@@ -80,22 +89,21 @@ export function RuleSetCard({ ruleSet, canManage, onDelete }: RuleSetCardProps) 
           ) : versions.isError ? (
             <ErrorState error={versions.error} onRetry={() => void versions.refetch()} />
           ) : (
-            <>
-              <SegmentedControl
-                size="xs"
-                aria-label="Version"
-                value={picked ?? String(ruleSet.version)}
-                onChange={setPicked}
-                data={versions.data.map((item) => ({
-                  value: String(item.version),
-                  label: `v${String(item.version)} · ${formatDateTime(item.created_at)}`,
-                }))}
-              />
-            </>
+            <RuleVersions
+              name={ruleSet.name}
+              versions={versions.data}
+              shown={shownVersion}
+              compareWith={compareWith}
+              onShow={(version) => {
+                setPicked(version);
+                setCompareWith(null);
+              }}
+              onCompare={setCompareWith}
+            />
           )}
         </Stack>
       </Collapse>
-      <RulesView rules={shown?.rules ?? ruleSet.rules} label={`Passes of ${ruleSet.name}`} />
+      <RulesView rules={rules} label={`Passes of ${ruleSet.name}`} />
     </Paper>
   );
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { RuleSetView } from '@recon/shared';
+import type { DryRunBody, DryRunResult, RuleSetView } from '@recon/shared';
+import { useEffect, useRef } from 'react';
 import { api } from '../../api/api';
 import { jobKeys } from '../jobs/jobs.queries';
 
@@ -60,5 +61,48 @@ export function useRuleSetVersions(id: string, enabled: boolean) {
       api.get<{ items: RuleSetVersion[] }>(`/api/rule-sets/${encodeURIComponent(id)}/versions`, { signal }),
     select: (data) => data.items,
     enabled,
+  });
+}
+
+/** Saves new rules (and name/description) on an existing rule set: the server stores the next version. */
+export function useUpdateRuleSet(projectId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { id: string; name: string; description: string; rules: Record<string, unknown> }) =>
+      api.put<RuleSetView>(`/api/rule-sets/${encodeURIComponent(input.id)}`, {
+        name: input.name,
+        description: input.description,
+        rules: input.rules,
+      }),
+    onSuccess: (set) => {
+      void queryClient.invalidateQueries({ queryKey: jobKeys.ruleSets(projectId) });
+      void queryClient.invalidateQueries({ queryKey: ruleKeys.versions(set.id) });
+    },
+  });
+}
+
+/**
+ * Runs rules on two data sources without saving them. A newer run, or leaving the builder, aborts the
+ * request in flight, and the server then stops its engine too (it watches for the client going away).
+ */
+export function useDryRun(projectId: string) {
+  const inFlight = useRef<AbortController | null>(null);
+  useEffect(
+    () => () => {
+      inFlight.current?.abort();
+    },
+    [],
+  );
+  return useMutation({
+    mutationFn: (input: DryRunBody) => {
+      inFlight.current?.abort();
+      const controller = new AbortController();
+      inFlight.current = controller;
+      return api.post<DryRunResult>(
+        `/api/projects/${encodeURIComponent(projectId)}/rule-sets/dry-run`,
+        input,
+        { signal: controller.signal },
+      );
+    },
   });
 }
