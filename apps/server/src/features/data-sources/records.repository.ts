@@ -26,35 +26,6 @@ export interface RecordRow {
   extra: string;
 }
 
-/** The CSV columns of {@link appendRecordsCsv}, in file order. */
-export const RECORD_CSV_COLUMNS = [
-  'data_source_id',
-  'row_no',
-  'external_id',
-  'amount_minor',
-  'currency',
-  'scale',
-  'booking_date',
-  'value_date',
-  'reference',
-  'counterparty',
-  'description',
-  'account',
-  'extra',
-] as const;
-
-/**
- * Appends records from a CSV file whose columns are {@link RECORD_CSV_COLUMNS} (the data source id first)
- * with one COPY in the caller's transaction.
- */
-export async function appendRecordsCsv(
-  tx: CopyTransaction,
-  file: string,
-  through?: Transform,
-): Promise<void> {
-  await copyFromCsvFile(tx, 'records', RECORD_CSV_COLUMNS, file, through);
-}
-
 /** The columns {@link dumpRecordsCsv} writes, in file order (the engine's canonical order). */
 export const DUMP_COLUMNS = [
   'row_no',
@@ -70,6 +41,21 @@ export const DUMP_COLUMNS = [
   'account',
   'extra',
 ] as const;
+
+/** The CSV columns of {@link appendRecordsCsv}, in file order: the data source id, then the dump's. */
+export const RECORD_CSV_COLUMNS = ['data_source_id', ...DUMP_COLUMNS] as const;
+
+/**
+ * Appends records from a CSV file whose columns are {@link RECORD_CSV_COLUMNS} (the data source id first)
+ * with one COPY in the caller's transaction.
+ */
+export async function appendRecordsCsv(
+  tx: CopyTransaction,
+  file: string,
+  through?: Transform,
+): Promise<void> {
+  await copyFromCsvFile(tx, 'records', RECORD_CSV_COLUMNS, file, through);
+}
 
 /**
  * Writes a data source's records, in row order, to a CSV file (columns {@link DUMP_COLUMNS}; dates as
