@@ -190,7 +190,7 @@ describe('analytics', () => {
         records: number;
         share_of_matched_records: number | null;
       }[];
-      exception_ageing: { bucket: string; count: number; amount: string }[];
+      exception_ageing: { bucket: string; count: number; amounts: unknown[] }[];
     }>();
     expect(body.by_pass).toEqual([
       {
@@ -210,11 +210,12 @@ describe('analytics', () => {
         share_of_matched_records: 0.3333,
       },
     ]);
+    const eur = (count: number, amount: string) => [{ currency: 'EUR', scale: 2, count, amount }];
     expect(body.exception_ageing).toEqual([
-      { bucket: '0-7', count: 2, amount: '4700' },
-      { bucket: '8-30', count: 0, amount: '0' },
-      { bucket: '31-90', count: 2, amount: '4700' },
-      { bucket: '90+', count: 0, amount: '0' },
+      { bucket: '0-7', count: 2, amounts: eur(2, '4700') },
+      { bucket: '8-30', count: 0, amounts: [] },
+      { bucket: '31-90', count: 2, amounts: eur(2, '4700') },
+      { bucket: '90+', count: 0, amounts: [] },
     ]);
   });
 
@@ -247,5 +248,114 @@ describe('analytics', () => {
     // The analyst's cached entry never reaches the admin, whose view differs.
     const adminView = (await get('/api/analytics/dashboard', admin)).json<DashboardBody>();
     expect(adminView.totals.projects).toBe(2);
+  });
+
+  it('ages each open exception once, from its first sighting, with amounts per currency', async () => {
+    const treasurer = await createUserAndLogin(ctx.app, admin, 'treasurer@example.com');
+    const projectId = (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/projects',
+        headers: treasurer.headers,
+        payload: { name: 'ageing' },
+      })
+    ).json<{ id: string }>().id;
+    const db = ctx.db.db;
+    const source = async (name: string) =>
+      (
+        await db
+          .insertInto('data_sources')
+          .values({
+            project_id: projectId,
+            name,
+            source_key: name,
+            storage_key: `k-${name}`,
+            size_bytes: 1,
+            sha256: name.padEnd(64, '0'),
+            format: 'csv',
+            status: 'ready',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const [bank, ledger, carried] = [await source('bank'), await source('ledger'), await source('carried')];
+    const record = (
+      dataSourceId: string,
+      rowNo: number,
+      amount: number,
+      currency: string,
+      scale: number,
+    ) => ({
+      data_source_id: dataSourceId,
+      row_no: rowNo,
+      amount_minor: amount,
+      currency,
+      scale,
+    });
+    await db
+      .insertInto('records')
+      .values([
+        record(bank, 1, -5000, 'USD', 2),
+        record(bank, 2, 2500, 'USD', 2),
+        record(bank, 3, 1200, 'USD', 2),
+        record(ledger, 1, 300, 'JPY', 0),
+        // The later job's input: rows 1-2 of the bank statement, carried forward.
+        record(carried, 1, -5000, 'USD', 2),
+        record(carried, 2, 2500, 'USD', 2),
+      ])
+      .execute();
+    const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const job = async (name: string, left: string, finished: Date) =>
+      (
+        await db
+          .insertInto('recon_jobs')
+          .values({
+            project_id: projectId,
+            name,
+            source_data_source_id: left,
+            target_data_source_id: ledger,
+            rules: '{}',
+            status: 'completed',
+            progress: 100,
+            finished_at: finished,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    const march = await job('march', bank, daysAgo(40));
+    const april = await job('april', carried, daysAgo(1));
+    const open = (jobId: string, side: 'left' | 'right', rowNo: number, firstSeen: Date) => ({
+      job_id: jobId,
+      side,
+      row_no: rowNo,
+      reason: 'no candidate',
+      first_seen_at: firstSeen,
+    });
+    await db
+      .insertInto('recon_exceptions')
+      .values([
+        open(march, 'left', 1, daysAgo(40)),
+        open(march, 'left', 2, daysAgo(40)),
+        open(march, 'left', 3, daysAgo(40)),
+        // April carried rows 1-2 and still has row 1 open: it keeps its 40 days; row 2 got matched.
+        open(april, 'left', 1, daysAgo(40)),
+        open(april, 'right', 1, daysAgo(1)),
+      ])
+      .execute();
+    await sql`INSERT INTO recon_carried_records (data_source_id, row_no, side, from_job_id, from_row_no,
+        origin_job_id, origin_data_source_id, origin_row_no, first_seen_at)
+      VALUES (${carried}, 1, 'left', ${march}, 1, ${march}, ${bank}, 1, ${daysAgo(40)}),
+             (${carried}, 2, 'left', ${march}, 2, ${march}, ${bank}, 2, ${daysAgo(40)})`.execute(db);
+
+    const body = (await get('/api/analytics/reconciliation', treasurer)).json<{
+      exception_ageing: { bucket: string; count: number; amounts: unknown[] }[];
+    }>();
+    // March's rows 1-2 live on in April: counted there only. Debits and credits do not cancel (-50 + 12).
+    expect(body.exception_ageing).toEqual([
+      { bucket: '0-7', count: 1, amounts: [{ currency: 'JPY', scale: 0, count: 1, amount: '300' }] },
+      { bucket: '8-30', count: 0, amounts: [] },
+      { bucket: '31-90', count: 2, amounts: [{ currency: 'USD', scale: 2, count: 2, amount: '6200' }] },
+      { bucket: '90+', count: 0, amounts: [] },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-// Analytics views. Counts are numbers; amounts are integer minor units as decimal strings (exact, and
-// summed across currencies only where the caller asks for a project whose data has one currency).
+// Analytics views. Counts are numbers; amounts are integer minor units as decimal strings (exact). The
+// exception ageing gives amounts per currency; the dashboard's outcome amounts are still plain sums of minor
+// units (recon_matches has no currency column yet), exact only for single-currency data.
 
 const minorUnits = z.string().regex(/^-?\d+$/);
 const isoDate = z.iso.date();
@@ -107,7 +108,15 @@ export const reconciliationAnalyticsSchema = z.object({
     z.object({
       bucket: z.enum(['0-7', '8-30', '31-90', '90+']),
       count: z.number().int(),
-      amount: minorUnits,
+      /** Per currency (and scale): how many, and their absolute amounts summed in minor units. */
+      amounts: z.array(
+        z.object({
+          currency: z.string().nullable(),
+          scale: z.number().int(),
+          count: z.number().int(),
+          amount: minorUnits,
+        }),
+      ),
     }),
   ),
 });

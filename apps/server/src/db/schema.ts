@@ -261,6 +261,8 @@ export interface ReconExceptionsTable {
   write_off_code: string | null;
   version: Generated<number>;
   updated_at: Timestamp;
+  /** When the record was first seen unmatched (kept across carry-forward; migration 0102). */
+  first_seen_at: Timestamp;
 }
 
 export interface ReconDiscrepanciesTable {

@@ -192,20 +192,34 @@ export async function matchesByPass(db: DbOrTx, projectIds: Ids) {
   return result.rows;
 }
 
-/** Open exceptions by age (days since their job finished, or was created when it has not). */
+/**
+ * Open exceptions by age (days since the record was first seen unmatched, which carry-forward keeps), per
+ * bucket and currency. An exception a later job carried forward is counted there, not twice. Amounts are
+ * absolute values summed: an open debit and an open credit are both still to explain, they do not cancel.
+ */
 export async function exceptionAgeing(db: DbOrTx, projectIds: Ids) {
-  const result = await sql<{ bucket: string; count: string; amount: string }>`
+  const result = await sql<{
+    bucket: string;
+    currency: string | null;
+    scale: number;
+    count: string;
+    amount: string;
+  }>`
     WITH e AS (
-      SELECT extract(day FROM now() - coalesce(j.finished_at, j.created_at)) AS age, r.amount_minor
+      SELECT extract(day FROM now() - e.first_seen_at) AS age, r.amount_minor, r.currency, r.scale
       FROM recon_exceptions e
       JOIN recon_jobs j ON j.id = e.job_id
-      LEFT JOIN records r
+      JOIN records r
         ON r.data_source_id = CASE e.side WHEN 'left' THEN j.source_data_source_id ELSE j.target_data_source_id END
        AND r.row_no = e.row_no
       WHERE j.project_id = ANY(${ids(projectIds)}) AND e.status IN ('open', 'investigating')
+        AND NOT EXISTS (
+          SELECT 1 FROM recon_carried_records c
+          WHERE c.from_job_id = e.job_id AND c.side = e.side AND c.from_row_no = e.row_no
+        )
     )
     SELECT CASE WHEN age <= 7 THEN '0-7' WHEN age <= 30 THEN '8-30' WHEN age <= 90 THEN '31-90' ELSE '90+' END AS bucket,
-      count(*)::text AS count, coalesce(sum(amount_minor), 0)::text AS amount
-    FROM e GROUP BY 1`.execute(db);
+      currency, scale, count(*)::text AS count, sum(abs(amount_minor))::text AS amount
+    FROM e GROUP BY 1, currency, scale ORDER BY 1, currency NULLS LAST, scale`.execute(db);
   return result.rows;
 }

@@ -202,8 +202,17 @@ export async function reconciliationAnalytics(
           share_of_matched_records: ratio(Number(row.records), totalRecords),
         })),
         exception_ageing: BUCKETS.map((bucket) => {
-          const row = ageing.find((entry) => entry.bucket === bucket);
-          return { bucket, count: Number(row?.count ?? 0), amount: row?.amount ?? '0' };
+          const rows = ageing.filter((entry) => entry.bucket === bucket);
+          return {
+            bucket,
+            count: rows.reduce((sum, row) => sum + Number(row.count), 0),
+            amounts: rows.map((row) => ({
+              currency: row.currency,
+              scale: row.scale,
+              count: Number(row.count),
+              amount: row.amount,
+            })),
+          };
         }),
       };
     },

@@ -1,6 +1,6 @@
 import { MantineProvider } from '@mantine/core';
 import type { Dashboard } from '@recon/shared';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { theme } from '../../app/theme';
@@ -45,19 +45,36 @@ describe('exception ageing', () => {
     vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(480);
     vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(200);
     const section = renderCharts([
-      { bucket: '0-7', count: 4, amount: '12500' },
-      { bucket: '8-30', count: 2, amount: '990' },
-      { bucket: '31-90', count: 0, amount: '0' },
-      { bucket: '90+', count: 1, amount: '-300' },
+      {
+        bucket: '0-7',
+        count: 4,
+        amounts: [
+          { currency: 'EUR', scale: 2, count: 3, amount: '12500' },
+          { currency: 'JPY', scale: 0, count: 1, amount: '990' },
+        ],
+      },
+      { bucket: '8-30', count: 2, amounts: [{ currency: 'EUR', scale: 2, count: 2, amount: '990' }] },
+      { bucket: '31-90', count: 0, amounts: [] },
+      { bucket: '90+', count: 1, amounts: [{ currency: null, scale: 2, count: 1, amount: '300' }] },
     ]);
     // Tick labels thin out without real text metrics; the last bucket is always labelled.
     expect(section.textContent).toContain('90+');
     expect(section.textContent).toContain('7 open');
+    // Each currency on its own: 125.00 EUR and 990 JPY, never 12,500 + 990 added up.
+    const rows = within(
+      screen.getByRole('table', { name: 'Open exceptions by age and currency' }),
+    ).getAllByRole('row');
+    expect(rows.map((row) => row.textContent)).toEqual([
+      'Days openCountAmount (absolute)',
+      '0-74125.00 EUR · 990 JPY',
+      '8-3029.90 EUR',
+      '90+13.00 no currency',
+    ]);
     expect(section.querySelectorAll('.recharts-bar-rectangle').length).toBeGreaterThanOrEqual(3);
   }, 20_000);
 
   it('says so when nothing is open', () => {
-    expect(renderCharts([{ bucket: '0-7', count: 0, amount: '0' }]).textContent).toContain(
+    expect(renderCharts([{ bucket: '0-7', count: 0, amounts: [] }]).textContent).toContain(
       'No open exceptions.',
     );
   });

@@ -1,4 +1,4 @@
-import { Anchor, Paper, SimpleGrid, Skeleton, Text } from '@mantine/core';
+import { Anchor, Paper, SimpleGrid, Skeleton, Table, Text } from '@mantine/core';
 import type { Dashboard, ReconciliationAnalytics } from '@recon/shared';
 import {
   Bar,
@@ -36,7 +36,14 @@ const AGEING_COLORS: Record<string, string> = {
 
 type Ageing = ReconciliationAnalytics['exception_ageing'];
 
-/** Open exceptions by days waiting (bars), with their amount in the tooltip. */
+/** "1,250.00 EUR · 80.000 KWD": each currency on its own, never added across currencies. */
+export function ageingAmounts(amounts: Ageing[number]['amounts']): string {
+  return amounts
+    .map((entry) => formatMinor(entry.amount, entry.scale, entry.currency ?? 'no currency'))
+    .join(' · ');
+}
+
+/** Open exceptions by days waiting (bars), with their amounts per currency in the tooltip and the table. */
 function ExceptionAgeing({ ageing, onRetry }: { ageing: Ageing | null | undefined; onRetry: () => void }) {
   const buckets = (ageing ?? []).map((bucket) => ({
     ...bucket,
@@ -71,17 +78,37 @@ function ExceptionAgeing({ ageing, onRetry }: { ageing: Ageing | null | undefine
               <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
               <Tooltip
                 formatter={(value, _name, item) => {
-                  const amount = (item.payload as { amount?: unknown } | undefined)?.amount;
+                  const amounts = (item.payload as Ageing[number] | undefined)?.amounts ?? [];
                   const count = typeof value === 'number' ? value.toLocaleString() : String(value);
-                  return typeof amount === 'string' ? `${count} (${formatMinor(amount)})` : count;
+                  return amounts.length > 0 ? `${count} (${ageingAmounts(amounts)})` : count;
                 }}
               />
               <Bar dataKey="count" name="Open exceptions" radius={[4, 4, 0, 0]} />
             </BarChart>
           </ResponsiveContainer>
+          <Table fz="xs" mt="xs" aria-label="Open exceptions by age and currency">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Days open</Table.Th>
+                <Table.Th ta="right">Count</Table.Th>
+                <Table.Th ta="right">Amount (absolute)</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {buckets
+                .filter((bucket) => bucket.count > 0)
+                .map((bucket) => (
+                  <Table.Tr key={bucket.bucket}>
+                    <Table.Td>{bucket.bucket}</Table.Td>
+                    <Table.Td ta="right">{bucket.count.toLocaleString()}</Table.Td>
+                    <Table.Td ta="right">{ageingAmounts(bucket.amounts)}</Table.Td>
+                  </Table.Tr>
+                ))}
+            </Table.Tbody>
+          </Table>
           <Text size="xs" c="dimmed">
-            {total.toLocaleString()} open, by days since their job ran. Amounts are summed in minor units
-            across currencies.
+            {total.toLocaleString()} open, by days since each record was first seen unmatched (carried-forward
+            records keep their age). Amounts are per currency.
           </Text>
         </>
       )}
