@@ -71,10 +71,15 @@ const envSchema = z
     WS_HEARTBEAT_MS: intString(100, 600_000).default(30_000),
     WS_MAX_BUFFERED_BYTES: intString(1024, 1_073_741_824).default(1_048_576),
     WS_METRICS_INTERVAL_MS: intString(100, 3_600_000).default(5000),
+    WS_PRESENCE_HEARTBEAT_MS: intString(100, 600_000).default(15_000),
     CACHE_TTL_SECONDS: intString(1, 86_400).default(60),
     CACHE_MAX_ENTRIES: intString(1, 1_000_000).default(1000),
     WORKER_HEARTBEAT_MS: intString(100, 600_000).default(5000),
     WORKER_STALE_MS: intString(300, 86_400_000).default(30_000),
+    // Each running ingestion holds a DuckDB session (its tables in memory) and a PostgreSQL connection.
+    WORKER_INGEST_CONCURRENCY: intString(1, 16).default(2),
+    // Unset: the machine's cores shared out between the concurrent ingestions (see startWorker).
+    WORKER_INGEST_THREADS: intString(1, 64).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.PRODUCTION && env.JWT_SECRET === undefined) {
@@ -138,10 +143,21 @@ export interface Config {
     readonly heartbeatMs: number;
     readonly maxBufferedBytes: number;
     readonly metricsIntervalMs: number;
+    /** How often each API instance re-publishes its viewers; others drop them after 3 missed beats. */
+    readonly presenceHeartbeatMs: number;
   };
   readonly cache: { readonly ttlSeconds: number; readonly maxEntries: number };
-  /** Heartbeats of running queue attempts; a stale one is retried by any live worker (at least 3 beats). */
-  readonly worker: { readonly heartbeatMs: number; readonly staleMs: number };
+  /**
+   * Heartbeats of running queue attempts (a stale one is retried by any live worker, at least 3 beats);
+   * ingestions one worker runs at once, and DuckDB threads of each.
+   */
+  readonly worker: {
+    readonly heartbeatMs: number;
+    readonly staleMs: number;
+    readonly ingestConcurrency: number;
+    /** Absent → cores ÷ concurrency, at least 1. */
+    readonly ingestThreads: number | undefined;
+  };
 }
 
 /** Thrown when the environment or arguments are invalid; `problems` lists every bad key. */
@@ -230,9 +246,15 @@ export function loadConfig(
       heartbeatMs: e.WS_HEARTBEAT_MS,
       maxBufferedBytes: e.WS_MAX_BUFFERED_BYTES,
       metricsIntervalMs: e.WS_METRICS_INTERVAL_MS,
+      presenceHeartbeatMs: e.WS_PRESENCE_HEARTBEAT_MS,
     },
     cache: { ttlSeconds: e.CACHE_TTL_SECONDS, maxEntries: e.CACHE_MAX_ENTRIES },
-    worker: { heartbeatMs: e.WORKER_HEARTBEAT_MS, staleMs: e.WORKER_STALE_MS },
+    worker: {
+      heartbeatMs: e.WORKER_HEARTBEAT_MS,
+      staleMs: e.WORKER_STALE_MS,
+      ingestConcurrency: e.WORKER_INGEST_CONCURRENCY,
+      ingestThreads: e.WORKER_INGEST_THREADS,
+    },
   });
 }
 

@@ -125,6 +125,8 @@ async function main(): Promise<void> {
         dataDir: config.dataDir,
         heartbeatMs: config.worker.heartbeatMs,
         staleMs: config.worker.staleMs,
+        ingestConcurrency: config.worker.ingestConcurrency,
+        ...(config.worker.ingestThreads === undefined ? {} : { ingestThreads: config.worker.ingestThreads }),
       });
     }
     if (config.role !== 'worker') {

@@ -108,14 +108,27 @@ export class JobQueue {
   }
 
   /**
-   * Runs `handler` for each job of the type, one at a time per worker. A handler that throws is retried by
-   * the type's policy; a payload that fails its schema is failed at once, without retries.
+   * Runs `handler` for each job of the type, up to `concurrency` at once in this process (default one at a
+   * time). A handler that throws is retried by the type's policy; a payload that fails its schema is failed
+   * at once, without retries.
    */
   async work<P>(
     type: JobDefinition<P>,
     handler: (payload: P, attempt: AttemptInfo) => Promise<void>,
+    concurrency = 1,
   ): Promise<void> {
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new Error(`concurrency of ${type.name} must be a positive integer`);
     await this.start();
+    // One pg-boss worker per slot, each fetching one job: with a batch of several, one failing job would
+    // fail the whole batch, and the batch would end only with its slowest job.
+    for (let slot = 0; slot < concurrency; slot += 1) await this.workOne(type, handler);
+  }
+
+  private async workOne<P>(
+    type: JobDefinition<P>,
+    handler: (payload: P, attempt: AttemptInfo) => Promise<void>,
+  ): Promise<void> {
     await this.boss.work<unknown>(
       type.name,
       {

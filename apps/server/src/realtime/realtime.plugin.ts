@@ -8,6 +8,7 @@ import type { Db } from '../db/database';
 import { collectSystemMetrics } from '../features/system/system.service';
 import { recheckAccess } from './access-recheck';
 import { EventFanout } from './event-fanout';
+import { PresenceSync } from './presence-sync';
 import { runConnection } from './ws-connection';
 import { WsHub, type WsUser } from './ws-hub';
 
@@ -54,6 +55,17 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
   async (app, options) => {
     const hub = new WsHub(options.ws.maxBufferedBytes);
     const fanout = new EventFanout(hub, app.log);
+    // Presence crosses instances only where other processes can hear this one (a LISTEN connection).
+    const presence =
+      options.databaseUrl === undefined
+        ? undefined
+        : new PresenceSync(hub, {
+            db: options.db,
+            databaseUrl: options.databaseUrl,
+            log: app.log,
+            heartbeatMs: options.ws.presenceHeartbeatMs,
+          });
+    if (presence !== undefined) hub.linkPresence(presence);
     app.decorate('realtime', { hub, fanout });
     await app.register(websocket, { options: { maxPayload: MAX_PAYLOAD_BYTES } });
 
@@ -116,10 +128,12 @@ export const realtimePlugin = fp<RealtimePluginOptions>(
     });
     app.addHook('onReady', async () => {
       await fanout.start(options.databaseUrl);
+      await presence?.start();
     });
     app.addHook('preClose', async () => {
       clearInterval(metricsTimer);
       hub.closeAll();
+      await presence?.stop();
       await fanout.stop();
     });
   },

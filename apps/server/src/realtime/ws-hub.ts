@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { WS_CLOSE, type WsServerMessage } from '@recon/shared';
 import { wsConnections, wsMessages } from '../observability/platform-metrics';
+import { mergeViewers, onePerUser, type PresenceViewer, type TimedViewer } from './presence-merge';
 
 /** The parts of a `ws` socket the channel uses (structural, so tests and plugins may pass any `ws` build). */
 export type WsSocket = Pick<
@@ -22,6 +23,16 @@ export interface WsClient {
   readonly projects: Set<string>;
   /** The job this client views, per joined project. */
   readonly viewing: Map<string, string | null>;
+  /** When it joined or last changed `viewing` (ms since the epoch), per joined project. */
+  readonly viewedAt: Map<string, number>;
+}
+
+/** How the hub shares presence with the other API instances (absent: this process only). */
+export interface PresenceLink {
+  /** Viewers of the project on the other instances. */
+  remote(projectId: string): readonly TimedViewer[];
+  /** This process's viewers of the project changed; `isNewRoom` when its room just opened. */
+  changed(projectId: string, isNewRoom: boolean): void;
 }
 
 /**
@@ -32,11 +43,26 @@ export class WsHub {
   private readonly clients = new Set<WsClient>();
   private readonly rooms = new Map<string, Set<WsClient>>();
   private epoch = 0;
+  private link: PresenceLink | undefined;
 
-  constructor(private readonly maxBufferedBytes: number) {}
+  constructor(
+    private readonly maxBufferedBytes: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Merges other instances' viewers into presence and tells them about this process's. */
+  linkPresence(link: PresenceLink): void {
+    this.link = link;
+  }
 
   add(socket: WsSocket): WsClient {
-    const client: WsClient = { socket, user: null, projects: new Set(), viewing: new Map() };
+    const client: WsClient = {
+      socket,
+      user: null,
+      projects: new Set(),
+      viewing: new Map(),
+      viewedAt: new Map(),
+    };
     this.clients.add(client);
     wsConnections.inc();
     return client;
@@ -54,6 +80,7 @@ export class WsHub {
 
   join(client: WsClient, projectId: string): void {
     let room = this.rooms.get(projectId);
+    const isNewRoom = room === undefined;
     if (room === undefined) {
       room = new Set();
       this.rooms.set(projectId, room);
@@ -61,36 +88,62 @@ export class WsHub {
     room.add(client);
     client.projects.add(projectId);
     client.viewing.set(projectId, null);
+    client.viewedAt.set(projectId, this.now());
     this.sendPresence(projectId);
+    this.link?.changed(projectId, isNewRoom);
   }
 
   leave(client: WsClient, projectId: string): void {
     client.projects.delete(projectId);
     client.viewing.delete(projectId);
+    client.viewedAt.delete(projectId);
     const room = this.rooms.get(projectId);
-    if (room === undefined) return;
-    room.delete(client);
+    if (room === undefined || !room.delete(client)) return;
     if (room.size === 0) this.rooms.delete(projectId);
     else this.sendPresence(projectId);
+    this.link?.changed(projectId, false);
   }
 
   view(client: WsClient, projectId: string, jobId: string | null): void {
     client.viewing.set(projectId, jobId);
+    client.viewedAt.set(projectId, this.now());
     this.sendPresence(projectId);
+    this.link?.changed(projectId, false);
   }
 
-  /** Everyone viewing the project, one entry per user (a user with two tabs counts once, last view wins). */
-  presenceOf(projectId: string) {
-    const viewers = new Map<string, { user_id: string; name: string; job_id: string | null }>();
+  /** This process's viewers of the project, one per user (a user with two tabs: the later view). */
+  localViewers(projectId: string): TimedViewer[] {
+    const viewers: TimedViewer[] = [];
     for (const client of this.rooms.get(projectId) ?? []) {
       if (client.user === null) continue;
-      viewers.set(client.user.id, {
+      viewers.push({
         user_id: client.user.id,
         name: client.user.name,
         job_id: client.viewing.get(projectId) ?? null,
+        viewed_at: client.viewedAt.get(projectId) ?? 0,
       });
     }
-    return [...viewers.values()];
+    return onePerUser(viewers);
+  }
+
+  /** Everyone viewing the project on any instance, one entry per user (see {@link mergeViewers}). */
+  presenceOf(projectId: string): PresenceViewer[] {
+    return mergeViewers(this.localViewers(projectId), this.link?.remote(projectId) ?? []);
+  }
+
+  /** Whether some socket of this process is in the project's room. */
+  hasRoom(projectId: string): boolean {
+    return this.rooms.has(projectId);
+  }
+
+  /** Projects with a room in this process. */
+  roomIds(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  /** Sends the room its presence again (other instances' viewers changed). */
+  refreshPresence(projectId: string): void {
+    this.sendPresence(projectId);
   }
 
   private sendPresence(projectId: string): void {

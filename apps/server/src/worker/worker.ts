@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database';
 import { runIngestJob } from '../features/data-sources/ingest.job';
@@ -11,6 +12,19 @@ import { DEAD_ATTEMPT_HANDLERS } from './dead-attempts';
 
 /** Default age of a heartbeat after which an attempt is presumed dead (`WORKER_STALE_MS`). */
 export const DEFAULT_STALE_MS = 30_000;
+
+/** Default ingestions one worker runs at once (`WORKER_INGEST_CONCURRENCY`): a project's two feeds. */
+export const DEFAULT_INGEST_CONCURRENCY = 2;
+
+/**
+ * Default DuckDB threads of one ingestion (`WORKER_INGEST_THREADS` unset): the cores shared out between
+ * the concurrent ingestions. Measured at 1M rows on 2 cores: one ingestion alone reads ~10-25 % faster
+ * with 2 threads than 1, but two at once with 2 threads each took 15.0 s against 12.0 s with 1 each
+ * (15.8 against 11.7 CPU seconds: the threads contend for the same cores).
+ */
+export function defaultIngestThreads(concurrency: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / concurrency));
+}
 
 export interface Worker {
   /** Stops taking new jobs and waits for running ones. */
@@ -31,6 +45,10 @@ export interface WorkerDeps {
   readonly heartbeatMs?: number;
   /** Heartbeat age after which another worker retries the attempt (`WORKER_STALE_MS`). */
   readonly staleMs?: number;
+  /** Ingestions this worker runs at once (`WORKER_INGEST_CONCURRENCY`). */
+  readonly ingestConcurrency?: number;
+  /** DuckDB threads of each ingestion (`WORKER_INGEST_THREADS`). */
+  readonly ingestThreads?: number;
 }
 
 /**
@@ -67,8 +85,12 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
   const orphans = await sweepOrphanScratch();
   if (orphans.length > 0)
     deps.log.info({ removed: orphans.length }, 'removed scratch files of stopped workers');
-  await queue.work(INGEST_JOB, (payload, attempt) =>
-    runIngestJob({ db: deps.db, storage }, payload, attempt),
+  const ingestConcurrency = deps.ingestConcurrency ?? DEFAULT_INGEST_CONCURRENCY;
+  const ingestThreads = deps.ingestThreads ?? defaultIngestThreads(ingestConcurrency);
+  await queue.work(
+    INGEST_JOB,
+    (payload, attempt) => runIngestJob({ db: deps.db, storage, threads: ingestThreads }, payload, attempt),
+    ingestConcurrency,
   );
   await queue.work(RECONCILE_JOB, (payload, attempt) => runReconcileJob({ db: deps.db }, payload, attempt));
   const sweeper = new DeadAttemptSweeper(deps.db, queue, deps.log, {
@@ -77,7 +99,10 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     handlers: DEAD_ATTEMPT_HANDLERS,
   });
   sweeper.start();
-  deps.log.info({ queues: [INGEST_JOB.name, RECONCILE_JOB.name], heartbeatMs, staleMs }, 'worker started');
+  deps.log.info(
+    { queues: [INGEST_JOB.name, RECONCILE_JOB.name], heartbeatMs, staleMs, ingestConcurrency, ingestThreads },
+    'worker started',
+  );
   return {
     stop: async () => {
       await sweeper.stop();

@@ -30,7 +30,7 @@ export const ROW_ERROR_MESSAGES: Readonly<Record<RowErrorCode, string>> = {
 interface Check {
   code: string;
   column: string;
-  /** SQL for the raw cell, with the raw table aliased `r`. */
+  /** SQL for the raw cell (a column of the raw table). */
   raw: string;
 }
 
@@ -49,8 +49,7 @@ const scaleExpression = (mapping: ColumnMapping, currency: string): string => {
   return `CASE ${currency} ${cases} ELSE ${DEFAULT_SCALE} END`;
 };
 
-const text = (column: string | null): string =>
-  column === null ? 'NULL' : trimmedSql(`r.${sqlIdent(column)}`);
+const text = (column: string | null): string => (column === null ? 'NULL' : trimmedSql(sqlIdent(column)));
 
 /**
  * Reads `raw_<side>` through `mapping` into `records_<side>` (valid rows) and `errors_<side>` (one row per
@@ -92,7 +91,7 @@ export async function normaliseRaw(
       'n_cur_code',
       `CASE WHEN NOT regexp_full_match(${currency}, '^[A-Z]{3}$') THEN 'CURRENCY_INVALID' END`,
     );
-    checks.push({ code, column: sqlString(currencyColumn), raw: `r.${sqlIdent(currencyColumn)}` });
+    checks.push({ code, column: sqlString(currencyColumn), raw: sqlIdent(currencyColumn) });
   }
   const scale = select.add(1, 'n_scale', scaleExpression(mapping, currency));
 
@@ -100,7 +99,7 @@ export async function normaliseRaw(
   const { amount: layout } = mapping;
   if (layout.kind === 'signed') {
     const a = addAmountSql(select, 'n_a', sqlIdent(layout.column), format, scale, 1);
-    checks.push({ code: a.code, column: sqlString(layout.column), raw: `r.${sqlIdent(layout.column)}` });
+    checks.push({ code: a.code, column: sqlString(layout.column), raw: sqlIdent(layout.column) });
     amount = a.value;
   } else if (layout.kind === 'debit_credit') {
     const debit = addAmountSql(select, 'n_d', sqlIdent(layout.debit_column), format, scale, 1);
@@ -109,12 +108,12 @@ export async function normaliseRaw(
     checks.push({
       code: `CASE WHEN NOT ${debit.empty} THEN ${debit.code} END`,
       column: sqlString(layout.debit_column),
-      raw: `r.${sqlIdent(layout.debit_column)}`,
+      raw: sqlIdent(layout.debit_column),
     });
     checks.push({
       code: `CASE WHEN NOT ${credit.empty} THEN ${credit.code} END`,
       column: sqlString(layout.credit_column),
-      raw: `r.${sqlIdent(layout.credit_column)}`,
+      raw: sqlIdent(layout.credit_column),
     });
     const both = sqlString(`${layout.debit_column} / ${layout.credit_column}`);
     const dc = select.add(
@@ -126,12 +125,12 @@ export async function normaliseRaw(
     checks.push({
       code: dc,
       column: both,
-      raw: `nullif(concat_ws(' / ', r.${sqlIdent(layout.debit_column)}, r.${sqlIdent(layout.credit_column)}), '')`,
+      raw: `nullif(concat_ws(' / ', ${sqlIdent(layout.debit_column)}, ${sqlIdent(layout.credit_column)}), '')`,
     });
     amount = select.add(8, 'n_amt', `abs(coalesce(${credit.value}, 0)) - abs(coalesce(${debit.value}, 0))`);
   } else {
     const a = addAmountSql(select, 'n_a', sqlIdent(layout.column), format, scale, 1);
-    checks.push({ code: a.code, column: sqlString(layout.column), raw: `r.${sqlIdent(layout.column)}` });
+    checks.push({ code: a.code, column: sqlString(layout.column), raw: sqlIdent(layout.column) });
     const list = (values: string[]) => `[${values.map((v) => sqlString(v.toUpperCase())).join(', ')}]`;
     const dir = select.add(0, 'n_dir', `upper(${trimmedSql(sqlIdent(layout.direction_column))})`);
     const isDebit = `list_contains(${list(layout.debit_values)}, ${dir})`;
@@ -144,7 +143,7 @@ export async function normaliseRaw(
     checks.push({
       code,
       column: sqlString(layout.direction_column),
-      raw: `r.${sqlIdent(layout.direction_column)}`,
+      raw: sqlIdent(layout.direction_column),
     });
     amount = select.add(8, 'n_amt', `CASE WHEN ${isDebit} THEN -abs(${a.value}) ELSE abs(${a.value}) END`);
   }
@@ -165,7 +164,7 @@ export async function normaliseRaw(
       1,
       field.month_names,
     );
-    checks.push({ code: date.code, column: sqlString(field.column), raw: `r.${sqlIdent(field.column)}` });
+    checks.push({ code: date.code, column: sqlString(field.column), raw: sqlIdent(field.column) });
     dates[key] = date.value;
   }
 
@@ -174,54 +173,60 @@ export async function normaliseRaw(
   const extra =
     extras.length === 0
       ? `'{}'::JSON`
-      : `json_object(${extras.map((n) => `${sqlString(n)}, r.${sqlIdent(n)}`).join(', ')})`;
+      : `json_object(${extras.map((n) => `${sqlString(n)}, ${sqlIdent(n)}`).join(', ')})`;
 
-  // Raw values are fetched back from the raw table for failing rows only: carrying them through the
-  // stage for every row cost as much as parsing them.
-  const errorColumns = checks.map((check, index) => `${check.code} AS e${index}_code`);
-  const ok = checks.length === 0 ? 'TRUE' : checks.map((_, index) => `e${index}_code IS NULL`).join(' AND ');
-  const stage = select.build([
+  const ok = checks.length === 0 ? 'TRUE' : checks.map((check) => `${check.code} IS NULL`).join(' AND ');
+  // One pass over the raw rows parses, checks and inserts the valid ones, in file order (DuckDB keeps
+  // insertion order; no ORDER BY over 1M rows). The single-element unnest keeps the optimiser from pushing
+  // `is_ok` down as a filter below the parsing layers, where every value would be parsed twice (once for
+  // the filter, once for the columns). Before, a stage table of the parsed values was joined back to the
+  // raw text: three scans and a materialised stage instead of one pass.
+  const records = select.build([
     `${ROW_NO} AS row_no`,
+    `${text(mapping.external_id)} AS external_id`,
     `${signed} AS amount_minor`,
     `${currency} AS currency`,
     `${scale} AS scale`,
     `${dates.booking} AS booking_date`,
     `${dates.value} AS value_date`,
-    ...errorColumns,
-    `(${ok}) AS is_ok`,
+    `${text(mapping.reference)} AS reference`,
+    `${text(mapping.counterparty)} AS counterparty`,
+    `${text(mapping.description)} AS description`,
+    `${text(mapping.account)} AS account`,
+    `${extra} AS extra`,
+    `unnest([${ok}]) AS is_ok`,
+  ]);
+  await createCanonicalTable(connection, side);
+  const inserted = await connection.run(
+    `INSERT INTO ${recordsTable(side)} SELECT * EXCLUDE (is_ok) FROM (${records}) WHERE is_ok`,
+  );
+  const total = await connection.runAndReadAll(`SELECT count(*) FROM ${rawTable(side)}`);
+  if (checks.length === 0 || inserted.rowsChanged === Number(total.getRowsJson()[0]?.[0] ?? 0)) return;
+
+  // Some rows failed: parse again to find which checks failed on which rows, with their raw values. This
+  // second pass runs only for files with row errors.
+  const failed = select.build([
+    `${ROW_NO} AS row_no`,
+    ...checks.flatMap((check, index) => [`${check.code} AS e${index}_code`, `${check.raw} AS e${index}_raw`]),
+    `unnest([${ok}]) AS is_ok`,
   ]);
   const stageTable = `stage_${side}`;
-  await connection.run(`CREATE OR REPLACE TEMP TABLE ${stageTable} AS ${stage}`);
+  await connection.run(
+    `CREATE OR REPLACE TEMP TABLE ${stageTable} AS SELECT * FROM (${failed}) WHERE NOT is_ok`,
+  );
   try {
-    // Text columns are read from the raw table beside the stage (POSITIONAL JOIN: both are in file order)
-    // instead of being copied through the stage: one materialisation of the strings instead of two.
-    const misaligned = await connection.runAndReadAll(
-      `SELECT count(*) FROM ${stageTable} s POSITIONAL JOIN ${rawTable(side)} r WHERE s.row_no IS DISTINCT FROM r.${ROW_NO}`,
+    const messages = Object.entries(ROW_ERROR_MESSAGES)
+      .map(([code, message]) => `WHEN ${sqlString(code)} THEN ${sqlString(message)}`)
+      .join(' ');
+    const parts = checks.map(
+      (check, index) =>
+        `SELECT row_no, ${check.column} AS "column", e${index}_raw AS raw, e${index}_code AS code, ${index} AS k
+          FROM ${stageTable} WHERE e${index}_code IS NOT NULL`,
     );
-    if (Number(misaligned.getRowsJson()[0]?.[0] ?? 0) > 0) {
-      throw new Error(`stage and raw rows of ${side} are not in the same order`);
-    }
-    await createCanonicalTable(connection, side);
-    // No ORDER BY: DuckDB keeps insertion order, so records stay in file order without sorting 1M rows.
     await connection.run(
-      `INSERT INTO ${recordsTable(side)} SELECT s.row_no, ${text(mapping.external_id)}, s.amount_minor, s.currency, s.scale,
-        s.booking_date, s.value_date, ${text(mapping.reference)}, ${text(mapping.counterparty)}, ${text(mapping.description)},
-        ${text(mapping.account)}, ${extra} FROM ${stageTable} s POSITIONAL JOIN ${rawTable(side)} r WHERE s.is_ok`,
+      `INSERT INTO ${errorsTable(side)} SELECT row_no, "column", raw, code, CASE code ${messages} END
+        FROM (${parts.join(' UNION ALL ')}) ORDER BY row_no, k`,
     );
-    if (checks.length > 0) {
-      const messages = Object.entries(ROW_ERROR_MESSAGES)
-        .map(([code, message]) => `WHEN ${sqlString(code)} THEN ${sqlString(message)}`)
-        .join(' ');
-      const parts = checks.map(
-        (check, index) =>
-          `SELECT s.row_no, ${check.column} AS "column", ${check.raw} AS raw, s.e${index}_code AS code, ${index} AS k
-            FROM ${stageTable} s JOIN ${rawTable(side)} r ON r.${ROW_NO} = s.row_no WHERE NOT s.is_ok AND s.e${index}_code IS NOT NULL`,
-      );
-      await connection.run(
-        `INSERT INTO ${errorsTable(side)} SELECT row_no, "column", raw, code, CASE code ${messages} END
-          FROM (${parts.join(' UNION ALL ')}) ORDER BY row_no, k`,
-      );
-    }
   } finally {
     await connection.run(`DROP TABLE IF EXISTS ${stageTable}`);
   }

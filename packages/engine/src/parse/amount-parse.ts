@@ -66,6 +66,18 @@ export function simpleAmountPattern(format: AmountFormat): string {
   return `^[+\\-]?[0-9]+(?:${format.decimalSeparator === '.' ? '\\.' : ','}[0-9]+)?$`;
 }
 
+/**
+ * The plain shape with thousands groups (`-1.234.567,89` for `,` / `.`), or null when the format has no
+ * thousands separator or one that is not a single ASCII character (spaces and apostrophes have variants).
+ * Every digit group after the first has exactly three digits, as in `amountBodyPattern`.
+ */
+export function groupedAmountPattern(format: AmountFormat): string | null {
+  const separator = format.thousandsSeparator;
+  if (separator !== '.' && separator !== ',') return null;
+  const decimal = format.decimalSeparator === '.' ? '\\.' : ',';
+  return `^[+\\-]?[0-9]{1,3}(?:${thousandsClass(separator)}[0-9]{3})+(?:${decimal}[0-9]+)?$`;
+}
+
 /** Characters removed from the whole part once the body matched (the thousands separators). */
 export function thousandsStripPattern(format: AmountFormat): string | null {
   return format.thousandsSeparator === null ? null : thousandsClass(format.thousandsSeparator);

@@ -223,6 +223,106 @@ describe('TypeScript and DuckDB SQL parsing agree', () => {
     );
   });
 
+  // Short amounts with thousands groups take a fast path (pattern check, separator removed, DECIMAL cast);
+  // these stay under its 15-character bound and mix in near misses (a group of two or four digits, a
+  // separator at the start or end, too many decimals) that must fall through to the general path.
+  it('on short grouped amounts: same minor units or same error code, for scales 0 to 4 and 6', async () => {
+    const grouped = fc
+      .record({
+        whole: fc.oneof(
+          fc.integer({ min: 0, max: 999_999_999 }),
+          fc.constantFrom(0, 1000, 999_999, 1_000_000),
+        ),
+        fraction: fc.stringMatching(/^[0-9]{0,6}$/),
+        sign: fc.constantFrom('', '-', '+', '\u2212', ' '),
+        damage: fc.constantFrom('none', 'none', 'none', 'short', 'long', 'lead', 'trail', 'double'),
+      })
+      .map(({ whole, fraction, sign, damage }) => ({ whole: String(whole), fraction, sign, damage }));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(grouped, { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(
+          ...formats.filter((f) => f.thousandsSeparator === '.' || f.thousandsSeparator === ','),
+        ),
+        fc.constantFrom(0, 1, 2, 3, 4, 6),
+        async (parts, format, scale) => {
+          const t = format.thousandsSeparator ?? '';
+          const values = parts.map(({ whole, fraction, sign, damage }) => {
+            let digits = group(whole, t);
+            if (damage === 'short' && digits.includes(t)) digits = digits.slice(0, -1);
+            if (damage === 'long') digits = digits.replace(t, `${t}9`);
+            if (damage === 'lead') digits = `${t}${digits}`;
+            if (damage === 'trail') digits = `${digits}${t}`;
+            if (damage === 'double') digits = digits.replace(t, `${t}${t}`);
+            return `${sign}${digits}${fraction === '' ? '' : format.decimalSeparator + fraction}`;
+          });
+          await loadValues(values);
+          const select = new LayeredSelect('v');
+          const sql = addAmountSql(select, 'a', 'v', format, String(scale), 0);
+          const fromSql = await sqlOutcomes(select, sql.code, sql.value);
+          const fromTs = values.map((raw) => {
+            const result = parseAmount(raw, format, scale);
+            return result.ok ? String(result.value) : result.code;
+          });
+          expect(fromSql).toEqual(fromTs);
+        },
+      ),
+      { numRuns: 80, seed: 378 },
+    );
+  });
+
+  it("reads grouped amounts at the fast path's edges like parseAmount", async () => {
+    const format: AmountFormat = { decimalSeparator: ',', thousandsSeparator: '.' };
+    const values = [
+      '-6.565,15',
+      '1.234',
+      '+1.234,5',
+      '-0.000,00',
+      '999.999.999,99',
+      '9.999.999.999,99',
+      '1.234,567',
+      '1.234,560',
+      '12.34',
+      '1.2345,6',
+      '.123',
+      '123.',
+      '1..234',
+      '1.234.56',
+      '',
+      '\u22121.234,50',
+      '(1.234,50)',
+    ];
+    await loadValues(values);
+    const select = new LayeredSelect('v');
+    const sql = addAmountSql(select, 'a', 'v', format, '2', 0);
+    const fromSql = await sqlOutcomes(select, sql.code, sql.value);
+    expect(fromSql).toEqual([
+      '-656515',
+      '123400',
+      '123450',
+      '0',
+      '99999999999',
+      '999999999999',
+      'AMOUNT_PRECISION',
+      '123456',
+      'AMOUNT_INVALID',
+      'AMOUNT_INVALID',
+      'AMOUNT_INVALID',
+      'AMOUNT_INVALID',
+      'AMOUNT_INVALID',
+      'AMOUNT_INVALID',
+      'AMOUNT_MISSING',
+      '-123450',
+      '-123450',
+    ]);
+    expect(fromSql).toEqual(
+      values.map((raw) => {
+        const result = parseAmount(raw, format, 2);
+        return result.ok ? String(result.value) : result.code;
+      }),
+    );
+  });
+
   it('on dates: same calendar date or same error code, for every format', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -242,6 +342,61 @@ describe('TypeScript and DuckDB SQL parsing agree', () => {
       ),
       { numRuns: 60, seed: 378 },
     );
+  });
+
+  // Fixed-width formats of a year, month and day with separators are read with DuckDB's strptime (the others
+  // by cutting the digits); these are the calendar's edges (leap days, day 0, month 13, year 0000) and
+  // values that must take the general path (padded, one-digit day, two-digit year, other separators).
+  it('reads fixed-width dates at the calendar edges like parseDate', async () => {
+    const values = [
+      '29/02/2024',
+      '29/02/2023',
+      '29/02/2000',
+      '29/02/1900',
+      '31/04/2024',
+      '00/01/2024',
+      '01/00/2024',
+      '01/13/2024',
+      '01/01/0000',
+      '01/01/0001',
+      '31/12/9999',
+      ' 01/02/2024 ',
+      '1/2/2024',
+      '01/02/24',
+      '01-02-2024',
+      '',
+    ];
+    for (const [format, value] of [
+      ['DD/MM/YYYY', (v: string) => v],
+      ['YYYYMMDD', (v: string) => v.replace(/^(\d\d)\/(\d\d)\/(\d{4})$/, '$3$2$1')],
+      ['DD.MM.YYYY', (v: string) => v.replaceAll('/', '.')],
+      ['MM-DD-YYYY', (v: string) => v.replace(/^(\d\d)\/(\d\d)\//, '$2-$1-')],
+      ['YYYY. MM. DD', (v: string) => v.replace(/^(\d\d)\/(\d\d)\/(\d{4})$/, '$3. $2. $1')],
+    ] as const) {
+      const texts = values.map(value);
+      await loadValues(texts);
+      const select = new LayeredSelect('v');
+      const sql = addDateSql(select, 'd', 'v', format, true, 0);
+      const fromSql = await sqlOutcomes(select, sql.code, sql.value);
+      const fromTs = texts.map((raw) => {
+        const result = parseDate(raw, format);
+        return result.ok ? result.value : result.code;
+      });
+      expect(fromSql).toEqual(fromTs);
+      expect(fromSql.slice(0, 11)).toEqual([
+        '2024-02-29',
+        'DATE_INVALID',
+        '2000-02-29',
+        'DATE_INVALID',
+        'DATE_INVALID',
+        'DATE_INVALID',
+        'DATE_INVALID',
+        'DATE_INVALID',
+        'DATE_INVALID',
+        '0001-01-01',
+        '9999-12-31',
+      ]);
+    }
   });
 
   it('on month names: same date or same error code, for every language and name format', async () => {

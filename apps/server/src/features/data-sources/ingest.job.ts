@@ -1,35 +1,43 @@
 import { rm } from 'node:fs/promises';
-import { createWriteStream, statSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   IngestError,
   columnMappingSchema,
   ingestFile,
   openSession,
+  profileTable,
   readRowErrors,
+  type ColumnProfile,
   type EngineSession,
   type IngestResult,
 } from '@recon/engine';
 import { copyTransaction, withoutStatementTimeout } from '../../db/copy';
+import { lockBulkParent } from '../../db/parent-lock';
 import type { Db } from '../../db/database';
 import { EVENT_CHANNELS, publish } from '../../events/event-bus';
 import type { AttemptInfo } from '../../queue/job-queue';
 import type { FileStorage } from '../../storage/storage';
 import * as repo from './data-sources.repository';
-import { appendRecordsCsv, deleteRecords } from './records.repository';
-import { exportRecords } from './records-csv';
+import { appendRecordsCsvStream, deleteRecords } from './records.repository';
+import { exportRecordParts } from './records-parts';
 import { rawPreview } from './raw-preview';
 import { metrics } from '../../observability/platform-metrics';
 import { scratchFolder } from '../../lib/scratch';
+import { IngestPhases } from './ingest-phases';
 
 const BATCH = 5_000;
 
 export interface IngestDeps {
   readonly db: Db;
   readonly storage: FileStorage;
+  /** DuckDB threads of one ingestion's session (`WORKER_INGEST_THREADS`); 1 when absent. */
+  readonly threads?: number;
 }
+
+const cpuMs = (usage: NodeJS.CpuUsage) => Math.round((usage.user + usage.system) / 1000);
 
 /** A local path for the object: the file itself when storage is local, else a temporary copy. */
 async function localCopy(storage: FileStorage, key: string, temps: string[]): Promise<string> {
@@ -42,18 +50,6 @@ async function localCopy(storage: FileStorage, key: string, temps: string[]): Pr
   return target;
 }
 
-/** Passes bytes through, reporting the share of `total` seen so far (for progress events). */
-function byteCounter(total: number, report: (fraction: number) => void): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      seen += chunk.length;
-      report(total === 0 ? 1 : seen / total);
-      done(null, chunk);
-    },
-  });
-}
-
 /**
  * Replaces the data source's records and row errors with this attempt's in one transaction, so a retried
  * or repeated ingestion never leaves a mix of two attempts.
@@ -64,29 +60,56 @@ async function writeResult(
   id: string,
   result: IngestResult,
   rawView: string | null,
+  profile: () => Promise<ColumnProfile[]>,
   folder: string,
+  phases: IngestPhases,
   onBatch: (done: number) => void,
 ) {
-  // Exported before the transaction opens, so the transaction (and its lock on the records) lasts only as
-  // long as PostgreSQL's COPY.
-  const file = path.join(folder, 'records.csv');
-  await exportRecords(session, id, file);
+  // DuckDB exports the records in parts while PostgreSQL copies the parts already written, then profiles
+  // (one query at a time on the session's connection): both off the COPY's path.
+  phases.enter('copy');
+  const parts = await exportRecordParts(session, id, folder, (fraction) => {
+    onBatch(Math.floor(fraction * result.loadedCount));
+  });
+  const profiling = parts.exported.then(profile);
+  // Settled before this returns whatever happens: the caller closes the session these queries use.
+  profiling.catch(() => undefined);
+  try {
+    await copyRecords(deps, session, id, result, rawView, profiling, parts.stream, phases);
+  } finally {
+    parts.stream.destroy();
+    await profiling.catch(() => undefined);
+  }
+}
+
+async function copyRecords(
+  deps: IngestDeps,
+  session: EngineSession,
+  id: string,
+  result: IngestResult,
+  rawView: string | null,
+  profiling: Promise<ColumnProfile[]>,
+  records: Readable,
+  phases: IngestPhases,
+) {
   await copyTransaction(deps.db, async (tx) => {
     const { trx } = tx;
     await withoutStatementTimeout(trx);
+    // records and data_source_errors have no foreign key: this lock keeps a concurrent delete from
+    // orphaning them (and refuses when the data source is already gone).
+    await lockBulkParent(trx, 'data_sources', id);
     await deleteRecords(trx, id);
     await repo.deleteErrors(trx, id);
-    await appendRecordsCsv(
-      tx,
-      file,
-      byteCounter(statSync(file).size, (fraction) => {
-        onBatch(Math.floor(fraction * result.loadedCount));
-      }),
-    );
+    await appendRecordsCsvStream(tx, records);
+    // The profile ran in DuckDB while PostgreSQL copied; row errors below use the same DuckDB connection.
+    phases.enter('profile_wait');
+    const profile = await profiling;
+    phases.enter('errors');
     for (let offset = 0; offset < result.errorCount; offset += BATCH) {
       const errors = await readRowErrors(session, 'left', { offset, limit: BATCH });
       await repo.insertErrors(tx, id, offset + 1, errors);
     }
+    phases.enter('commit');
     await repo.updateDataSource(trx, id, {
       status: 'ready',
       progress: 100,
@@ -96,7 +119,7 @@ async function writeResult(
       delimiter: result.delimiter,
       mapping: result.mapping === null ? null : JSON.stringify(result.mapping),
       detected: result.detected === null ? null : JSON.stringify(result.detected),
-      profile: JSON.stringify(result.profile),
+      profile: JSON.stringify(profile),
       raw_preview: rawView,
       statements:
         result.statements === null
@@ -140,11 +163,15 @@ export async function runIngestJob(
     });
   };
   const temps: string[] = [];
-  const session = await openSession({ threads: 1 });
+  const session = await openSession({ threads: deps.threads ?? 1 });
+  const phases = new IngestPhases();
+  const cpuStarted = process.cpuUsage();
   const finished = metrics.jobStarted('ingest');
   let outcome: 'completed' | 'failed' | 'retried' = 'failed';
   try {
+    phases.enter('start');
     await progress('read', 0);
+    phases.enter('storage');
     const filePath = await localCopy(deps.storage, row.storage_key, temps);
     // A stored mapping was validated when it was set; one that no longer parses is ignored and detection runs.
     const parsedMapping = row.mapping === null ? undefined : columnMappingSchema.safeParse(row.mapping);
@@ -152,10 +179,18 @@ export async function runIngestJob(
     let result: IngestResult;
     const readStarted = Date.now();
     try {
-      result = await ingestFile(session, 'left', {
-        path: filePath,
-        ...(mapping !== undefined ? { mapping } : {}),
-      });
+      result = await ingestFile(
+        session,
+        'left',
+        // With a mapping nothing in the engine needs the profile (detection does), so it is left for later
+        // and runs while PostgreSQL copies the records.
+        { path: filePath, ...(mapping !== undefined ? { mapping, profile: false } : {}) },
+        {
+          onProgress: (phase) => {
+            phases.enter(phase);
+          },
+        },
+      );
     } catch (error) {
       if (!(error instanceof IngestError)) throw error;
       await repo.updateDataSource(deps.db, id, {
@@ -174,13 +209,21 @@ export async function runIngestJob(
     }
     const readMs = Date.now() - readStarted;
     const writeStarted = Date.now();
+    phases.enter('status');
     await progress('write', 50);
     const total = Math.max(1, result.loadedCount);
+    phases.enter('preview');
     const rawView = await rawPreview(session, result, filePath);
     const exportFolder = await scratchFolder('ingest');
     temps.push(exportFolder);
     let lastPercent = 50;
-    await writeResult(deps, session, id, result, rawView, exportFolder, (done) => {
+    // A bank statement's profile comes from its records (the engine always makes it); a table's from the raw
+    // table, which the engine keeps.
+    const profile = () =>
+      mapping !== undefined && result.mapping !== null
+        ? profileTable(session, 'left')
+        : Promise.resolve(result.profile);
+    await writeResult(deps, session, id, result, rawView, profile, exportFolder, phases, (done) => {
       const percent = 50 + Math.floor((49 * done) / total);
       if (percent === lastPercent) return;
       lastPercent = percent;
@@ -193,6 +236,7 @@ export async function runIngestJob(
         progress: percent,
       }).catch(() => undefined);
     });
+    phases.enter('status');
     await publish(deps.db, EVENT_CHANNELS.dataSources, {
       type: 'data_source.status',
       data_source_id: id,
@@ -208,6 +252,10 @@ export async function runIngestJob(
         errors: result.errorCount,
         read_ms: readMs,
         write_ms: Date.now() - writeStarted,
+        threads: deps.threads ?? 1,
+        phases_ms: phases.finish(),
+        // The whole process's CPU over the attempt: includes other attempts that ran beside it.
+        cpu_ms: cpuMs(process.cpuUsage(cpuStarted)),
       },
       'ingestion finished',
     );

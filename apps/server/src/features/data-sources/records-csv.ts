@@ -1,6 +1,21 @@
 import { recordsTable, type EngineSession } from '@recon/engine';
 import { RECORD_CSV_COLUMNS } from './records.repository';
 
+/** Row numbers `from` to `to`, both included (bigint: only integers reach the SQL text). */
+export interface RowRange {
+  readonly from: bigint;
+  readonly to: bigint;
+}
+
+/** The smallest and largest row number of the session's records; undefined when there are none. */
+export async function recordRowBounds(session: EngineSession): Promise<RowRange | undefined> {
+  const reader = await session.connection.runAndReadAll(
+    `SELECT min(row_no)::BIGINT, max(row_no)::BIGINT FROM ${recordsTable('left')}`,
+  );
+  const [from, to] = reader.getRows()[0] ?? [];
+  return typeof from === 'bigint' && typeof to === 'bigint' ? { from, to } : undefined;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
@@ -14,6 +29,7 @@ export async function exportRecords(
   session: EngineSession,
   dataSourceId: string,
   file: string,
+  rows?: RowRange,
 ): Promise<void> {
   if (!UUID.test(dataSourceId)) throw new Error('data source id is not a UUID');
   const columns: Record<(typeof RECORD_CSV_COLUMNS)[number], string> = {
@@ -32,7 +48,9 @@ export async function exportRecords(
     extra: "coalesce(extra::VARCHAR, '{}')",
   };
   await session.connection.run(
-    `COPY (SELECT ${RECORD_CSV_COLUMNS.map((name) => columns[name]).join(', ')} FROM ${recordsTable('left')} ORDER BY row_no)
+    `COPY (SELECT ${RECORD_CSV_COLUMNS.map((name) => columns[name]).join(', ')} FROM ${recordsTable('left')}
+       ${rows === undefined ? '' : `WHERE row_no BETWEEN ${rows.from.toString()} AND ${rows.to.toString()}`}
+       ORDER BY row_no)
      TO ${sqlString(file)} (FORMAT csv, HEADER false)`,
   );
 }

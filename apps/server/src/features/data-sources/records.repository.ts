@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
-import type { Transform } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
 import {
   copyFromCsvFile,
   copyQueryToCsvFile,
@@ -55,6 +57,15 @@ export async function appendRecordsCsv(
   through?: Transform,
 ): Promise<void> {
   await copyFromCsvFile(tx, 'records', RECORD_CSV_COLUMNS, file, through);
+}
+
+/**
+ * Appends records from a CSV byte stream whose columns are {@link RECORD_CSV_COLUMNS} with one COPY in the
+ * caller's transaction: the stream may still be being written (parts exported while PostgreSQL reads).
+ */
+export async function appendRecordsCsvStream(tx: CopyTransaction, source: Readable): Promise<void> {
+  const columns = RECORD_CSV_COLUMNS.map((name) => `"${name}"`).join(', ');
+  await pipeline(source, tx.client.query(copyFrom(`COPY records (${columns}) FROM STDIN (FORMAT csv)`)));
 }
 
 /**

@@ -114,7 +114,9 @@ export async function allowLongStatements(db: DbOrTx): Promise<void> {
 
 /**
  * A derived data source: a copy of `baseId`'s row (format 'carry-forward', no stored file of its own)
- * with all of its records, row numbers unchanged. The carried records are appended after it.
+ * with all of its records, row numbers unchanged. The carried records are appended after it. records has no
+ * foreign key, and needs no parent lock here: no other transaction can see, let alone delete, the data source
+ * row this one inserts until it commits.
  */
 export async function createDerivedSource(
   db: DbOrTx,

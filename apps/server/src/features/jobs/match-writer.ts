@@ -56,27 +56,46 @@ const DECISION_JSON = `json_object('comparisons', '[]'::JSON,
     'right', m.runner_up_right::DOUBLE, 'score', m.runner_up_score) END,
   'margin', m.margin, 'ambiguous', coalesce(m.ambiguous, false), 'decidedBy', m.decided_by)::VARCHAR`;
 
+const toCsv = (file: string) => `TO ${sqlString(file)} (FORMAT csv, HEADER false)`;
+
 /**
- * After {@link explainSuggested}, writes the session's results to CSV files in `folder` with DuckDB's `COPY ... TO` (matches with their
- * member rows, amount sums and explanation; unmatched records of both sides; discrepancies), ready for
- * PostgreSQL's `COPY ... FROM STDIN`. Runs before the writing transaction, so the transaction only streams
- * files. Measured on 100k rows per side (platform benchmark, load ~16-18 on 2 cores): write phase 24.6 s
- * against 30.0 s for rows read into JS in 10k pages and encoded for COPY text; most of what is left is
- * PostgreSQL's COPY itself (see docs/benchmarks.md).
+ * The unmatched records of both sides and the discrepancies, to CSV files in `folder` with DuckDB's
+ * `COPY ... TO`, ready for PostgreSQL's `COPY ... FROM STDIN`. Needs neither the explanations nor the
+ * matches' member rows, so the job writes these first and copies them into PostgreSQL while DuckDB still
+ * explains and exports the matches ({@link exportMatches}).
  */
-export async function exportResults(
+export async function exportUnmatched(
   session: EngineSession,
   jobId: string,
   folder: string,
-): Promise<ResultFiles> {
+): Promise<Pick<ResultFiles, 'exceptions' | 'discrepancies'>> {
   const { connection } = session;
   const job = jobLiteral(jobId);
-  const files: ResultFiles = {
-    matches: path.join(folder, 'matches.csv'),
+  const files = {
     exceptions: path.join(folder, 'exceptions.csv'),
     discrepancies: path.join(folder, 'discrepancies.csv'),
   };
-  const to = (file: string) => `TO ${sqlString(file)} (FORMAT csv, HEADER false)`;
+  // EXCEPTION_CSV_COLUMNS order.
+  await connection.run(`COPY (
+    SELECT ${job}, side, row_no, nearest_row, nearest_score, nearest_pass, coalesce(reason, 'no candidate') FROM (
+      SELECT 'left' AS side, * FROM recon_unmatched_left UNION ALL SELECT 'right' AS side, * FROM recon_unmatched_right)
+    ORDER BY side, row_no) ${toCsv(files.exceptions)}`);
+  // DISCREPANCY_CSV_COLUMNS order.
+  await connection.run(`COPY (
+    SELECT ${job}, match_id, coalesce(field, ''), coalesce(left_value, ''), coalesce(right_value, ''), delta, coalesce(unit, '')
+    FROM recon_discrepancies ORDER BY match_id, field) ${toCsv(files.discrepancies)}`);
+  return files;
+}
+
+/**
+ * After {@link explainSuggested}, the matches with their member rows, amount sums and explanation to
+ * `matches.csv` in `folder` (MATCH_CSV_COLUMNS order, by match id: the primary key's order), ready for
+ * PostgreSQL's `COPY ... FROM STDIN`. Returns the file.
+ */
+export async function exportMatches(session: EngineSession, jobId: string, folder: string): Promise<string> {
+  const { connection } = session;
+  const job = jobLiteral(jobId);
+  const file = path.join(folder, 'matches.csv');
   try {
     // Member rows as sorted lists joined once: measured on the 100k benchmark data, 0.14 s for the left side
     // against 1.03 s with `string_agg(... ORDER BY row_no)`, which sorts inside every group.
@@ -85,7 +104,6 @@ export async function exportResults(
         sum(r.amount_minor) AS amount FROM recon_match_left m JOIN records_left r ON r.row_no = m.row_no GROUP BY m.match_id;
       CREATE OR REPLACE TEMP TABLE _w_right AS SELECT m.match_id, array_to_string(list_sort(list(m.row_no)), ',') AS rows_text,
         sum(r.amount_minor) AS amount FROM recon_match_right m JOIN records_right r ON r.row_no = m.row_no GROUP BY m.match_id;`);
-    // Columns in the order of MATCH_CSV_COLUMNS (results-writer.repository.ts).
     await connection.run(`COPY (
       SELECT ${job}, m.match_id, m.pass_index, coalesce(m.pass_name, ''), coalesce(m.kind, ''), m.score,
              CASE WHEN m.tier = 'auto' THEN 'auto' ELSE 'suggested' END,
@@ -94,20 +112,24 @@ export async function exportResults(
              coalesce(e.explanation, ${DECISION_JSON})
       FROM recon_matches AS m JOIN _w_left AS l ON l.match_id = m.match_id JOIN _w_right AS r ON r.match_id = m.match_id
         LEFT JOIN _w_explained AS e ON e.match_id = m.match_id
-      ORDER BY m.match_id) ${to(files.matches)}`);
-    // EXCEPTION_CSV_COLUMNS order.
-    await connection.run(`COPY (
-      SELECT ${job}, side, row_no, nearest_row, nearest_score, nearest_pass, coalesce(reason, 'no candidate') FROM (
-        SELECT 'left' AS side, * FROM recon_unmatched_left UNION ALL SELECT 'right' AS side, * FROM recon_unmatched_right)
-      ORDER BY side, row_no) ${to(files.exceptions)}`);
-    // DISCREPANCY_CSV_COLUMNS order.
-    await connection.run(`COPY (
-      SELECT ${job}, match_id, coalesce(field, ''), coalesce(left_value, ''), coalesce(right_value, ''), delta, coalesce(unit, '')
-      FROM recon_discrepancies ORDER BY match_id, field) ${to(files.discrepancies)}`);
-    return files;
+      ORDER BY m.match_id) ${toCsv(file)}`);
+    return file;
   } finally {
     await connection.run(
       'DROP TABLE IF EXISTS _w_left; DROP TABLE IF EXISTS _w_right; DROP TABLE IF EXISTS _w_explained',
     );
   }
+}
+
+/**
+ * After {@link explainSuggested}, all of the session's results to CSV files in `folder`
+ * ({@link exportUnmatched} and {@link exportMatches} one after the other).
+ */
+export async function exportResults(
+  session: EngineSession,
+  jobId: string,
+  folder: string,
+): Promise<ResultFiles> {
+  const unmatched = await exportUnmatched(session, jobId, folder);
+  return { ...unmatched, matches: await exportMatches(session, jobId, folder) };
 }

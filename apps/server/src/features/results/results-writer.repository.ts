@@ -51,12 +51,29 @@ export async function clearResults(db: DbOrTx, jobId: string): Promise<void> {
   await db.deleteFrom('recon_matches').where('job_id', '=', jobId).execute();
 }
 
-/** The CSV files of one attempt's results (columns as above), appended with COPY in the caller's transaction. */
+/**
+ * The CSV files of one attempt's results (columns as above), appended with COPY in the caller's transaction.
+ * The result tables have no foreign key to the job: the caller must hold the job row locked (the reconcile
+ * job's `lockJob`, FOR UPDATE) so a concurrent delete waits and then removes these rows too.
+ */
 export async function appendResultFiles(
   tx: CopyTransaction,
   files: { matches: string; exceptions: string; discrepancies: string },
 ): Promise<void> {
-  await copyFromCsvFile(tx, 'recon_matches', MATCH_CSV_COLUMNS, files.matches);
+  await appendMatchesFile(tx, files.matches);
+  await appendUnmatchedFiles(tx, files);
+}
+
+/** The matches part of {@link appendResultFiles}: same transaction and locking rules. */
+export async function appendMatchesFile(tx: CopyTransaction, file: string): Promise<void> {
+  await copyFromCsvFile(tx, 'recon_matches', MATCH_CSV_COLUMNS, file);
+}
+
+/** The exceptions and discrepancies part of {@link appendResultFiles}: same transaction and locking rules. */
+export async function appendUnmatchedFiles(
+  tx: CopyTransaction,
+  files: { exceptions: string; discrepancies: string },
+): Promise<void> {
   await copyFromCsvFile(tx, 'recon_exceptions', EXCEPTION_CSV_COLUMNS, files.exceptions);
   await copyFromCsvFile(tx, 'recon_discrepancies', DISCREPANCY_CSV_COLUMNS, files.discrepancies);
 }

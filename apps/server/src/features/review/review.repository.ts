@@ -60,7 +60,10 @@ export function findException(db: DbOrTx, jobId: string, side: Side, row: number
     .executeTakeFirst();
 }
 
-/** Records of a dissolved match become open exceptions again (or are reopened if they were ones before). */
+/**
+ * Records of a dissolved match become open exceptions again (or are reopened if they were ones before).
+ * The caller holds a lock on the job row (`lockBulkParent`): recon_exceptions has no foreign key.
+ */
 export async function reopenRows(
   db: DbOrTx,
   jobId: string,
@@ -122,6 +125,7 @@ export async function sumAmounts(db: DbOrTx, dataSourceId: string, rows: readonl
   return result.rows[0]?.total ?? '0';
 }
 
+/** The caller holds a lock on the job row (`lockBulkParent` or FOR UPDATE): recon_matches has no foreign key. */
 export function insertManualMatch(
   db: DbOrTx,
   values: {

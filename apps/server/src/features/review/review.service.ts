@@ -2,6 +2,7 @@ import { AppError } from '@recon/shared';
 import type { z } from 'zod';
 import type { bulkActionSchema } from '@recon/shared';
 import type { Db, DbOrTx } from '../../db/database';
+import { lockBulkParent } from '../../db/parent-lock';
 import { assertProjectRole } from '../../plugins/project-access.plugin';
 import { appendAuditEntry } from '../audit/audit.repository';
 import { auditFor, type Actor } from '../auth/actor';
@@ -200,9 +201,11 @@ export async function decide(
   reason?: string,
 ) {
   const scope = await scopeOf(db, actor, jobId);
-  const row = await db
-    .transaction()
-    .execute((trx) => decideMatch(trx, scope, action, matchId, version, reason));
+  const row = await db.transaction().execute(async (trx) => {
+    // Reject and unmatch insert exceptions, which have no foreign key to the job (see lockBulkParent).
+    await lockBulkParent(trx, 'recon_jobs', jobId);
+    return decideMatch(trx, scope, action, matchId, version, reason);
+  });
   const [view] = await matchViews(db, scope.job, [row]);
   if (view === undefined) throw new AppError('MATCH_NOT_FOUND');
   return view;
@@ -234,8 +237,15 @@ export async function manualMatch(
   const left = [...new Set(input.left_rows)];
   const right = [...new Set(input.right_rows)];
   const row = await db.transaction().execute(async (trx) => {
-    // Serialises manual matches of a job, so match ids and record claims cannot collide.
-    await trx.selectFrom('recon_jobs').select('id').where('id', '=', jobId).forUpdate().execute();
+    // Serialises manual matches of a job, so match ids and record claims cannot collide; also the lock on
+    // the parent that inserting into recon_matches needs (no foreign key, see lockBulkParent).
+    const locked = await trx
+      .selectFrom('recon_jobs')
+      .select('id')
+      .where('id', '=', jobId)
+      .forUpdate()
+      .execute();
+    if (locked.length === 0) throw new AppError('JOB_NOT_FOUND');
     for (const [side, rows] of [
       ['left', left],
       ['right', right],
@@ -315,6 +325,7 @@ export async function listComments(
 export async function bulk(db: Db, actor: AuthedActor, jobId: string, actions: readonly BulkAction[]) {
   const scope = await scopeOf(db, actor, jobId);
   await db.transaction().execute(async (trx) => {
+    await lockBulkParent(trx, 'recon_jobs', jobId);
     for (const action of actions) {
       switch (action.type) {
         case 'confirm':

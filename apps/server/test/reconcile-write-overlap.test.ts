@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  createProject,
+  createReconTestApp,
+  waitFor,
+  type ReconTestContext,
+} from './fixtures/recon/recon-test-app';
+import { createJob, getJob, newUsers, uploadBankAndLedger } from './fixtures/recon/recon-scenario';
+import type * as MatchWriter from '../src/features/jobs/match-writer';
+
+// The matches file is written by DuckDB inside the writing transaction, while PostgreSQL copies the
+// exceptions and discrepancies. The first export fails after those COPYs may have run: the transaction must
+// roll back whole, and the retry must write every result exactly once.
+const failures = vi.hoisted(() => ({ left: 1, calls: 0 }));
+vi.mock('../src/features/jobs/match-writer', async (original) => {
+  const actual = await original<typeof MatchWriter>();
+  return {
+    ...actual,
+    exportMatches: async (...args: Parameters<typeof actual.exportMatches>) => {
+      failures.calls += 1;
+      if (failures.left > 0) {
+        failures.left -= 1;
+        // Let the unmatched COPY run first, so there is something to roll back.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        throw new Error('DuckDB failed while writing the matches');
+      }
+      return actual.exportMatches(...args);
+    },
+  };
+});
+
+let ctx: ReconTestContext;
+
+beforeAll(async () => {
+  ctx = await createReconTestApp();
+});
+afterAll(async () => {
+  await ctx.close();
+});
+
+async function count(table: 'recon_matches' | 'recon_exceptions' | 'recon_discrepancies', jobId: string) {
+  const row = await ctx.db.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('job_id', '=', jobId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describe('matches exported inside the writing transaction', () => {
+  it('rolls back the copied exceptions when the matches export fails, and the retry writes them once', async () => {
+    const { owner } = await newUsers(ctx.app, 'owner');
+    const projectId = await createProject(ctx.app, owner, 'Overlap');
+    const { bankId, ledgerId } = await uploadBankAndLedger(ctx.app, owner, projectId);
+    const job = (
+      await createJob(
+        ctx.app,
+        owner,
+        { name: 'January', projectId, sourceId: bankId, targetId: ledgerId },
+        { start: true },
+      )
+    ).json<{ id: string }>();
+    // Between the failed attempt and its retry (5 s later), nothing of the attempt is visible.
+    await waitFor(
+      async () => {
+        const current = await getJob<{ phase: string | null }>(ctx.app, owner, job.id);
+        return failures.calls === 1 && current.phase === 'retrying' ? true : undefined;
+      },
+      20_000,
+      'the failed attempt to be retried',
+    );
+    expect(await count('recon_exceptions', job.id)).toBe(0);
+    expect(await count('recon_discrepancies', job.id)).toBe(0);
+    expect(await count('recon_matches', job.id)).toBe(0);
+    const done = await waitFor(
+      async () => {
+        const current = await getJob<{ status: string; attempt: number }>(ctx.app, owner, job.id);
+        return ['completed', 'failed'].includes(current.status) ? current : undefined;
+      },
+      30_000,
+      'the job to finish',
+    );
+    expect(failures.calls).toBe(2);
+    expect(done).toMatchObject({ status: 'completed', attempt: 2 });
+    // The scenario's three matches and three unmatched records (jobs.test.ts), each once.
+    expect(await count('recon_matches', job.id)).toBe(3);
+    expect(await count('recon_exceptions', job.id)).toBe(3);
+  }, 60_000);
+});
