@@ -1,7 +1,8 @@
 /**
  * Latency of a page of matches through the real route (`GET /api/reconciliation/jobs/{id}/matches`,
  * authentication, membership check, query, records of both sides, explanation, response schema), with
- * the filters and sorts the API offers, following the API's own cursors and jumping to deep ones.
+ * the filters and sorts the API offers, following the API's own cursors and jumping to deep ones; then
+ * the unmatched listing (every sort) and the discrepancy listing, following their cursors.
  */
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database';
@@ -148,6 +149,42 @@ export async function measurePages(
       ms.push((await timedPage(client, `${base}&sort=${sort}&cursor=${edit(row.id, row.key)}`)).ms);
     }
     results.push({ name: `deep cursor, sort ${sort}`, ms });
+  }
+  results.push(...(await otherListings(client, jobId, Math.max(1, Math.floor(chained / 2)))));
+  return results;
+}
+
+/** The unmatched (each sort, both sides' left shown) and discrepancy listings, `pages` pages each by cursor. */
+async function otherListings(client: Client, jobId: string, pages: number): Promise<Scenario[]> {
+  const base = `/api/reconciliation/jobs/${jobId}`;
+  const listings = [
+    ...['row', 'amount_desc', 'amount_asc', 'date_asc', 'date_desc'].map((sort) => ({
+      name: `unmatched left, ${sort}`,
+      url: `${base}/unmatched?side=left&limit=100&sort=${sort}`,
+    })),
+    { name: 'discrepancies', url: `${base}/discrepancies?limit=100` },
+    { name: 'discrepancies, field amount', url: `${base}/discrepancies?limit=100&field=amount` },
+  ];
+  const results: Scenario[] = [];
+  for (const listing of listings) {
+    const probe = await client.app.inject({ method: 'GET', url: listing.url, headers: client.headers });
+    if (probe.statusCode !== 200) {
+      console.log(`(skipped "${listing.name}": ${probe.statusCode})`);
+      continue;
+    }
+    const ms: number[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < pages; i++) {
+      const suffix = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+      const { ms: took, page }: { ms: number; page: Page } = await timedPage(
+        client,
+        `${listing.url}${suffix}`,
+      );
+      ms.push(took);
+      cursor = page.next_cursor;
+      if (cursor === null) break;
+    }
+    results.push({ name: `${listing.name}, pages 1-${ms.length}`, ms });
   }
   return results;
 }

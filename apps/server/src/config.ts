@@ -80,6 +80,12 @@ const envSchema = z
     WORKER_INGEST_CONCURRENCY: intString(1, 16).default(2),
     // Unset: the machine's cores shared out between the concurrent ingestions (see startWorker).
     WORKER_INGEST_THREADS: intString(1, 64).optional(),
+    // Per ingestion's DuckDB session; past it DuckDB spills to the ingestion's scratch folder. Unset: half the
+    // machine's memory shared out between the sessions a worker can hold (see startWorker).
+    WORKER_INGEST_MEMORY_LIMIT: z
+      .string()
+      .regex(/^[1-9]\d*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, 'must be a size such as 4GB or 512MiB')
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.PRODUCTION && env.JWT_SECRET === undefined) {
@@ -157,6 +163,8 @@ export interface Config {
     readonly ingestConcurrency: number;
     /** Absent → cores ÷ concurrency, at least 1. */
     readonly ingestThreads: number | undefined;
+    /** DuckDB memory limit of each ingestion; absent → half the memory shared out (worker.ts). */
+    readonly ingestMemoryLimit: string | undefined;
   };
 }
 
@@ -254,6 +262,7 @@ export function loadConfig(
       staleMs: e.WORKER_STALE_MS,
       ingestConcurrency: e.WORKER_INGEST_CONCURRENCY,
       ingestThreads: e.WORKER_INGEST_THREADS,
+      ingestMemoryLimit: e.WORKER_INGEST_MEMORY_LIMIT,
     },
   });
 }

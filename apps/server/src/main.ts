@@ -127,6 +127,9 @@ async function main(): Promise<void> {
         staleMs: config.worker.staleMs,
         ingestConcurrency: config.worker.ingestConcurrency,
         ...(config.worker.ingestThreads === undefined ? {} : { ingestThreads: config.worker.ingestThreads }),
+        ...(config.worker.ingestMemoryLimit === undefined
+          ? {}
+          : { ingestMemoryLimit: config.worker.ingestMemoryLimit }),
       });
     }
     if (config.role !== 'worker') {

@@ -11,7 +11,7 @@ import { LocalFileStorage } from '../src/storage/local-storage';
 import type { FileStorage } from '../src/storage/storage';
 import { exportRecords } from '../src/features/data-sources/records-csv';
 import { exportRecordParts } from '../src/features/data-sources/records-parts';
-import { defaultIngestThreads, startWorker } from '../src/worker/worker';
+import { defaultIngestMemoryLimit, defaultIngestThreads, startWorker } from '../src/worker/worker';
 import { loginAdmin, type Session } from './support/test-app';
 import {
   createProject,
@@ -193,6 +193,23 @@ describe('ingestion settings', () => {
     ['WORKER_INGEST_THREADS', '65'],
   ])('refuses %s=%s', (key, value) => {
     expect(() => loadConfig({ [key]: value }, [])).toThrow(new RegExp(`${key}: `));
+  });
+
+  it('reads WORKER_INGEST_MEMORY_LIMIT as a DuckDB size and refuses anything else', () => {
+    expect(loadConfig({}, []).worker.ingestMemoryLimit).toBeUndefined();
+    expect(loadConfig({ WORKER_INGEST_MEMORY_LIMIT: '512MiB' }, []).worker.ingestMemoryLimit).toBe('512MiB');
+    for (const value of ['4 GB', '0GB', '4gb', 'lots', '-1GB'])
+      expect(() => loadConfig({ WORKER_INGEST_MEMORY_LIMIT: value }, [])).toThrow(
+        /WORKER_INGEST_MEMORY_LIMIT: /,
+      );
+  });
+
+  it('shares half the memory out between the sessions a worker can hold, 256 MiB at least', () => {
+    const gib = 1024 ** 3;
+    // Two ingestions and one reconciliation on 24 GiB: 12 GiB / 3.
+    expect(defaultIngestMemoryLimit(2, 24 * gib)).toBe('4096MiB');
+    expect(defaultIngestMemoryLimit(1, 3 * gib)).toBe('768MiB');
+    expect(defaultIngestMemoryLimit(16, gib)).toBe('256MiB');
   });
 
   it('shares the cores out between concurrent ingestions, one thread at least', () => {

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import type { Logger } from 'pino';
 import type { Db } from '../db/database';
 import { runIngestJob } from '../features/data-sources/ingest.job';
@@ -26,6 +26,19 @@ export function defaultIngestThreads(concurrency: number, cores = availableParal
   return Math.max(1, Math.floor(cores / concurrency));
 }
 
+/**
+ * Default DuckDB memory limit of each ingestion (`WORKER_INGEST_MEMORY_LIMIT` unset): half the machine's
+ * memory shared out between the sessions one worker can hold at once (its concurrent ingestions and one
+ * reconciliation), so that concurrent ingestions cannot together take what DuckDB's own default (80 % each)
+ * would allow. Past it DuckDB spills to the ingestion's scratch folder. The reconciliation session keeps
+ * DuckDB's default: with a limit set on it, the retried run of `worker-recovery.test.ts` was still active in
+ * the queue after its job completed (not explained yet), so it is left out until that is understood.
+ */
+export function defaultIngestMemoryLimit(ingestConcurrency: number, memoryBytes = totalmem()): string {
+  const mib = Math.floor(memoryBytes / 2 / (ingestConcurrency + 1) / 1_048_576);
+  return `${String(Math.max(256, mib))}MiB`;
+}
+
 export interface Worker {
   /** Stops taking new jobs and waits for running ones. */
   stop(): Promise<void>;
@@ -49,6 +62,8 @@ export interface WorkerDeps {
   readonly ingestConcurrency?: number;
   /** DuckDB threads of each ingestion (`WORKER_INGEST_THREADS`). */
   readonly ingestThreads?: number;
+  /** DuckDB memory limit of each ingestion (`WORKER_INGEST_MEMORY_LIMIT`). */
+  readonly ingestMemoryLimit?: string;
 }
 
 /**
@@ -87,9 +102,11 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     deps.log.info({ removed: orphans.length }, 'removed scratch files of stopped workers');
   const ingestConcurrency = deps.ingestConcurrency ?? DEFAULT_INGEST_CONCURRENCY;
   const ingestThreads = deps.ingestThreads ?? defaultIngestThreads(ingestConcurrency);
+  const memoryLimit = deps.ingestMemoryLimit ?? defaultIngestMemoryLimit(ingestConcurrency);
   await queue.work(
     INGEST_JOB,
-    (payload, attempt) => runIngestJob({ db: deps.db, storage, threads: ingestThreads }, payload, attempt),
+    (payload, attempt) =>
+      runIngestJob({ db: deps.db, storage, threads: ingestThreads, memoryLimit }, payload, attempt),
     ingestConcurrency,
   );
   await queue.work(RECONCILE_JOB, (payload, attempt) => runReconcileJob({ db: deps.db }, payload, attempt));
@@ -100,7 +117,14 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
   });
   sweeper.start();
   deps.log.info(
-    { queues: [INGEST_JOB.name, RECONCILE_JOB.name], heartbeatMs, staleMs, ingestConcurrency, ingestThreads },
+    {
+      queues: [INGEST_JOB.name, RECONCILE_JOB.name],
+      heartbeatMs,
+      staleMs,
+      ingestConcurrency,
+      ingestThreads,
+      memoryLimit,
+    },
     'worker started',
   );
   return {

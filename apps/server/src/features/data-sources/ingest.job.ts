@@ -35,6 +35,8 @@ export interface IngestDeps {
   readonly storage: FileStorage;
   /** DuckDB threads of one ingestion's session (`WORKER_INGEST_THREADS`); 1 when absent. */
   readonly threads?: number;
+  /** DuckDB memory limit of the session (`WORKER_INGEST_MEMORY_LIMIT`); past it DuckDB spills. */
+  readonly memoryLimit?: string;
 }
 
 const cpuMs = (usage: NodeJS.CpuUsage) => Math.round((usage.user + usage.system) / 1000);
@@ -163,7 +165,13 @@ export async function runIngestJob(
     });
   };
   const temps: string[] = [];
-  const session = await openSession({ threads: deps.threads ?? 1 });
+  const spill = await scratchFolder('duckdb');
+  temps.push(spill);
+  const session = await openSession({
+    threads: deps.threads ?? 1,
+    tempDirectory: spill,
+    ...(deps.memoryLimit === undefined ? {} : { memoryLimit: deps.memoryLimit }),
+  });
   const phases = new IngestPhases();
   const cpuStarted = process.cpuUsage();
   const finished = metrics.jobStarted('ingest');

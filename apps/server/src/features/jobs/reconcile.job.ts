@@ -105,6 +105,7 @@ export async function runReconcileJob(
   };
   let session: EngineSession | undefined;
   let folder: string | undefined;
+  let spill: string | undefined;
   // DuckDB work started inside the writing transaction: awaited before the session closes, however the
   // transaction ended.
   let matchesExport: Promise<string> | undefined;
@@ -113,7 +114,9 @@ export async function runReconcileJob(
   let outcome: 'completed' | 'cancelled' | 'failed' | 'retried' = 'failed';
   try {
     const rules = rulesOf(running);
-    session = await openSession();
+    spill = await scratchFolder('duckdb');
+    // Spill files (past DuckDB's memory limit) go to the job's own scratch folder, removed at the end.
+    session = await openSession({ tempDirectory: spill });
     await progress('load', 0.01);
     const timings: Record<string, number> = {};
     let mark = Date.now();
@@ -219,6 +222,7 @@ export async function runReconcileJob(
     clearInterval(poll);
     await matchesExport?.catch(() => undefined);
     session?.close();
-    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+    for (const path of [folder, spill])
+      if (path !== undefined) await rm(path, { recursive: true, force: true });
   }
 }
