@@ -324,22 +324,23 @@ describe('analytics', () => {
       ).id;
     const march = await job('march', bank, daysAgo(40));
     const april = await job('april', carried, daysAgo(1));
-    const open = (jobId: string, side: 'left' | 'right', rowNo: number, firstSeen: Date) => ({
+    const open = (jobId: string, side: 'left' | 'right', rowNo: number, firstSeen: Date, amount: number) => ({
       job_id: jobId,
       side,
       row_no: rowNo,
       reason: 'no candidate',
       first_seen_at: firstSeen,
+      amount_minor: amount,
     });
     await db
       .insertInto('recon_exceptions')
       .values([
-        open(march, 'left', 1, daysAgo(40)),
-        open(march, 'left', 2, daysAgo(40)),
-        open(march, 'left', 3, daysAgo(40)),
+        open(march, 'left', 1, daysAgo(40), -5000),
+        open(march, 'left', 2, daysAgo(40), 2500),
+        open(march, 'left', 3, daysAgo(40), 1200),
         // April carried rows 1-2 and still has row 1 open: it keeps its 40 days; row 2 got matched.
-        open(april, 'left', 1, daysAgo(40)),
-        open(april, 'right', 1, daysAgo(1)),
+        open(april, 'left', 1, daysAgo(40), -5000),
+        open(april, 'right', 1, daysAgo(1), 300),
       ])
       .execute();
     await sql`INSERT INTO recon_carried_records (data_source_id, row_no, side, from_job_id, from_row_no,

@@ -117,9 +117,9 @@ async function addErrorsAndDiscrepancy(jobId: string): Promise<{ sourceId: strin
 }
 
 /**
- * What the schema must keep for the guarantees above: no foreign key from a bulk table to its parent (those to
- * users stay: they are NULL in bulk writes, so PostgreSQL checks nothing), and on each parent an
- * AFTER DELETE statement trigger with a transition table whose function deletes from every child table.
+ * What the schema must keep for the guarantees above: no foreign key from a bulk table to its parent (those
+ * from the result tables to users went too, migration 0107: see result-user-refs.test.ts), and on each parent
+ * an AFTER DELETE statement trigger with a transition table whose function deletes from every child table.
  */
 async function schemaProblems(db: DbOrTx): Promise<string[]> {
   const problems: string[] = [];
@@ -217,8 +217,8 @@ describe('a writer racing a delete leaves no orphans', () => {
       await copyRows(
         tx,
         'recon_exceptions',
-        ['job_id', 'side', 'row_no', 'reason'],
-        [[jobId, 'right', 99, 'written while the delete waited']],
+        ['job_id', 'side', 'row_no', 'reason', 'amount_minor'],
+        [[jobId, 'right', 99, 'written while the delete waited', 700]],
       );
     });
     await deleting;

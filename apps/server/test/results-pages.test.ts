@@ -175,7 +175,10 @@ describe('score and amount-difference pages merged per tier and status', () => {
       it(`pages ${sort}${query} four rows at a time in order, without skipping or repeating`, async () => {
         const expected = all
           .filter(keep)
-          .sort((a, b) => (key(a) === key(b) ? a.match_id - b.match_id : (key(a) < key(b) ? -1 : 1) * dir))
+          // Ascending orders are the descending ones reversed: ties by descending match id.
+          .sort((a, b) =>
+            key(a) === key(b) ? (a.match_id - b.match_id) * -dir : (key(a) < key(b) ? -1 : 1) * dir,
+          )
           .map((m) => m.match_id);
         expect(expected.length).toBeGreaterThan(0);
         expect(await pageThrough(`&sort=${sort}${query}`, 4)).toEqual(expected);

@@ -49,7 +49,11 @@ export const matchViewSchema = z.object({
 /** See {@link matchViewSchema}. */
 export type MatchView = z.infer<typeof matchViewSchema>;
 
-/** Sort orders of `GET .../matches`; every one ends with the match id, so pages never skip or repeat rows. */
+/**
+ * Sort orders of `GET .../matches`; every one ends with the match id, so pages never skip or repeat rows.
+ * Ties are broken by ascending match id, except in `score_asc` and `amount_difference_asc`, which are the
+ * exact reverse of their descending orders (ties by descending match id).
+ */
 export const matchSortSchema = z.enum([
   'match_id',
   'score_desc',

@@ -156,8 +156,16 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8'],
-    // Loopback only, no Unix socket (avoids clashing with a system server's socket lock in /tmp).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // Loopback only, no Unix socket (avoids clashing with a system server's socket lock in /tmp). A 1M-row
+    // job writes ~850 MB of WAL in one transaction: fewer checkpoints during it than at the 1GB default.
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_wal_size=4GB',
+    ],
     onLog: (message) => {
       log.debug({ pg: message.trim() }, 'embedded postgres');
     },

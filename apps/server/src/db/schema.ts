@@ -263,6 +263,9 @@ export interface ReconExceptionsTable {
   updated_at: Timestamp;
   /** When the record was first seen unmatched (kept across carry-forward; migration 0102). */
   first_seen_at: Timestamp;
+  /** The record's amount and booking date: the keys pages of exceptions sort by (migration 0106). */
+  amount_minor: Int8;
+  booking_date: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReconDiscrepanciesTable {

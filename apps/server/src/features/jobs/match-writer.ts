@@ -75,10 +75,15 @@ export async function exportUnmatched(
     exceptions: path.join(folder, 'exceptions.csv'),
     discrepancies: path.join(folder, 'discrepancies.csv'),
   };
-  // EXCEPTION_CSV_COLUMNS order.
+  // EXCEPTION_CSV_COLUMNS order. The record's amount and booking date go with each exception: they are the
+  // keys its pages sort by (migration 0106).
   await connection.run(`COPY (
-    SELECT ${job}, side, row_no, nearest_row, nearest_score, nearest_pass, coalesce(reason, 'no candidate') FROM (
-      SELECT 'left' AS side, * FROM recon_unmatched_left UNION ALL SELECT 'right' AS side, * FROM recon_unmatched_right)
+    SELECT ${job}, side, row_no, nearest_row, nearest_score, nearest_pass, coalesce(reason, 'no candidate'),
+      amount_minor, booking_date FROM (
+      SELECT 'left' AS side, u.*, r.amount_minor, r.booking_date
+      FROM recon_unmatched_left u JOIN records_left r ON r.row_no = u.row_no
+      UNION ALL SELECT 'right' AS side, u.*, r.amount_minor, r.booking_date
+      FROM recon_unmatched_right u JOIN records_right r ON r.row_no = u.row_no)
     ORDER BY side, row_no) ${toCsv(files.exceptions)}`);
   // DISCREPANCY_CSV_COLUMNS order.
   await connection.run(`COPY (

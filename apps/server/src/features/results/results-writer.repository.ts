@@ -30,6 +30,8 @@ export const EXCEPTION_CSV_COLUMNS = [
   'nearest_score',
   'nearest_pass',
   'reason',
+  'amount_minor',
+  'booking_date',
 ] as const;
 
 /** Column order of a discrepancies CSV file. */

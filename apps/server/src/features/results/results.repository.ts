@@ -29,21 +29,30 @@ type Direction = 'asc' | 'desc';
 interface SortSpec {
   key: RawBuilder<unknown>;
   direction: Direction;
+  /**
+   * Order of the id among rows tied on the key. Score and amount-difference sorts break ties the other way
+   * when ascending (each ascending order is the exact reverse of its descending one), so one index per key
+   * serves both directions, read backwards for ascending (migration 0105). Absent: id ascending.
+   */
+  tie?: Direction;
   /** The Postgres type the cursor's text key is cast back to (a fixed name, never user input). */
   type: 'float8' | 'int8' | 'date';
 }
 
+/** `>` when going up, `<` when going down: "after" in that direction. */
+const afterOp = (direction: Direction) => sql.raw(direction === 'asc' ? '>' : '<');
+
 /**
- * `(key, id)` strictly after the cursor in `ORDER BY key <direction>, id ASC`. The leading `key >= k` (or
+ * `(key, id)` strictly after the cursor in `ORDER BY key <direction>, id <tie>`. The leading `key >= k` (or
  * `<=`) bound is implied by the rest but lets the planner start an index scan at the cursor; the OR alone
  * cannot (measured on 500k matches: a middle page 393 ms → 0.9 ms, migration 0103).
  */
 function afterKeyset(spec: SortSpec, id: RawBuilder<unknown>, after: KeysetAfter): RawBuilder<boolean> {
-  const op = sql.raw(spec.direction === 'asc' ? '>' : '<');
+  const op = afterOp(spec.direction);
   const bound = sql.raw(spec.direction === 'asc' ? '>=' : '<=');
   const type = sql.raw(spec.type);
   return sql<boolean>`(${spec.key} ${bound} ${after.key}::${type} AND (${spec.key} ${op} ${after.key}::${type}
-    OR (${spec.key} = ${after.key}::${type} AND ${id} > ${after.id}::bigint)))`;
+    OR (${spec.key} = ${after.key}::${type} AND ${id} ${afterOp(spec.tie ?? 'asc')} ${after.id}::bigint)))`;
 }
 
 /** The data sources whose records a job's matches point into. */
@@ -70,14 +79,16 @@ function matchSortSpec(sort: MatchSort): SortSpec | undefined {
       return undefined;
     case 'score_desc':
     case 'score_asc':
-      return { key: sql`m.score`, direction: sort === 'score_asc' ? 'asc' : 'desc', type: 'float8' };
+      return sort === 'score_asc'
+        ? { key: sql`m.score`, direction: 'asc', tie: 'desc', type: 'float8' }
+        : { key: sql`m.score`, direction: 'desc', tie: 'asc', type: 'float8' };
     case 'amount_difference_desc':
-    case 'amount_difference_asc':
-      return {
-        key: sql`abs(m.right_amount - m.left_amount)`,
-        direction: sort === 'amount_difference_asc' ? 'asc' : 'desc',
-        type: 'int8',
-      };
+    case 'amount_difference_asc': {
+      const key = sql`abs(m.right_amount - m.left_amount)`;
+      return sort === 'amount_difference_asc'
+        ? { key, direction: 'asc', tie: 'desc', type: 'int8' }
+        : { key, direction: 'desc', tie: 'asc', type: 'int8' };
+    }
     case 'date_desc':
     case 'date_asc': {
       // A match's date is its first left record's booking date (`d`, joined below). Missing dates sort
@@ -113,18 +124,17 @@ const TIERS = ['auto', 'suggested', 'manual'] as const;
 const STATUSES = ['confirmed', 'suggested', 'rejected', 'unmatched'] as const;
 
 /**
- * The cursor's remainder of `ORDER BY key <dir>, id ASC` as two ranges an index can start at: the rows
- * tied with the cursor's key and a greater id, then the rows beyond its key. A single OR predicate gives the
+ * The cursor's remainder of `ORDER BY key <dir>, id <tie>` as two ranges an index can start at: the rows
+ * tied with the cursor's key and an id after its id, then the rows beyond its key. A single OR predicate gives the
  * planner no start for the tie part, so a cursor inside a long run of ties (600k matches at score 1) read
  * the whole run.
  */
 function keysetParts(spec: SortSpec, after: KeysetAfter | undefined): RawBuilder<boolean>[] {
   if (after === undefined) return [sql<boolean>`TRUE`];
   const type = sql.raw(spec.type);
-  const beyond = sql.raw(spec.direction === 'asc' ? '>' : '<');
   return [
-    sql<boolean>`(${spec.key} = ${after.key}::${type} AND m.match_id > ${after.id}::bigint)`,
-    sql<boolean>`${spec.key} ${beyond} ${after.key}::${type}`,
+    sql<boolean>`(${spec.key} = ${after.key}::${type} AND m.match_id ${afterOp(spec.tie ?? 'asc')} ${after.id}::bigint)`,
+    sql<boolean>`${spec.key} ${afterOp(spec.direction)} ${after.key}::${type}`,
   ];
 }
 
@@ -178,7 +188,11 @@ export async function matchesKeysetPage(
       return q.orderBy('m.match_id').limit(limit).execute();
     }
     if (after !== undefined) q = q.where(afterKeyset(spec, sql`m.match_id`, after));
-    return q.orderBy(spec.key, spec.direction).orderBy('m.match_id').limit(limit).execute();
+    return q
+      .orderBy(spec.key, spec.direction)
+      .orderBy('m.match_id', spec.tie ?? 'asc')
+      .limit(limit)
+      .execute();
   }
   // Score and amount difference: one branch per (tier, status) and keyset range, each the first `limit`
   // entries of a (job, tier, status, key, match_id) index, merged. A branch with no rows costs one index
@@ -196,14 +210,16 @@ export async function matchesKeysetPage(
             .where('m.status', '=', status as 'confirmed')
             .where(part)
             .orderBy(spec.key, spec.direction)
-            .orderBy('m.match_id')
+            .orderBy('m.match_id', spec.tie ?? 'asc')
             .limit(limit)})`,
       ),
     ),
   );
   type Row = Awaited<ReturnType<typeof ordered.execute>>[number];
   const result = await sql<Row>`SELECT * FROM (${sql.join(branches, sql` UNION ALL `)}) AS page
-    ORDER BY page.sort_value ${sql.raw(spec.direction)}, page.match_id LIMIT ${limit}`.execute(db);
+    ORDER BY page.sort_value ${sql.raw(spec.direction)}, page.match_id ${sql.raw(spec.tie ?? 'asc')} LIMIT ${limit}`.execute(
+    db,
+  );
   return result.rows;
 }
 
@@ -247,16 +263,17 @@ function exceptionSortSpec(sort: UnmatchedSort): SortSpec | undefined {
       return undefined;
     case 'amount_desc':
     case 'amount_asc':
-      // By size: the largest exposures first, whichever direction the money went.
+      // By size: the largest exposures first, whichever direction the money went. The keys are the record's,
+      // stored on the exception and indexed as written here (migration 0106).
       return {
-        key: sql`abs(r.amount_minor)`,
+        key: sql`abs(e.amount_minor)`,
         direction: sort === 'amount_asc' ? 'asc' : 'desc',
         type: 'int8',
       };
     case 'date_asc':
-      return { key: sql`coalesce(r.booking_date, 'infinity'::date)`, direction: 'asc', type: 'date' };
+      return { key: sql`coalesce(e.booking_date, 'infinity'::date)`, direction: 'asc', type: 'date' };
     case 'date_desc':
-      return { key: sql`coalesce(r.booking_date, '-infinity'::date)`, direction: 'desc', type: 'date' };
+      return { key: sql`coalesce(e.booking_date, '-infinity'::date)`, direction: 'desc', type: 'date' };
   }
 }
 
@@ -279,7 +296,20 @@ export async function exceptionsKeysetPage(
       : spec === undefined
         ? sql`e.row_no > ${after.id}::bigint`
         : afterKeyset(spec, sql`e.row_no`, after);
+  const columns = sql`e.row_no::text, ${spec === undefined ? sql`NULL` : spec.key}::text AS sort_key,
+    e.nearest_row::text, e.nearest_score, e.nearest_pass, e.reason, e.status, e.assignee_id, e.write_off_code,
+    e.version, e.updated_at, e.first_seen_at`;
+  const from = sql`FROM recon_exceptions e
+    JOIN records r ON r.data_source_id = ${dataSourceId}::uuid AND r.row_no = e.row_no
+    WHERE e.job_id = ${jobId}::uuid AND e.side = ${side}
+      -- Records a reviewer put into a manual match are no longer unmatched unless asked for explicitly.
+      AND (CASE WHEN ${filter.status ?? null}::text IS NULL THEN e.status <> 'matched' ELSE e.status = ${filter.status ?? null} END)
+      AND (${text}::text IS NULL OR r.reference ILIKE ${text} OR r.description ILIKE ${text} OR r.counterparty ILIKE ${text}
+           OR r.external_id ILIKE ${text})
+      AND (${filter.dateFrom ?? null}::date IS NULL OR e.booking_date >= ${filter.dateFrom ?? null}::date)
+      AND (${filter.dateTo ?? null}::date IS NULL OR e.booking_date <= ${filter.dateTo ?? null}::date)`;
   const order = spec === undefined ? sql`e.row_no` : sql`${spec.key} ${sql.raw(spec.direction)}, e.row_no`;
+  const statement = sql`SELECT ${columns} ${from} AND ${afterCondition} ORDER BY ${order} LIMIT ${limit}`;
   const result = await sql<{
     row_no: string;
     sort_key: string | null;
@@ -293,20 +323,7 @@ export async function exceptionsKeysetPage(
     version: number;
     updated_at: Date;
     first_seen_at: Date;
-  }>`
-    SELECT e.row_no::text, ${spec === undefined ? sql`NULL` : spec.key}::text AS sort_key, e.nearest_row::text,
-           e.nearest_score, e.nearest_pass, e.reason, e.status, e.assignee_id, e.write_off_code, e.version, e.updated_at,
-           e.first_seen_at
-    FROM recon_exceptions e
-    JOIN records r ON r.data_source_id = ${dataSourceId}::uuid AND r.row_no = e.row_no
-    WHERE e.job_id = ${jobId}::uuid AND e.side = ${side} AND ${afterCondition}
-      -- Records a reviewer put into a manual match are no longer unmatched unless asked for explicitly.
-      AND (CASE WHEN ${filter.status ?? null}::text IS NULL THEN e.status <> 'matched' ELSE e.status = ${filter.status ?? null} END)
-      AND (${text}::text IS NULL OR r.reference ILIKE ${text} OR r.description ILIKE ${text} OR r.counterparty ILIKE ${text}
-           OR r.external_id ILIKE ${text})
-      AND (${filter.dateFrom ?? null}::date IS NULL OR r.booking_date >= ${filter.dateFrom ?? null}::date)
-      AND (${filter.dateTo ?? null}::date IS NULL OR r.booking_date <= ${filter.dateTo ?? null}::date)
-    ORDER BY ${order} LIMIT ${limit}`.execute(db);
+  }>`${statement}`.execute(db);
   return result.rows;
 }
 

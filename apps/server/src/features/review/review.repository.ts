@@ -72,9 +72,16 @@ export async function reopenRows(
   reason: string,
 ): Promise<void> {
   if (rows.length === 0) return;
+  // The record's amount and booking date are the exception's sort keys (migration 0106): taken from the
+  // job's data source of that side, as the run's export takes them.
   await sql`
-    INSERT INTO recon_exceptions (job_id, side, row_no, reason)
-    SELECT ${jobId}::uuid, ${side}, unnest(${rows}::bigint[]), ${reason}
+    INSERT INTO recon_exceptions (job_id, side, row_no, reason, amount_minor, booking_date)
+    SELECT j.id, ${side}, r.row_no, ${reason}, r.amount_minor, r.booking_date
+    FROM recon_jobs j
+    JOIN records r ON r.data_source_id = CASE ${side}::text WHEN 'left' THEN j.source_data_source_id
+                                                         ELSE j.target_data_source_id END
+      AND r.row_no = ANY(${rows}::bigint[])
+    WHERE j.id = ${jobId}::uuid
     ON CONFLICT (job_id, side, row_no) DO UPDATE
       SET status = 'open', reason = EXCLUDED.reason, version = recon_exceptions.version + 1, updated_at = now()`.execute(
     db,

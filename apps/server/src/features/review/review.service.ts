@@ -1,8 +1,11 @@
 import { AppError } from '@recon/shared';
+import type { Transaction } from 'kysely';
 import type { z } from 'zod';
 import type { bulkActionSchema } from '@recon/shared';
 import type { Db, DbOrTx } from '../../db/database';
 import { lockBulkParent } from '../../db/parent-lock';
+import type { Database } from '../../db/schema';
+import { lockUser } from '../../db/user-lock';
 import { assertProjectRole } from '../../plugins/project-access.plugin';
 import { appendAuditEntry } from '../audit/audit.repository';
 import { auditFor, type Actor } from '../auth/actor';
@@ -65,6 +68,16 @@ async function audit(
   );
 }
 
+/**
+ * The actor's id goes into recon_matches.updated_by, which has no foreign key (migration 0107): hold the user
+ * row until commit, so a user deleted meanwhile either waits and has the id cleared by its trigger, or is
+ * gone here and nothing is written. One indexed lookup per transaction, against an id no one would clear.
+ */
+async function lockActor(trx: Transaction<Database>, scope: Scope): Promise<void> {
+  if (!(await lockUser(trx, scope.actor.userId)))
+    throw new AppError('UNAUTHENTICATED', 'Your account no longer exists; nothing was changed');
+}
+
 async function staleOrMissingMatch(trx: DbOrTx, jobId: string, matchId: number): Promise<never> {
   const row = await repo.findMatchRow(trx, jobId, matchId);
   if (row === undefined) throw new AppError('MATCH_NOT_FOUND');
@@ -122,7 +135,7 @@ type ExceptionAction =
   | { type: 'status'; status: 'open' | 'investigating' | 'resolved' };
 
 async function changeException(
-  trx: DbOrTx,
+  trx: Transaction<Database>,
   db: Db,
   scope: Scope,
   side: Side,
@@ -146,6 +159,11 @@ async function changeException(
           errors: [{ in: 'body', field: 'assignee_id', message: 'not a project member' }],
         });
       }
+      // No foreign key (migration 0107): a user deleted after the check above must not stay assigned.
+      if (!(await lockUser(trx, action.assignee_id)))
+        throw new AppError('VALIDATION_FAILED', 'The assignee no longer exists', {
+          errors: [{ in: 'body', field: 'assignee_id', message: 'user deleted' }],
+        });
     }
     changes = { assignee_id: action.assignee_id };
   } else {
@@ -204,6 +222,7 @@ export async function decide(
   const row = await db.transaction().execute(async (trx) => {
     // Reject and unmatch insert exceptions, which have no foreign key to the job (see lockBulkParent).
     await lockBulkParent(trx, 'recon_jobs', jobId);
+    await lockActor(trx, scope);
     return decideMatch(trx, scope, action, matchId, version, reason);
   });
   const [view] = await matchViews(db, scope.job, [row]);
@@ -246,6 +265,7 @@ export async function manualMatch(
       .forUpdate()
       .execute();
     if (locked.length === 0) throw new AppError('JOB_NOT_FOUND');
+    await lockActor(trx, scope);
     for (const [side, rows] of [
       ['left', left],
       ['right', right],
@@ -326,6 +346,7 @@ export async function bulk(db: Db, actor: AuthedActor, jobId: string, actions: r
   const scope = await scopeOf(db, actor, jobId);
   await db.transaction().execute(async (trx) => {
     await lockBulkParent(trx, 'recon_jobs', jobId);
+    await lockActor(trx, scope);
     for (const action of actions) {
       switch (action.type) {
         case 'confirm':
