@@ -299,7 +299,8 @@ describe('unmatched listing', () => {
     const row = (e: Exception) => e.row;
     const expectations: [string, (a: Exception, b: Exception) => number][] = [
       ['row', byThenId(row, 1, row)],
-      ['amount_desc', byThenId(abs, -1, row)],
+      // Largest first is smallest first reversed, ties included.
+      ['amount_desc', byThenId(abs, -1, (e: Exception) => -row(e))],
       ['amount_asc', byThenId(abs, 1, row)],
       ['date_asc', byThenId((e: Exception) => e.record.booking_date ?? '\uffff', 1, row)],
       ['date_desc', byThenId((e: Exception) => e.record.booking_date ?? '', -1, row)],

@@ -115,7 +115,10 @@ export const exceptionViewSchema = z.object({
 /** See {@link exceptionViewSchema}. */
 export type ExceptionView = z.infer<typeof exceptionViewSchema>;
 
-/** Sort orders of `GET .../unmatched`: amounts by absolute value, dates by booking date (missing last). */
+/**
+ * Sort orders of `GET .../unmatched`: amounts by absolute value, dates by booking date (missing last). Ties
+ * by row number, descending in `amount_desc` (the exact reverse of `amount_asc`), ascending otherwise.
+ */
 export const unmatchedSortSchema = z.enum(['row', 'amount_desc', 'amount_asc', 'date_asc', 'date_desc']);
 
 /**

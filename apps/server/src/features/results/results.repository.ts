@@ -264,12 +264,12 @@ function exceptionSortSpec(sort: UnmatchedSort): SortSpec | undefined {
     case 'amount_desc':
     case 'amount_asc':
       // By size: the largest exposures first, whichever direction the money went. The keys are the record's,
-      // stored on the exception and indexed as written here (migration 0106).
-      return {
-        key: sql`abs(e.amount_minor)`,
-        direction: sort === 'amount_asc' ? 'asc' : 'desc',
-        type: 'int8',
-      };
+      // stored on the exception and indexed as written here (migration 0106). Largest first is smallest first
+      // reversed, ties included (by row descending): the one index read backwards, with nothing to re-sort
+      // (re-sorting each run of equal amounts by ascending row took 1.7 s a page at 180k exceptions).
+      return sort === 'amount_asc'
+        ? { key: sql`abs(e.amount_minor)`, direction: 'asc', type: 'int8' }
+        : { key: sql`abs(e.amount_minor)`, direction: 'desc', tie: 'desc', type: 'int8' };
     case 'date_asc':
       return { key: sql`coalesce(e.booking_date, 'infinity'::date)`, direction: 'asc', type: 'date' };
     case 'date_desc':
@@ -308,7 +308,10 @@ export async function exceptionsKeysetPage(
            OR r.external_id ILIKE ${text})
       AND (${filter.dateFrom ?? null}::date IS NULL OR e.booking_date >= ${filter.dateFrom ?? null}::date)
       AND (${filter.dateTo ?? null}::date IS NULL OR e.booking_date <= ${filter.dateTo ?? null}::date)`;
-  const order = spec === undefined ? sql`e.row_no` : sql`${spec.key} ${sql.raw(spec.direction)}, e.row_no`;
+  const order =
+    spec === undefined
+      ? sql`e.row_no`
+      : sql`${spec.key} ${sql.raw(spec.direction)}, e.row_no ${sql.raw(spec.tie ?? 'asc')}`;
   const statement = sql`SELECT ${columns} ${from} AND ${afterCondition} ORDER BY ${order} LIMIT ${limit}`;
   const result = await sql<{
     row_no: string;
