@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import {
 } from '@recon/engine';
 import { copyTransaction } from '../src/db/copy';
 import { exportRecords } from '../src/features/data-sources/records-csv';
-import { appendRecordsCsv } from '../src/features/data-sources/records.repository';
+import { appendRecordsCsvStream } from '../src/features/data-sources/records.repository';
 import { loadSide } from '../src/features/jobs/load-records';
 import { explainSuggested, exportResults } from '../src/features/jobs/match-writer';
 import { appendResultFiles } from '../src/features/results/results-writer.repository';
@@ -132,7 +133,7 @@ describe('records between DuckDB and PostgreSQL as CSV', () => {
 
       const file = path.join(folder, 'records.csv');
       await exportRecords(source, dataSourceId, file);
-      await copyTransaction(db.db, (tx) => appendRecordsCsv(tx, file));
+      await copyTransaction(db.db, (tx) => appendRecordsCsvStream(tx, createReadStream(file)));
 
       const stored = await sql<Row>`
         SELECT row_no::text, external_id, amount_minor::text, currency, scale, booking_date::text,

@@ -1,15 +1,9 @@
 import { sql } from 'kysely';
-import type { Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
-import {
-  copyFromCsvFile,
-  copyQueryToCsvFile,
-  copyTransaction,
-  withoutStatementTimeout,
-  type CopyTransaction,
-} from '../../db/copy';
-import type { Db, DbOrTx } from '../../db/database';
+import type { CopyTransaction } from '../../db/copy';
+import type { DbOrTx } from '../../db/database';
 
 /** One canonical record as text columns, the shape both DuckDB and PostgreSQL exchange in bulk. */
 export interface RecordRow {
@@ -28,7 +22,7 @@ export interface RecordRow {
   extra: string;
 }
 
-/** The columns {@link dumpRecordsCsv} writes, in file order (the engine's canonical order). */
+/** The columns a job's dump of records writes (`load-records.ts`), in file order (the engine's canonical order). */
 export const DUMP_COLUMNS = [
   'row_no',
   'external_id',
@@ -44,20 +38,8 @@ export const DUMP_COLUMNS = [
   'extra',
 ] as const;
 
-/** The CSV columns of {@link appendRecordsCsv}, in file order: the data source id, then the dump's. */
+/** The CSV columns of {@link appendRecordsCsvStream}, in file order: the data source id, then the dump's. */
 export const RECORD_CSV_COLUMNS = ['data_source_id', ...DUMP_COLUMNS] as const;
-
-/**
- * Appends records from a CSV file whose columns are {@link RECORD_CSV_COLUMNS} (the data source id first)
- * with one COPY in the caller's transaction.
- */
-export async function appendRecordsCsv(
-  tx: CopyTransaction,
-  file: string,
-  through?: Transform,
-): Promise<void> {
-  await copyFromCsvFile(tx, 'records', RECORD_CSV_COLUMNS, file, through);
-}
 
 /**
  * Appends records from a CSV byte stream whose columns are {@link RECORD_CSV_COLUMNS} with one COPY in the
@@ -66,25 +48,6 @@ export async function appendRecordsCsv(
 export async function appendRecordsCsvStream(tx: CopyTransaction, source: Readable): Promise<void> {
   const columns = RECORD_CSV_COLUMNS.map((name) => `"${name}"`).join(', ');
   await pipeline(source, tx.client.query(copyFrom(`COPY records (${columns}) FROM STDIN (FORMAT csv)`)));
-}
-
-/**
- * Writes a data source's records, in row order, to a CSV file (columns {@link DUMP_COLUMNS}; dates as
- * YYYY-MM-DD whatever the server's DateStyle) with one `COPY ... TO STDOUT`. The id reaches the query as a
- * bound setting of the transaction, as COPY takes no parameters.
- */
-export async function dumpRecordsCsv(db: Db, dataSourceId: string, file: string): Promise<void> {
-  await copyTransaction(db, async (tx) => {
-    await withoutStatementTimeout(tx.trx);
-    await sql`SELECT set_config('recon.dump_source', ${dataSourceId}, true)`.execute(tx.trx);
-    await copyQueryToCsvFile(
-      tx,
-      `SELECT row_no, external_id, amount_minor, currency, scale, to_char(booking_date, 'YYYY-MM-DD'),
-              to_char(value_date, 'YYYY-MM-DD'), reference, counterparty, description, account, extra
-       FROM records WHERE data_source_id = current_setting('recon.dump_source')::uuid ORDER BY row_no`,
-      file,
-    );
-  });
 }
 
 export async function deleteRecords(db: DbOrTx, dataSourceId: string): Promise<void> {
