@@ -169,6 +169,8 @@ describe('score and amount-difference pages merged per tier and status', () => {
     ['&status=confirmed', (m) => m.status === 'confirmed'],
     ['&tier=suggested&status=confirmed', (m) => m.tier === 'suggested' && m.status === 'confirmed'],
     ['&tier=auto&min_amount_difference=0&max_score=1', (m) => m.tier === 'auto'],
+    // A positive minimum also reads the partial indexes of matches with a difference (migration 0105).
+    ['&min_amount_difference=1', (m) => absDiff(m) >= 1],
   ];
   for (const [sort, key, dir] of sorts) {
     for (const [query, keep] of filters) {

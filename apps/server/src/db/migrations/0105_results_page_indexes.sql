@@ -17,6 +17,15 @@ CREATE INDEX recon_matches_score_desc_idx ON recon_matches (job_id, tier, status
 CREATE INDEX recon_matches_difference_desc_idx
   ON recon_matches (job_id, tier, status, abs(right_amount - left_amount) DESC, match_id);
 
+-- Pages filtered to matches with an amount difference (min_amount_difference > 0), in match id or score
+-- order: only the matches with a difference (a quarter of them in the 1M benchmark), so a first page no
+-- longer walks past every exact match (226 / 288 ms p95 at 1M without them). The predicate is the one the
+-- repository adds next to its `abs(...) >= $n`.
+CREATE INDEX recon_matches_differing_idx ON recon_matches (job_id, match_id)
+  WHERE right_amount <> left_amount;
+CREATE INDEX recon_matches_differing_score_idx ON recon_matches (job_id, tier, status, score DESC, match_id)
+  WHERE right_amount <> left_amount;
+
 -- Matches whose status is not the one the run wrote (auto -> confirmed, suggested -> suggested), and manual
 -- ones: what review changed. Empty when a run's results are written, so it adds nothing to their COPY;
 -- the summary corrects the run's statistics with these rows, and discrepancy pages find dissolved matches

@@ -175,6 +175,10 @@ export async function matchesKeysetPage(
   if (filter.maxScore !== undefined) q = q.where('m.score', '<=', filter.maxScore);
   if (filter.minAmountDifference !== undefined) {
     q = q.where(sql<boolean>`abs(m.right_amount - m.left_amount) >= ${filter.minAmountDifference}`);
+    // Implied by a positive minimum, but spelled out as the predicate of 0105's partial indexes (the planner
+    // cannot prove it from a parameter): a page of matches with a difference then reads only those, instead
+    // of walking past every exact match first (first page 226-288 ms at 1M before).
+    if (filter.minAmountDifference > 0) q = q.where(sql<boolean>`m.right_amount <> m.left_amount`);
   }
   if (filter.q !== undefined) q = q.where(matchesText(jobId, sources, filter.q));
   // A match without a date is outside every date range.
