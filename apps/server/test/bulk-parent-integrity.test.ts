@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteTriggerBodies, expectReportedWhenUndone, foreignKeysBetween } from './support/schema-guards';
 import { copyRows, copyTransaction } from '../src/db/copy';
 import type { DbOrTx } from '../src/db/database';
 import { lockBulkParent } from '../src/db/parent-lock';
@@ -122,21 +123,11 @@ async function addErrorsAndDiscrepancy(jobId: string): Promise<{ sourceId: strin
  * an AFTER DELETE statement trigger with a transition table whose function deletes from every child table.
  */
 async function schemaProblems(db: DbOrTx): Promise<string[]> {
-  const problems: string[] = [];
   const children = Object.values(CHILDREN).flatMap((parent) => parent.tables);
-  const { rows: fks } = await sql<{ child: string; name: string }>`
-    SELECT conrelid::regclass::text AS child, conname AS name FROM pg_constraint
-    WHERE contype = 'f' AND conrelid::regclass::text = ANY(${children}::text[])
-      AND confrelid::regclass::text = ANY(${Object.keys(CHILDREN)}::text[]) ORDER BY 1, 2`.execute(db);
-  for (const fk of fks) problems.push(`${fk.child} has foreign key ${fk.name}`);
-  const { rows: triggers } = await sql<{ parent: string; body: string }>`
-    SELECT c.relname AS parent, p.prosrc AS body
-    FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
-    WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND t.tgoldtable IS NOT NULL
-      -- tgtype bits: 1 row-level (absent: statement), 2 BEFORE (absent: AFTER), 8 DELETE.
-      AND t.tgtype & 1 = 0 AND t.tgtype & 2 = 0 AND t.tgtype & 8 <> 0`.execute(db);
+  const problems = await foreignKeysBetween(db, children, Object.keys(CHILDREN));
+  const triggers = await deleteTriggerBodies(db);
   for (const [parent, { tables }] of Object.entries(CHILDREN)) {
-    const bodies = triggers.filter((t) => t.parent === parent).map((t) => t.body);
+    const bodies = triggers.filter((t) => t.table === parent).map((t) => t.body);
     for (const table of tables) {
       if (!bodies.some((body) => new RegExp(`DELETE FROM ${table}\\b`, 'i').test(body)))
         problems.push(`no AFTER DELETE statement trigger on ${parent} deletes from ${table}`);
@@ -270,18 +261,18 @@ describe('the schema keeps bulk tables without foreign keys and parents with del
   });
 
   it('reports a foreign key that comes back and a trigger that goes (checked in a rolled-back transaction)', async () => {
-    const rollback = new Error('roll back the schema change');
-    await expect(
-      ctx.db.db.transaction().execute(async (trx) => {
+    await expectReportedWhenUndone(
+      ctx.db.db,
+      async (trx) => {
         await sql`ALTER TABLE recon_matches ADD FOREIGN KEY (job_id) REFERENCES recon_jobs (id)`.execute(trx);
         await sql`DROP TRIGGER data_sources_delete_children ON data_sources`.execute(trx);
-        expect(await schemaProblems(trx)).toEqual([
-          'recon_matches has foreign key recon_matches_job_id_fkey',
-          'no AFTER DELETE statement trigger on data_sources deletes from records',
-          'no AFTER DELETE statement trigger on data_sources deletes from data_source_errors',
-        ]);
-        throw rollback;
-      }),
-    ).rejects.toBe(rollback);
+      },
+      schemaProblems,
+      [
+        'recon_matches has foreign key recon_matches_job_id_fkey',
+        'no AFTER DELETE statement trigger on data_sources deletes from records',
+        'no AFTER DELETE statement trigger on data_sources deletes from data_source_errors',
+      ],
+    );
   });
 });

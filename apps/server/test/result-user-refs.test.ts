@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbOrTx } from '../src/db/database';
+import { deleteTriggerBodies, expectReportedWhenUndone, foreignKeysBetween } from './support/schema-guards';
 import { lockUser } from '../src/db/user-lock';
 import { createUserAndLogin, expectProblem, loginAdmin, type Session } from './support/test-app';
 import {
@@ -94,18 +95,8 @@ async function someoneWaitsForALock(): Promise<void> {
  * statement trigger on users with a transition table whose function clears each column.
  */
 async function schemaProblems(db: DbOrTx): Promise<string[]> {
-  const problems: string[] = [];
-  const { rows: fks } = await sql<{ child: string; name: string }>`
-    SELECT conrelid::regclass::text AS child, conname AS name FROM pg_constraint
-    WHERE contype = 'f' AND conrelid::regclass::text = ANY(${Object.keys(USER_REFS)}::text[])
-      AND confrelid = 'users'::regclass ORDER BY 1, 2`.execute(db);
-  for (const fk of fks) problems.push(`${fk.child} has foreign key ${fk.name}`);
-  const { rows: triggers } = await sql<{ body: string }>`
-    SELECT p.prosrc AS body FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
-    WHERE t.tgrelid = 'users'::regclass AND NOT t.tgisinternal AND t.tgenabled <> 'D'
-      AND t.tgoldtable IS NOT NULL
-      -- tgtype bits: 1 row-level (absent: statement), 2 BEFORE (absent: AFTER), 8 DELETE.
-      AND t.tgtype & 1 = 0 AND t.tgtype & 2 = 0 AND t.tgtype & 8 <> 0`.execute(db);
+  const problems = await foreignKeysBetween(db, Object.keys(USER_REFS), ['users']);
+  const triggers = (await deleteTriggerBodies(db)).filter((t) => t.table === 'users');
   for (const [table, column] of Object.entries(USER_REFS)) {
     const clears = new RegExp(`UPDATE ${table}\\b[^;]*SET ${column} = NULL`, 'i');
     if (!triggers.some((t) => clears.test(t.body)))
@@ -198,18 +189,18 @@ describe('the schema keeps the result tables without foreign keys to users and u
   });
 
   it('reports a foreign key that comes back and a trigger that goes (checked in a rolled-back transaction)', async () => {
-    const rollback = new Error('roll back the schema change');
-    await expect(
-      ctx.db.db.transaction().execute(async (trx) => {
+    await expectReportedWhenUndone(
+      ctx.db.db,
+      async (trx) => {
         await sql`ALTER TABLE recon_matches ADD FOREIGN KEY (updated_by) REFERENCES users (id)`.execute(trx);
         await sql`DROP TRIGGER users_clear_result_refs ON users`.execute(trx);
-        expect(await schemaProblems(trx)).toEqual([
-          'recon_matches has foreign key recon_matches_updated_by_fkey',
-          'no AFTER DELETE statement trigger on users clears recon_matches.updated_by',
-          'no AFTER DELETE statement trigger on users clears recon_exceptions.assignee_id',
-        ]);
-        throw rollback;
-      }),
-    ).rejects.toBe(rollback);
+      },
+      schemaProblems,
+      [
+        'recon_matches has foreign key recon_matches_updated_by_fkey',
+        'no AFTER DELETE statement trigger on users clears recon_matches.updated_by',
+        'no AFTER DELETE statement trigger on users clears recon_exceptions.assignee_id',
+      ],
+    );
   });
 });
