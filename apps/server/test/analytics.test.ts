@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { cacheRequests } from '../src/observability/platform-metrics';
 import { seedCompletedJob } from './fixtures/security/seed-results';
+import { attachEmptyResults } from './support/result-runs';
 import {
   createTestApp,
   createUserAndLogin,
@@ -324,8 +325,12 @@ describe('analytics', () => {
       ).id;
     const march = await job('march', bank, daysAgo(40));
     const april = await job('april', carried, daysAgo(1));
+    // Each job's results in its run-0 partition (migration 0108), as a completed run leaves them.
+    await attachEmptyResults(db, march, 0);
+    await attachEmptyResults(db, april, 0);
     const open = (jobId: string, side: 'left' | 'right', rowNo: number, firstSeen: Date, amount: number) => ({
       job_id: jobId,
+      run_no: 0,
       side,
       row_no: rowNo,
       reason: 'no candidate',

@@ -87,7 +87,7 @@ async function ingested(projectId: string, fixture: string): Promise<string> {
 async function addErrorsAndDiscrepancy(jobId: string): Promise<{ sourceId: string }> {
   const job = await ctx.db.db
     .selectFrom('recon_jobs')
-    .select('source_data_source_id')
+    .select(['source_data_source_id', 'run_no'])
     .where('id', '=', jobId)
     .executeTakeFirstOrThrow();
   await ctx.db.db
@@ -106,6 +106,7 @@ async function addErrorsAndDiscrepancy(jobId: string): Promise<{ sourceId: strin
     .insertInto('recon_discrepancies')
     .values({
       job_id: jobId,
+      run_no: job.run_no,
       match_id: '1',
       field: 'booking_date',
       left_value: '2024-01-02',
@@ -120,7 +121,8 @@ async function addErrorsAndDiscrepancy(jobId: string): Promise<{ sourceId: strin
 /**
  * What the schema must keep for the guarantees above: no foreign key from a bulk table to its parent (those
  * from the result tables to users went too, migration 0107: see result-user-refs.test.ts), and on each parent
- * an AFTER DELETE statement trigger with a transition table whose function deletes from every child table.
+ * an AFTER DELETE statement trigger with a transition table whose function empties every child table: rows
+ * deleted from records and data_source_errors; a job's result partitions retired (truncated, migration 0108).
  */
 async function schemaProblems(db: DbOrTx): Promise<string[]> {
   const children = Object.values(CHILDREN).flatMap((parent) => parent.tables);
@@ -128,6 +130,11 @@ async function schemaProblems(db: DbOrTx): Promise<string[]> {
   const triggers = await deleteTriggerBodies(db);
   for (const [parent, { tables }] of Object.entries(CHILDREN)) {
     const bodies = triggers.filter((t) => t.table === parent).map((t) => t.body);
+    if (parent === 'recon_jobs') {
+      if (!bodies.some((body) => /PERFORM recon_retire_result_tables\(/i.test(body)))
+        problems.push(`no AFTER DELETE statement trigger on ${parent} retires its results`);
+      continue;
+    }
     for (const table of tables) {
       if (!bodies.some((body) => new RegExp(`DELETE FROM ${table}\\b`, 'i').test(body)))
         problems.push(`no AFTER DELETE statement trigger on ${parent} deletes from ${table}`);
@@ -208,8 +215,8 @@ describe('a writer racing a delete leaves no orphans', () => {
       await copyRows(
         tx,
         'recon_exceptions',
-        ['job_id', 'side', 'row_no', 'reason', 'amount_minor'],
-        [[jobId, 'right', 99, 'written while the delete waited', 700]],
+        ['job_id', 'run_no', 'side', 'row_no', 'reason', 'amount_minor'],
+        [[jobId, 0, 'right', 99, 'written while the delete waited', 700]],
       );
     });
     await deleting;
@@ -266,12 +273,14 @@ describe('the schema keeps bulk tables without foreign keys and parents with del
       async (trx) => {
         await sql`ALTER TABLE recon_matches ADD FOREIGN KEY (job_id) REFERENCES recon_jobs (id)`.execute(trx);
         await sql`DROP TRIGGER data_sources_delete_children ON data_sources`.execute(trx);
+        await sql`DROP TRIGGER recon_jobs_delete_children ON recon_jobs`.execute(trx);
       },
       schemaProblems,
       [
         'recon_matches has foreign key recon_matches_job_id_fkey',
         'no AFTER DELETE statement trigger on data_sources deletes from records',
         'no AFTER DELETE statement trigger on data_sources deletes from data_source_errors',
+        'no AFTER DELETE statement trigger on recon_jobs retires its results',
       ],
     );
   });

@@ -20,7 +20,7 @@ import { exportRecords } from '../src/features/data-sources/records-csv';
 import { appendRecordsCsvStream } from '../src/features/data-sources/records.repository';
 import { loadSide } from '../src/features/jobs/load-records';
 import { explainSuggested, exportResults } from '../src/features/jobs/match-writer';
-import { appendResultFiles } from '../src/features/results/results-writer.repository';
+import { writeResultFiles } from '../src/features/results/results-writer.repository';
 import { createTestDatabase, type TestDatabase } from './support/test-db';
 
 let db: TestDatabase;
@@ -228,8 +228,9 @@ describe('results from DuckDB to PostgreSQL as CSV', () => {
       expect(engine.map((m) => m.tier).sort()).toEqual(['auto', 'suggested']);
 
       await explainSuggested(session, RULES);
-      const files = await exportResults(session, jobId, folder);
-      await copyTransaction(db.db, (tx) => appendResultFiles(tx, files));
+      // Run 1, as a job's first run: staged, indexed and attached as the job's results partitions.
+      const files = await exportResults(session, { jobId, runNo: 1 }, folder);
+      await writeResultFiles(db.db, { jobId, runNo: 1 }, files);
 
       const stored = await db.db
         .selectFrom('recon_matches')

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createProject,
@@ -8,9 +9,9 @@ import {
 import { createJob, getJob, newUsers, uploadBankAndLedger } from './fixtures/recon/recon-scenario';
 import type * as MatchWriter from '../src/features/jobs/match-writer';
 
-// The matches file is written by DuckDB inside the writing transaction, while PostgreSQL copies the
-// exceptions and discrepancies. The first export fails after those COPYs may have run: the transaction must
-// roll back whole, and the retry must write every result exactly once.
+// The matches file is written by DuckDB while PostgreSQL stages the run's exceptions and discrepancies in
+// tables of its own (migration 0108). The first export fails after that staging may have run: nothing of the
+// attempt may become visible or stay behind, and the retry must write every result exactly once.
 const failures = vi.hoisted(() => ({ left: 1, calls: 0 }));
 vi.mock('../src/features/jobs/match-writer', async (original) => {
   const actual = await original<typeof MatchWriter>();
@@ -20,7 +21,7 @@ vi.mock('../src/features/jobs/match-writer', async (original) => {
       failures.calls += 1;
       if (failures.left > 0) {
         failures.left -= 1;
-        // Let the unmatched COPY run first, so there is something to roll back.
+        // Let the unmatched staging run first, so there is something to discard.
         await new Promise((resolve) => setTimeout(resolve, 200));
         throw new Error('DuckDB failed while writing the matches');
       }
@@ -47,8 +48,19 @@ async function count(table: 'recon_matches' | 'recon_exceptions' | 'recon_discre
   return Number(row.n);
 }
 
-describe('matches exported inside the writing transaction', () => {
-  it('rolls back the copied exceptions when the matches export fails, and the retry writes them once', async () => {
+/** The job's staged runs and tables in recon_parts (an attempt that failed must leave none). */
+async function leftovers(jobId: string): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT
+      (SELECT count(*) FROM recon_result_partitions WHERE job_id = ${jobId}::uuid AND state = 'staged')
+    + (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'recon_parts' AND c.relname LIKE ${`%${jobId.replaceAll('-', '')}%`}) AS n`.execute(
+    ctx.db.db,
+  );
+  return Number(rows[0]?.n);
+}
+
+describe('matches exported while the unmatched results are staged', () => {
+  it('discards the staged exceptions when the matches export fails, and the retry writes them once', async () => {
     const { owner } = await newUsers(ctx.app, 'owner');
     const projectId = await createProject(ctx.app, owner, 'Overlap');
     const { bankId, ledgerId } = await uploadBankAndLedger(ctx.app, owner, projectId);
@@ -72,6 +84,7 @@ describe('matches exported inside the writing transaction', () => {
     expect(await count('recon_exceptions', job.id)).toBe(0);
     expect(await count('recon_discrepancies', job.id)).toBe(0);
     expect(await count('recon_matches', job.id)).toBe(0);
+    expect(await leftovers(job.id)).toBe(0);
     const done = await waitFor(
       async () => {
         const current = await getJob<{ status: string; attempt: number }>(ctx.app, owner, job.id);

@@ -357,8 +357,10 @@ describe('review actions', () => {
   });
 
   it('lists and counts discrepancies of live matches only, not of unmatched ones', async () => {
+    // Into the completed run's partition (migration 0108): the job's first run.
     const discrepancy = (matchId: number) => ({
       job_id: jobId,
+      run_no: 1,
       match_id: String(matchId),
       field: 'booking_date',
       left_value: '2024-01-02',

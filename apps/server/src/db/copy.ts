@@ -74,23 +74,37 @@ export async function copyRows<T extends keyof Database>(
   await pipeline(Readable.from(chunks(rows)), tx.client.query(copyFromStdin(statement)));
 }
 
+/** Where {@link copyFromCsvFile} writes, besides `table` itself. */
+export interface CsvCopyOptions {
+  /**
+   * A relation shaped like `table` to copy into instead (schema-qualified, quoted as needed), such as a
+   * run's results table before it is attached as a partition of `table`.
+   */
+  readonly into?: string;
+  /** `COPY ... (FREEZE)`: rows written frozen; only into a table created in the same transaction. */
+  readonly freeze?: boolean;
+  /** Observes the bytes on their way (progress). */
+  readonly through?: Transform;
+}
+
 /**
  * Appends a CSV file (no header; NULL unquoted empty, the empty string `""`, as DuckDB's `COPY ... (FORMAT
  * csv)` writes it) to `table` with one `COPY ... FROM STDIN (FORMAT csv)` on the transaction's connection.
- * The bulk path from DuckDB: no row passes through JavaScript, unlike {@link copyRows}. `through` may
- * observe the bytes on their way (progress).
+ * The bulk path from DuckDB: no row passes through JavaScript, unlike {@link copyRows}.
  */
 export async function copyFromCsvFile<T extends keyof Database>(
   tx: CopyTransaction,
   table: T,
   columns: readonly (keyof Database[T] & string)[],
   file: string,
-  through?: Transform,
+  options: CsvCopyOptions = {},
 ): Promise<void> {
-  const statement = `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')}) FROM STDIN (FORMAT csv)`;
+  const target = options.into ?? quoteIdent(table);
+  const format = options.freeze === true ? 'FORMAT csv, FREEZE' : 'FORMAT csv';
+  const statement = `COPY ${target} (${columns.map(quoteIdent).join(', ')}) FROM STDIN (${format})`;
   const sink = tx.client.query(copyFromStdin(statement));
-  if (through === undefined) await pipeline(createReadStream(file), sink);
-  else await pipeline(createReadStream(file), through, sink);
+  if (options.through === undefined) await pipeline(createReadStream(file), sink);
+  else await pipeline(createReadStream(file), options.through, sink);
 }
 
 /**

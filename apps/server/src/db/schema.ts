@@ -109,6 +109,7 @@ export interface Database {
   recon_matches: ReconMatchesTable;
   recon_exceptions: ReconExceptionsTable;
   recon_discrepancies: ReconDiscrepanciesTable;
+  recon_result_partitions: ReconResultPartitionsTable;
   recon_comments: ReconCommentsTable;
 }
 
@@ -230,6 +231,8 @@ export interface ReconJobsTable {
 
 export interface ReconMatchesTable {
   job_id: string;
+  /** The run whose results the row belongs to: with job_id, the row's partition (migration 0108). */
+  run_no: number;
   match_id: Int8;
   pass_index: number;
   pass_name: string;
@@ -250,6 +253,8 @@ export interface ReconMatchesTable {
 
 export interface ReconExceptionsTable {
   job_id: string;
+  /** The run whose results the row belongs to: with job_id, the row's partition (migration 0108). */
+  run_no: number;
   side: 'left' | 'right';
   row_no: Int8;
   nearest_row: ColumnType<string | null, bigint | string | number | null, bigint | string | number | null>;
@@ -270,12 +275,22 @@ export interface ReconExceptionsTable {
 
 export interface ReconDiscrepanciesTable {
   job_id: string;
+  /** The run whose results the row belongs to: with job_id, the row's partition (migration 0108). */
+  run_no: number;
   match_id: Int8;
   field: string;
   left_value: string;
   right_value: string;
   delta: Int8;
   unit: string;
+}
+
+/** The runs whose results tables exist (migration 0108): staged, live (attached) or retired (emptied). */
+export interface ReconResultPartitionsTable {
+  job_id: string;
+  run_no: number;
+  state: 'staged' | 'live' | 'retired';
+  updated_at: Timestamp;
 }
 
 export interface ReconCommentsTable {

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { Db } from '../db/database';
 import type { Database } from '../db/schema';
+import { startPeriodic, type Periodic } from '../lib/periodic';
 import * as attempts from './attempts.repository';
 import type { JobQueue } from './job-queue';
 
@@ -34,8 +35,7 @@ const BATCH = 50;
  * and deletes the heartbeat row, all in one transaction.
  */
 export class DeadAttemptSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private periodic: Periodic | undefined;
 
   constructor(
     private readonly db: Db,
@@ -45,22 +45,19 @@ export class DeadAttemptSweeper {
   ) {}
 
   start(): void {
-    if (this.timer !== undefined) return;
-    this.timer = setInterval(() => {
-      this.running = this.running.then(() =>
-        this.sweep().catch((error: unknown) => {
-          this.log.error({ err: error }, 'dead attempt sweep failed');
-        }),
-      );
-    }, this.options.intervalMs);
-    this.timer.unref();
+    this.periodic ??= startPeriodic(
+      this.options.intervalMs,
+      () => this.sweep(),
+      (error) => {
+        this.log.error({ err: error }, 'dead attempt sweep failed');
+      },
+    );
   }
 
   /** Stops sweeping and waits for a sweep in progress. */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.periodic?.stop();
+    this.periodic = undefined;
   }
 
   /** One sweep; returns how many attempts it gave up. */

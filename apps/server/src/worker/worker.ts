@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database';
 import { runIngestJob } from '../features/data-sources/ingest.job';
 import { runReconcileJob } from '../features/jobs/reconcile.job';
+import { sweepResultRuns } from '../features/results/result-partitions';
+import { startPeriodic } from '../lib/periodic';
 import { sweepOrphanScratch } from '../lib/scratch';
 import { DeadAttemptSweeper } from '../queue/dead-attempt-sweeper';
 import { DEFAULT_HEARTBEAT_MS } from '../queue/job-queue';
@@ -116,6 +118,14 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
     handlers: DEAD_ATTEMPT_HANDLERS,
   });
   sweeper.start();
+  // Results tables of runs that were superseded, deleted or never completed (migration 0108).
+  const resultRuns = startPeriodic(
+    heartbeatMs,
+    () => sweepResultRuns(deps.db, deps.log),
+    (error) => {
+      deps.log.error({ err: error }, 'results tables sweep failed');
+    },
+  );
   deps.log.info(
     {
       queues: [INGEST_JOB.name, RECONCILE_JOB.name],
@@ -130,6 +140,7 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
   return {
     stop: async () => {
       await sweeper.stop();
+      await resultRuns.stop();
       await queue.stop();
       deps.log.info({}, 'worker stopped');
     },

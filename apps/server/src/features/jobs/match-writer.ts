@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { readMatches, type EngineSession, type RuleSet } from '@recon/engine';
+import type { ResultRun } from '../results/result-partitions';
 
 const PAGE = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -8,10 +9,15 @@ const json = (value: unknown) =>
   JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 const sqlString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** The job id as a DuckDB literal; DuckDB's COPY takes no parameters, so only a well-formed UUID gets in. */
-function jobLiteral(jobId: string): string {
-  if (!UUID.test(jobId)) throw new Error('job id is not a UUID');
-  return sqlString(jobId.toLowerCase());
+/**
+ * The job id and run number as DuckDB literals; DuckDB's COPY takes no parameters, so only a well-formed
+ * UUID and a positive integer get in.
+ */
+function runLiterals(run: ResultRun): string {
+  if (!UUID.test(run.jobId)) throw new Error('job id is not a UUID');
+  if (!Number.isSafeInteger(run.runNo) || run.runNo < 1)
+    throw new Error('run number is not a positive integer');
+  return `${sqlString(run.jobId.toLowerCase())}, ${String(run.runNo)}`;
 }
 
 /** Where {@link exportResults} wrote an attempt's results (CSV, columns as `results-writer.repository`). */
@@ -66,11 +72,11 @@ const toCsv = (file: string) => `TO ${sqlString(file)} (FORMAT csv, HEADER false
  */
 export async function exportUnmatched(
   session: EngineSession,
-  jobId: string,
+  run: ResultRun,
   folder: string,
 ): Promise<Pick<ResultFiles, 'exceptions' | 'discrepancies'>> {
   const { connection } = session;
-  const job = jobLiteral(jobId);
+  const key = runLiterals(run);
   const files = {
     exceptions: path.join(folder, 'exceptions.csv'),
     discrepancies: path.join(folder, 'discrepancies.csv'),
@@ -78,7 +84,7 @@ export async function exportUnmatched(
   // EXCEPTION_CSV_COLUMNS order. The record's amount and booking date go with each exception: they are the
   // keys its pages sort by (migration 0106).
   await connection.run(`COPY (
-    SELECT ${job}, side, row_no, nearest_row, nearest_score, nearest_pass, coalesce(reason, 'no candidate'),
+    SELECT ${key}, side, row_no, nearest_row, nearest_score, nearest_pass, coalesce(reason, 'no candidate'),
       amount_minor, booking_date FROM (
       SELECT 'left' AS side, u.*, r.amount_minor, r.booking_date
       FROM recon_unmatched_left u JOIN records_left r ON r.row_no = u.row_no
@@ -87,7 +93,7 @@ export async function exportUnmatched(
     ORDER BY side, row_no) ${toCsv(files.exceptions)}`);
   // DISCREPANCY_CSV_COLUMNS order.
   await connection.run(`COPY (
-    SELECT ${job}, match_id, coalesce(field, ''), coalesce(left_value, ''), coalesce(right_value, ''), delta, coalesce(unit, '')
+    SELECT ${key}, match_id, coalesce(field, ''), coalesce(left_value, ''), coalesce(right_value, ''), delta, coalesce(unit, '')
     FROM recon_discrepancies ORDER BY match_id, field) ${toCsv(files.discrepancies)}`);
   return files;
 }
@@ -97,9 +103,9 @@ export async function exportUnmatched(
  * `matches.csv` in `folder` (MATCH_CSV_COLUMNS order, by match id: the primary key's order), ready for
  * PostgreSQL's `COPY ... FROM STDIN`. Returns the file.
  */
-export async function exportMatches(session: EngineSession, jobId: string, folder: string): Promise<string> {
+export async function exportMatches(session: EngineSession, run: ResultRun, folder: string): Promise<string> {
   const { connection } = session;
-  const job = jobLiteral(jobId);
+  const key = runLiterals(run);
   const file = path.join(folder, 'matches.csv');
   try {
     // Member rows as sorted lists joined once: measured on the 100k benchmark data, 0.14 s for the left side
@@ -110,7 +116,7 @@ export async function exportMatches(session: EngineSession, jobId: string, folde
       CREATE OR REPLACE TEMP TABLE _w_right AS SELECT m.match_id, array_to_string(list_sort(list(m.row_no)), ',') AS rows_text,
         sum(r.amount_minor) AS amount FROM recon_match_right m JOIN records_right r ON r.row_no = m.row_no GROUP BY m.match_id;`);
     await connection.run(`COPY (
-      SELECT ${job}, m.match_id, m.pass_index, coalesce(m.pass_name, ''), coalesce(m.kind, ''), m.score,
+      SELECT ${key}, m.match_id, m.pass_index, coalesce(m.pass_name, ''), coalesce(m.kind, ''), m.score,
              CASE WHEN m.tier = 'auto' THEN 'auto' ELSE 'suggested' END,
              CASE WHEN m.tier = 'auto' THEN 'confirmed' ELSE 'suggested' END,
              '{' || l.rows_text || '}', '{' || r.rows_text || '}', coalesce(l.amount, 0), coalesce(r.amount, 0),
@@ -132,9 +138,9 @@ export async function exportMatches(session: EngineSession, jobId: string, folde
  */
 export async function exportResults(
   session: EngineSession,
-  jobId: string,
+  run: ResultRun,
   folder: string,
 ): Promise<ResultFiles> {
-  const unmatched = await exportUnmatched(session, jobId, folder);
-  return { ...unmatched, matches: await exportMatches(session, jobId, folder) };
+  const unmatched = await exportUnmatched(session, run, folder);
+  return { ...unmatched, matches: await exportMatches(session, run, folder) };
 }

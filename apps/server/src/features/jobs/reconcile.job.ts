@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { openSession, parseRuleSet, reconcile, type EngineSession, type RuleSet } from '@recon/engine';
-import { copyTransaction, withoutStatementTimeout } from '../../db/copy';
 import type { Db } from '../../db/database';
 import { EVENT_CHANNELS, publish } from '../../events/event-bus';
 import type { AttemptInfo } from '../../queue/job-queue';
 import { findDataSource } from '../data-sources/data-sources.repository';
 import * as writer from '../results/results-writer.repository';
+import { attachResultRun, discardStagedRun, stageResultRun } from '../results/result-partitions';
 import { engineVersion } from './engine-version';
 import { transitionJob } from './jobs.service';
 import * as repo from './jobs.repository';
@@ -17,6 +17,8 @@ import { scratchFolder } from '../../lib/scratch';
 
 const CANCEL_POLL_MS = 1_000;
 const PROGRESS_EVERY_MS = 500;
+/** Connections building the matches' indexes at once: each build is a CPU-bound sort, one per core here. */
+const MATCH_INDEX_LANES = 2;
 
 /** The attempt lost its job (cancelled, deleted or superseded by a rerun): its work is discarded. */
 class AttemptDiscarded extends Error {}
@@ -106,9 +108,11 @@ export async function runReconcileJob(
   let session: EngineSession | undefined;
   let folder: string | undefined;
   let spill: string | undefined;
-  // DuckDB work started inside the writing transaction: awaited before the session closes, however the
-  // transaction ended.
+  // DuckDB work started while the unmatched tables are staged: awaited before the session closes, however
+  // the staging ended.
   let matchesExport: Promise<string> | undefined;
+  const run = { jobId: id, runNo: payload.run_no };
+  let staged = false;
   const overlapped: { explain_ms?: number; export_matches_ms?: number; matches_wait_ms?: number } = {};
   const finished = metrics.jobStarted('reconcile');
   let outcome: 'completed' | 'cancelled' | 'failed' | 'retried' = 'failed';
@@ -148,40 +152,45 @@ export async function runReconcileJob(
       target: { data_source_id: right.id, sha256: right.sha256, records: rightCount },
       rules,
     };
-    // The unmatched records and discrepancies go to files first, outside the transaction. Inside it,
-    // PostgreSQL copies them while DuckDB explains the suggested matches and exports the matches (work on
-    // the second core), then copies the matches: the job's row lock lasts about as long as PostgreSQL's
-    // COPY, as when every file was written before, and the explain and export no longer add to it.
+    // The results go into tables of this run's own, staged bare and indexed while nobody sees them, then
+    // attached in the transaction that completes the job (result-partitions.ts). The unmatched records and
+    // discrepancies go first: PostgreSQL copies and indexes them while DuckDB explains the suggested
+    // matches and exports the matches (work on the second core); then the matches are copied and indexed on
+    // two connections. The job's row lock lasts only the attach.
     folder = await scratchFolder('results');
     const resultsFolder = folder;
-    const unmatched = await exportUnmatched(session, id, folder);
+    const unmatched = await exportUnmatched(session, run, folder);
     lap('export_ms');
     controller.signal.throwIfAborted();
     const duck = session;
-    await copyTransaction(db, async (tx) => {
-      const { trx } = tx;
+    staged = true;
+    await stageResultRun(db, run);
+    const exported = explainSuggested(duck, rules).then(async () => {
+      overlapped.explain_ms = Date.now() - mark;
+      const file = await exportMatches(duck, run, resultsFolder);
+      overlapped.export_matches_ms = Date.now() - mark - overlapped.explain_ms;
+      return file;
+    });
+    matchesExport = exported;
+    // Awaited below only after the unmatched tables: a failure meanwhile must not count as unhandled.
+    exported.catch(() => undefined);
+    await writer.stageUnmatchedFiles(db, run, unmatched);
+    lap('stage_unmatched_ms');
+    // How long the staging waited for DuckDB: the part of the explain and export the overlap did not hide.
+    const waiting = Date.now();
+    const matchesFile = await exported;
+    overlapped.matches_wait_ms = Date.now() - waiting;
+    controller.signal.throwIfAborted();
+    await writer.stageMatchesFile(db, run, matchesFile, MATCH_INDEX_LANES);
+    lap('stage_matches_ms');
+    controller.signal.throwIfAborted();
+    await db.transaction().execute(async (trx) => {
       const locked = await repo.lockJob(trx, id);
       if (locked?.status !== 'running' || locked.run_no !== payload.run_no)
         throw new AttemptDiscarded('job changed while running');
-      const exported = explainSuggested(duck, rules).then(async () => {
-        overlapped.explain_ms = Date.now() - mark;
-        const file = await exportMatches(duck, id, resultsFolder);
-        overlapped.export_matches_ms = Date.now() - mark - overlapped.explain_ms;
-        return file;
-      });
-      matchesExport = exported;
-      // Awaited below only after the unmatched COPY: a failure meanwhile must not count as unhandled.
-      exported.catch(() => undefined);
-      await withoutStatementTimeout(trx);
-      await writer.clearResults(trx, id);
-      await writer.appendUnmatchedFiles(tx, unmatched);
-      // How long the COPY waited for DuckDB: the part of the explain and export the overlap did not hide.
-      const waiting = Date.now();
-      const matchesFile = await exported;
-      overlapped.matches_wait_ms = Date.now() - waiting;
-      await writer.appendMatchesFile(tx, matchesFile);
+      await writer.clearComments(trx, id);
+      await attachResultRun(trx, run);
       await stampCarriedExceptions(trx, id);
-      lap('copy_ms');
       const done = await transitionJob(trx, id, 'complete', {
         progress: 100,
         phase: 'done',
@@ -192,9 +201,10 @@ export async function runReconcileJob(
       });
       if (done === undefined) throw new AttemptDiscarded('job changed while writing');
     });
+    lap('attach_ms');
     outcome = 'completed';
     metrics.recordsProcessed('reconcile', leftCount + rightCount);
-    // explain_ms and export_matches_ms ran inside copy_ms (overlapped), so they are logged apart from
+    // explain_ms and export_matches_ms ran inside stage_unmatched_ms (overlapped), so they are logged apart from
     // the phases that add up to the job's time.
     log.info(
       { matches: statistics.matches, ms: Date.now() - started, ...timings, overlapped },
@@ -222,6 +232,12 @@ export async function runReconcileJob(
     clearInterval(poll);
     await matchesExport?.catch(() => undefined);
     session?.close();
+    // An attempt that staged tables and did not attach them leaves nothing behind (the sweep would
+    // otherwise drop them once the job moves on).
+    if (staged && outcome !== 'completed')
+      await discardStagedRun(db, run).catch((error: unknown) => {
+        log.warn({ err: error }, 'could not drop the staged results tables; the sweep will');
+      });
     for (const path of [folder, spill])
       if (path !== undefined) await rm(path, { recursive: true, force: true });
   }

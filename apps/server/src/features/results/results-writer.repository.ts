@@ -1,5 +1,11 @@
-import { copyFromCsvFile, type CopyTransaction } from '../../db/copy';
-import type { DbOrTx } from '../../db/database';
+import type { Db, DbOrTx } from '../../db/database';
+import {
+  attachResultRun,
+  indexResultTable,
+  stageResultRun,
+  stageResultTable,
+  type ResultRun,
+} from './result-partitions';
 
 /**
  * Column order of a matches CSV file. Row arrays are PostgreSQL array literals (`{1,2}`), amounts
@@ -7,6 +13,7 @@ import type { DbOrTx } from '../../db/database';
  */
 export const MATCH_CSV_COLUMNS = [
   'job_id',
+  'run_no',
   'match_id',
   'pass_index',
   'pass_name',
@@ -24,6 +31,7 @@ export const MATCH_CSV_COLUMNS = [
 /** Column order of an exceptions (unmatched records) CSV file. */
 export const EXCEPTION_CSV_COLUMNS = [
   'job_id',
+  'run_no',
   'side',
   'row_no',
   'nearest_row',
@@ -37,6 +45,7 @@ export const EXCEPTION_CSV_COLUMNS = [
 /** Column order of a discrepancies CSV file. */
 export const DISCREPANCY_CSV_COLUMNS = [
   'job_id',
+  'run_no',
   'match_id',
   'field',
   'left_value',
@@ -45,37 +54,47 @@ export const DISCREPANCY_CSV_COLUMNS = [
   'unit',
 ] as const;
 
-/** Removes every result of the job: the first statement of the transaction that writes an attempt's results. */
-export async function clearResults(db: DbOrTx, jobId: string): Promise<void> {
+/** The comments of the job's previous run: the transaction that attaches a new run's results deletes them. */
+export async function clearComments(db: DbOrTx, jobId: string): Promise<void> {
   await db.deleteFrom('recon_comments').where('job_id', '=', jobId).execute();
-  await db.deleteFrom('recon_discrepancies').where('job_id', '=', jobId).execute();
-  await db.deleteFrom('recon_exceptions').where('job_id', '=', jobId).execute();
-  await db.deleteFrom('recon_matches').where('job_id', '=', jobId).execute();
 }
 
 /**
- * The CSV files of one attempt's results (columns as above), appended with COPY in the caller's transaction.
- * The result tables have no foreign key to the job: the caller must hold the job row locked (the reconcile
- * job's `lockJob`, FOR UPDATE) so a concurrent delete waits and then removes these rows too.
+ * Stages and indexes the run's exceptions and discrepancies (CSV files, columns as above), each on its own
+ * connection, one index build at a time each. After {@link stageResultRun}; attached by `attachResultRun`.
  */
-export async function appendResultFiles(
-  tx: CopyTransaction,
-  files: { matches: string; exceptions: string; discrepancies: string },
-): Promise<void> {
-  await appendMatchesFile(tx, files.matches);
-  await appendUnmatchedFiles(tx, files);
-}
-
-/** The matches part of {@link appendResultFiles}: same transaction and locking rules. */
-export async function appendMatchesFile(tx: CopyTransaction, file: string): Promise<void> {
-  await copyFromCsvFile(tx, 'recon_matches', MATCH_CSV_COLUMNS, file);
-}
-
-/** The exceptions and discrepancies part of {@link appendResultFiles}: same transaction and locking rules. */
-export async function appendUnmatchedFiles(
-  tx: CopyTransaction,
+export async function stageUnmatchedFiles(
+  db: Db,
+  run: ResultRun,
   files: { exceptions: string; discrepancies: string },
 ): Promise<void> {
-  await copyFromCsvFile(tx, 'recon_exceptions', EXCEPTION_CSV_COLUMNS, files.exceptions);
-  await copyFromCsvFile(tx, 'recon_discrepancies', DISCREPANCY_CSV_COLUMNS, files.discrepancies);
+  await Promise.all([
+    stageResultTable(db, 'recon_exceptions', EXCEPTION_CSV_COLUMNS, run, files.exceptions).then(() =>
+      indexResultTable(db, 'recon_exceptions', run, 1),
+    ),
+    stageResultTable(db, 'recon_discrepancies', DISCREPANCY_CSV_COLUMNS, run, files.discrepancies).then(() =>
+      indexResultTable(db, 'recon_discrepancies', run, 1),
+    ),
+  ]);
+}
+
+/** Stages the run's matches (a CSV file, columns as above) and builds their indexes on `lanes` connections. */
+export async function stageMatchesFile(db: Db, run: ResultRun, file: string, lanes: number): Promise<void> {
+  await stageResultTable(db, 'recon_matches', MATCH_CSV_COLUMNS, run, file);
+  await indexResultTable(db, 'recon_matches', run, lanes);
+}
+
+/**
+ * All of a run's result files, staged, indexed and attached as the job's results in one call (the reconcile
+ * job overlaps these steps with DuckDB's work instead). The caller makes sure the run still owns the job.
+ */
+export async function writeResultFiles(
+  db: Db,
+  run: ResultRun,
+  files: { matches: string; exceptions: string; discrepancies: string },
+): Promise<void> {
+  await stageResultRun(db, run);
+  await stageUnmatchedFiles(db, run, files);
+  await stageMatchesFile(db, run, files.matches, 1);
+  await db.transaction().execute((trx) => attachResultRun(trx, run));
 }

@@ -73,16 +73,17 @@ export async function reopenRows(
 ): Promise<void> {
   if (rows.length === 0) return;
   // The record's amount and booking date are the exception's sort keys (migration 0106): taken from the
-  // job's data source of that side, as the run's export takes them.
+  // job's data source of that side, as the run's export takes them. Review happens on a completed job, whose
+  // results are those of its current run (the partition of job_id and run_no, migration 0108).
   await sql`
-    INSERT INTO recon_exceptions (job_id, side, row_no, reason, amount_minor, booking_date)
-    SELECT j.id, ${side}, r.row_no, ${reason}, r.amount_minor, r.booking_date
+    INSERT INTO recon_exceptions (job_id, run_no, side, row_no, reason, amount_minor, booking_date)
+    SELECT j.id, j.run_no, ${side}, r.row_no, ${reason}, r.amount_minor, r.booking_date
     FROM recon_jobs j
     JOIN records r ON r.data_source_id = CASE ${side}::text WHEN 'left' THEN j.source_data_source_id
                                                          ELSE j.target_data_source_id END
       AND r.row_no = ANY(${rows}::bigint[])
     WHERE j.id = ${jobId}::uuid
-    ON CONFLICT (job_id, side, row_no) DO UPDATE
+    ON CONFLICT (job_id, side, row_no, run_no) DO UPDATE
       SET status = 'open', reason = EXCLUDED.reason, version = recon_exceptions.version + 1, updated_at = now()`.execute(
     db,
   );
@@ -132,11 +133,15 @@ export async function sumAmounts(db: DbOrTx, dataSourceId: string, rows: readonl
   return result.rows[0]?.total ?? '0';
 }
 
-/** The caller holds a lock on the job row (`lockBulkParent` or FOR UPDATE): recon_matches has no foreign key. */
+/**
+ * The caller holds a lock on the job row (`lockBulkParent` or FOR UPDATE): recon_matches has no foreign key.
+ * `run_no` is the completed job's current run, whose partition holds its results (migration 0108).
+ */
 export function insertManualMatch(
   db: DbOrTx,
   values: {
     job_id: string;
+    run_no: number;
     match_id: number;
     left_rows: string;
     right_rows: string;

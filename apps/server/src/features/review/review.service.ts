@@ -280,6 +280,7 @@ export async function manualMatch(
     }
     const created = await repo.insertManualMatch(trx, {
       job_id: jobId,
+      run_no: scope.job.run_no,
       match_id: await repo.nextMatchId(trx, jobId),
       left_rows: `{${left.join(',')}}`,
       right_rows: `{${right.join(',')}}`,

@@ -1,0 +1,142 @@
+import { sql } from 'kysely';
+import { copyFromCsvFile, copyTransaction, withoutStatementTimeout } from '../../db/copy';
+import type { Db, DbOrTx } from '../../db/database';
+import type { Database } from '../../db/schema';
+import type { Logger } from 'pino';
+
+/**
+ * A run's results tables (migration 0108): each run of a job writes its matches, exceptions and
+ * discrepancies into bare tables of its own ("staged"), indexes and analyses them while nobody can see them,
+ * and the transaction that completes the job attaches them as the job's partitions of the result tables
+ * ("live") and empties the previous run's ("retired"); a sweep drops retired and abandoned tables later.
+ * Names, index definitions and the state rules live in the migration's SQL functions; this module drives them.
+ */
+
+export type ResultParent = 'recon_matches' | 'recon_exceptions' | 'recon_discrepancies';
+
+/** A run being written: its job and run number, the key of its results tables. */
+export interface ResultRun {
+  readonly jobId: string;
+  readonly runNo: number;
+}
+
+/** Memory for each index build's sort: 820k matches sort in memory with 256 MB, against spilling with 64 MB. */
+const INDEX_BUILD_MEMORY = '256MB';
+/** Retired (empty) partitions are dropped only when the parent's lock comes at once; readers never queue. */
+const DROP_LOCK_TIMEOUT = '100ms';
+
+/** Registers the run's tables as staged, before {@link stageResultTable}; a retry of the run may call it again. */
+export async function stageResultRun(db: DbOrTx, run: ResultRun): Promise<void> {
+  await sql`SELECT recon_stage_result_run(${run.jobId}::uuid, ${run.runNo}::int)`.execute(db);
+}
+
+/**
+ * Creates the run's bare table of `parent` and fills it from a CSV file (columns in `columns` order) with
+ * COPY FREEZE, in one transaction of its own: committed but not attached, so invisible to readers. The run's
+ * three tables may be staged on separate connections at the same time.
+ */
+export async function stageResultTable<T extends ResultParent>(
+  db: Db,
+  parent: T,
+  columns: readonly (keyof Database[T] & string)[],
+  run: ResultRun,
+  file: string,
+): Promise<void> {
+  await copyTransaction(db, async (tx) => {
+    await withoutStatementTimeout(tx.trx);
+    const { rows } = await sql<{ name: string }>`
+      SELECT recon_stage_result_table(${parent}, ${run.jobId}::uuid, ${run.runNo}::int) AS name`.execute(
+      tx.trx,
+    );
+    const name = rows[0]?.name;
+    if (name === undefined) throw new Error(`no staged table for ${parent}`);
+    await copyFromCsvFile(tx, parent, columns, file, { into: name, freeze: true });
+  });
+}
+
+/**
+ * Gives the run's staged table of `parent` the parent's primary key, indexes and statistics, then analyses
+ * it, so its first pages after the attach are planned from its own figures. Index builds run on up to
+ * `lanes` connections at once (each a sort of the whole table: CPU-bound, so no more lanes than cores).
+ */
+export async function indexResultTable(
+  db: Db,
+  parent: ResultParent,
+  run: ResultRun,
+  lanes: number,
+): Promise<void> {
+  const { rows } = await sql<{ ddl: string }>`
+    SELECT recon_result_index_ddl(${parent}, ${run.jobId}::uuid, ${run.runNo}::int) AS ddl`.execute(db);
+  const pending = rows.map((row) => row.ddl);
+  const lane = async () => {
+    for (let ddl = pending.shift(); ddl !== undefined; ddl = pending.shift()) {
+      const statement = ddl;
+      await db.transaction().execute(async (trx) => {
+        await withoutStatementTimeout(trx);
+        await sql`SELECT set_config('maintenance_work_mem', ${INDEX_BUILD_MEMORY}, true)`.execute(trx);
+        await sql.raw(statement).execute(trx);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
+  await db.transaction().execute(async (trx) => {
+    await withoutStatementTimeout(trx);
+    const { rows: named } = await sql<{ name: string }>`
+      SELECT recon_result_table(${parent}, ${run.jobId}::uuid, ${run.runNo}::int) AS name`.execute(trx);
+    await sql.raw(`ANALYZE ${named[0]?.name ?? ''}`).execute(trx);
+  });
+}
+
+/**
+ * In the transaction that completes the job: empties the job's previous live run (TRUNCATE locks only its
+ * partitions) and attaches this run's tables as the job's results. The caller holds the job row locked.
+ */
+export async function attachResultRun(db: DbOrTx, run: ResultRun): Promise<void> {
+  await sql`SELECT recon_retire_result_tables(${run.jobId}::uuid, ${run.runNo}::int)`.execute(db);
+  await sql`SELECT recon_attach_result_tables(${run.jobId}::uuid, ${run.runNo}::int)`.execute(db);
+}
+
+/** Drops a staged run's tables (an attempt that did not complete). Nothing happens to a live run. */
+export async function discardStagedRun(db: DbOrTx, run: ResultRun): Promise<void> {
+  await sql`SELECT recon_drop_result_run(${run.jobId}::uuid, ${run.runNo}::int, 'staged')`.execute(db);
+}
+
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/**
+ * Drops retired runs' partitions (each DROP waits at most {@link DROP_LOCK_TIMEOUT} for the parent's lock;
+ * one that does not get it is left for the next sweep) and staged runs no attempt can still complete: their
+ * job is gone, no longer running or queued, or on a later run. Returns how many runs it removed.
+ */
+export async function sweepResultRuns(db: Db, log: Logger): Promise<number> {
+  const { rows } = await sql<{ job_id: string; run_no: number; state: 'staged' | 'live' | 'retired' }>`
+    SELECT p.job_id, p.run_no, p.state FROM recon_result_partitions p
+    LEFT JOIN recon_jobs j ON j.id = p.job_id
+    WHERE p.state = 'retired'
+       OR (p.state = 'staged' AND (j.id IS NULL OR j.run_no <> p.run_no OR j.status NOT IN ('queued', 'running')))
+       OR (p.state = 'live' AND j.id IS NULL)
+    ORDER BY p.updated_at`.execute(db);
+  let removed = 0;
+  for (const run of rows) {
+    try {
+      await db.transaction().execute(async (trx) => {
+        if (run.state === 'staged') {
+          await discardStagedRun(trx, { jobId: run.job_id, runNo: run.run_no });
+          return;
+        }
+        await sql`SELECT set_config('lock_timeout', ${DROP_LOCK_TIMEOUT}, true)`.execute(trx);
+        // A live run whose job is gone (its delete did not retire it): retired first, the job's runs all.
+        if (run.state === 'live')
+          await sql`SELECT recon_retire_result_tables(${run.job_id}::uuid, NULL)`.execute(trx);
+        await sql`SELECT recon_drop_result_run(${run.job_id}::uuid, ${run.run_no}::int, 'retired')`.execute(
+          trx,
+        );
+      });
+      removed += 1;
+    } catch (error) {
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      log.debug({ jobId: run.job_id, runNo: run.run_no }, 'results partition busy; dropped on a later sweep');
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,272 @@
+import { sql } from 'kysely';
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMigrations, migrate } from '../src/db/migrate';
+import { discardStagedRun, stageResultRun, sweepResultRuns } from '../src/features/results/result-partitions';
+import type { DbOrTx } from '../src/db/database';
+import {
+  createProject,
+  createReconTestApp,
+  waitFor,
+  type ReconTestContext,
+} from './fixtures/recon/recon-test-app';
+import {
+  createJob,
+  getJob,
+  newUsers,
+  REFERENCE_RULES,
+  runJobToCompletion,
+  uploadBankAndLedger,
+} from './fixtures/recon/recon-scenario';
+import { createTestDatabase, type TestDatabase } from './support/test-db';
+import type { Session } from './support/test-app';
+
+// Each run of a job writes its results into tables of its own, attached as partitions when the run completes
+// (migration 0108). These tests hold the lifecycle: a rerun's partition replaces the previous run's, which is
+// emptied at once and dropped by the sweep without making readers wait; tables of runs that will never
+// complete are dropped; and an upgraded database keeps its results.
+
+const log = pino({ level: 'silent' });
+let ctx: ReconTestContext;
+let owner: Session;
+let projectId: string;
+let bankId: string;
+let ledgerId: string;
+
+beforeAll(async () => {
+  ctx = await createReconTestApp();
+  ({ owner } = await newUsers(ctx.app, 'owner'));
+  projectId = await createProject(ctx.app, owner, 'Result partitions');
+  ({ bankId, ledgerId } = await uploadBankAndLedger(ctx.app, owner, projectId));
+});
+afterAll(async () => {
+  await ctx.close();
+});
+
+const job = () => ({
+  name: 'Partitions',
+  projectId,
+  sourceId: bankId,
+  targetId: ledgerId,
+  rules: REFERENCE_RULES,
+});
+
+/** The job's runs in the registry, as "run:state". */
+async function registered(db: DbOrTx, jobId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('recon_result_partitions')
+    .select(['run_no', 'state'])
+    .where('job_id', '=', jobId)
+    .orderBy('run_no')
+    .execute();
+  return rows.map((row) => `${String(row.run_no)}:${row.state}`);
+}
+
+/** The job's tables in recon_parts, as "<parent>:<run>" ("-" when not attached), sorted. */
+async function tablesOf(db: DbOrTx, jobId: string): Promise<string[]> {
+  const { rows } = await sql<{ name: string; parent: string | null }>`
+    SELECT c.relname AS name, p.relname AS parent FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'recon_parts'
+    LEFT JOIN pg_inherits i ON i.inhrelid = c.oid LEFT JOIN pg_class p ON p.oid = i.inhparent
+    WHERE c.relkind = 'r' AND c.relname LIKE ${`%${jobId.replaceAll('-', '')}%`}`.execute(db);
+  return rows
+    .map((row) => `${row.name.split('_')[0] ?? ''}:${row.name.split('_').at(-1) ?? ''}:${row.parent ?? '-'}`)
+    .sort();
+}
+
+async function matchRows(jobId: string): Promise<{ run_no: number; n: number }[]> {
+  const { rows } = await sql<{ run_no: number; n: string }>`SELECT run_no, count(*) AS n FROM recon_matches
+    WHERE job_id = ${jobId}::uuid GROUP BY run_no`.execute(ctx.db.db);
+  return rows.map((row) => ({ run_no: row.run_no, n: Number(row.n) }));
+}
+
+describe('a run’s results tables', () => {
+  it('attaches a rerun’s tables, empties the previous run’s at once and the sweep drops them', async () => {
+    const jobId = await runJobToCompletion(ctx.app, owner, job());
+    expect(await registered(ctx.db.db, jobId)).toEqual(['1:live']);
+    expect(await tablesOf(ctx.db.db, jobId)).toEqual([
+      'discrepancies:1:recon_discrepancies',
+      'exceptions:1:recon_exceptions',
+      'matches:1:recon_matches',
+    ]);
+    expect(await matchRows(jobId)).toEqual([{ run_no: 1, n: 3 }]);
+    // The run's indexes were built before the attach and adopted by the parents' (none built by the attach).
+    const { rows: indexes } = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_index x
+      JOIN pg_inherits i ON i.inhrelid = x.indexrelid
+      WHERE x.indrelid = to_regclass(${`recon_parts.matches_${jobId.replaceAll('-', '')}_1`})`.execute(
+      ctx.db.db,
+    );
+    expect(Number(indexes[0]?.n)).toBe(7);
+
+    await ctx.worker?.stop();
+    ctx.worker = undefined;
+    const rerun = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/reconciliation/jobs/${jobId}/rerun`,
+      headers: owner.headers,
+    });
+    expect(rerun.statusCode, rerun.body).toBe(200);
+    // Until the rerun completes, the first run's results stay readable.
+    expect(await matchRows(jobId)).toEqual([{ run_no: 1, n: 3 }]);
+    await ctx.startWorker();
+    await waitFor(
+      async () =>
+        (await getJob<{ status: string }>(ctx.app, owner, jobId)).status === 'completed' ? true : undefined,
+      30_000,
+      'the rerun to complete',
+    );
+    expect(await matchRows(jobId)).toEqual([{ run_no: 2, n: 3 }]);
+    // Run 1 is retired (or already dropped, if the worker's sweep came first); run 2 is live.
+    const runs = await registered(ctx.db.db, jobId);
+    expect(runs.at(-1)).toBe('2:live');
+    expect(runs.slice(0, -1).every((run) => run === '1:retired')).toBe(true);
+
+    await sweepResultRuns(ctx.db.db, log);
+    expect(await registered(ctx.db.db, jobId)).toEqual(['2:live']);
+    expect(await tablesOf(ctx.db.db, jobId)).toEqual([
+      'discrepancies:2:recon_discrepancies',
+      'exceptions:2:recon_exceptions',
+      'matches:2:recon_matches',
+    ]);
+  });
+
+  it('leaves a retired run for a later sweep while a reader holds the results, without making it wait', async () => {
+    const jobId = await runJobToCompletion(ctx.app, owner, job());
+    const deleted = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/reconciliation/jobs/${jobId}`,
+      headers: owner.headers,
+    });
+    expect(deleted.statusCode, deleted.body).toBe(200);
+    expect(await matchRows(jobId)).toEqual([]);
+    await ctx.worker?.stop();
+    ctx.worker = undefined;
+    const reader = new pg.Client({ connectionString: ctx.db.url });
+    await reader.connect();
+    try {
+      await reader.query('BEGIN');
+      // A long read of another job's page holds the parent's lock, as an export does.
+      await reader.query('SELECT count(*) FROM recon_matches');
+      const started = Date.now();
+      await sweepResultRuns(ctx.db.db, log);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await registered(ctx.db.db, jobId)).toEqual(['1:retired']);
+      // Readers of results were never queued behind the sweep's DROP.
+      await reader.query('COMMIT');
+      await sweepResultRuns(ctx.db.db, log);
+      expect(await registered(ctx.db.db, jobId)).toEqual([]);
+      expect(await tablesOf(ctx.db.db, jobId)).toEqual([]);
+    } finally {
+      await reader.end();
+      await ctx.startWorker();
+    }
+  });
+
+  it('drops the staged tables of a run that can no longer complete, and keeps those of a queued run', async () => {
+    await ctx.worker?.stop();
+    ctx.worker = undefined;
+    try {
+      const created = await createJob(ctx.app, owner, { ...job(), start: true });
+      expect(created.statusCode, created.body).toBe(201);
+      const jobId = created.json<{ id: string }>().id;
+      // As an attempt leaves them when its worker dies between staging and the attach.
+      await stageResultRun(ctx.db.db, { jobId, runNo: 1 });
+      await sql`SELECT recon_stage_result_table('recon_matches', ${jobId}::uuid, 1)`.execute(ctx.db.db);
+      await sweepResultRuns(ctx.db.db, log);
+      expect(await registered(ctx.db.db, jobId)).toEqual(['1:staged']);
+      expect(await tablesOf(ctx.db.db, jobId)).toEqual(['matches:1:-']);
+
+      const cancelled = await ctx.app.inject({
+        method: 'POST',
+        url: `/api/reconciliation/jobs/${jobId}/cancel`,
+        headers: owner.headers,
+      });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      await sweepResultRuns(ctx.db.db, log);
+      expect(await registered(ctx.db.db, jobId)).toEqual([]);
+      expect(await tablesOf(ctx.db.db, jobId)).toEqual([]);
+    } finally {
+      await ctx.startWorker();
+    }
+  });
+
+  it('refuses to stage a run whose results are live, and discarding never touches a live run', async () => {
+    const jobId = await runJobToCompletion(ctx.app, owner, job());
+    await expect(stageResultRun(ctx.db.db, { jobId, runNo: 1 })).rejects.toThrow(/already live/);
+    await discardStagedRun(ctx.db.db, { jobId, runNo: 1 });
+    expect(await registered(ctx.db.db, jobId)).toEqual(['1:live']);
+    expect(await matchRows(jobId)).toEqual([{ run_no: 1, n: 3 }]);
+  });
+});
+
+describe('migration 0108 on a database with results', () => {
+  let upgraded: TestDatabase;
+  beforeAll(async () => {
+    upgraded = await createTestDatabase({ migrated: false });
+  });
+  afterAll(async () => {
+    await upgraded.drop();
+  });
+
+  it('moves each job’s rows into a partition of its current run, indexed and live', async () => {
+    const migrations = await loadMigrations();
+    await migrate(
+      upgraded.db,
+      migrations.filter((m) => m.name < '0108'),
+    );
+    const db = upgraded.db;
+    await sql`INSERT INTO projects (id, name) VALUES ('aaaaaaaa-0000-4000-8000-000000000001', 'p')`.execute(
+      db,
+    );
+    await sql`INSERT INTO data_sources (id, project_id, name, storage_key, format, sha256, size_bytes, source_key)
+      VALUES ('bbbbbbbb-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000001', 'a', 'k1', 'csv', 'x', 1, 's'),
+             ('bbbbbbbb-0000-4000-8000-000000000002', 'aaaaaaaa-0000-4000-8000-000000000001', 'b', 'k2', 'csv', 'y', 1, 's')`.execute(
+      db,
+    );
+    for (const [id, run] of [
+      ['cccccccc-0000-4000-8000-000000000001', 2],
+      ['cccccccc-0000-4000-8000-000000000002', 1],
+    ] as const) {
+      await sql`INSERT INTO recon_jobs (id, project_id, name, rules, source_data_source_id, target_data_source_id, run_no, status)
+        VALUES (${id}::uuid, 'aaaaaaaa-0000-4000-8000-000000000001', 'j', '{}', 'bbbbbbbb-0000-4000-8000-000000000001',
+                'bbbbbbbb-0000-4000-8000-000000000002', ${run}, 'completed')`.execute(db);
+      await sql`INSERT INTO recon_matches (job_id, match_id, pass_index, pass_name, kind, score, tier, status,
+          left_rows, right_rows, left_amount, right_amount, explanation)
+        SELECT ${id}::uuid, g, 0, 'p', 'one_to_one', 0.9, 'auto', 'confirmed', ARRAY[g], ARRAY[g], g, g + 1, '{}'
+        FROM generate_series(1, 40) g`.execute(db);
+      await sql`INSERT INTO recon_exceptions (job_id, side, row_no, reason, amount_minor, status)
+        SELECT ${id}::uuid, 'left', g, 'no candidate', g, 'investigating' FROM generate_series(41, 45) g`.execute(
+        db,
+      );
+      await sql`INSERT INTO recon_discrepancies (job_id, match_id, field, left_value, right_value, delta, unit)
+        SELECT ${id}::uuid, g, 'amount', '1', '2', 1, 'minor' FROM generate_series(1, 40) g`.execute(db);
+    }
+    await migrate(db, migrations);
+
+    const { rows } = await sql<{ job_id: string; run_no: number; m: string; e: string; d: string }>`
+      SELECT p.job_id, p.run_no,
+        (SELECT count(*) FROM recon_matches m WHERE m.job_id = p.job_id AND m.run_no = p.run_no) AS m,
+        (SELECT count(*) FROM recon_exceptions e WHERE e.job_id = p.job_id AND e.run_no = p.run_no
+           AND e.status = 'investigating') AS e,
+        (SELECT count(*) FROM recon_discrepancies d WHERE d.job_id = p.job_id AND d.run_no = p.run_no) AS d
+      FROM recon_result_partitions p WHERE p.state = 'live' ORDER BY p.job_id`.execute(db);
+    expect(rows.map((r) => [r.job_id, r.run_no, Number(r.m), Number(r.e), Number(r.d)])).toEqual([
+      ['cccccccc-0000-4000-8000-000000000001', 2, 40, 5, 40],
+      ['cccccccc-0000-4000-8000-000000000002', 1, 40, 5, 40],
+    ]);
+    const { rows: old } = await sql<{
+      t: string | null;
+    }>`SELECT to_regclass('recon_matches_0107')::text AS t`.execute(db);
+    expect(old[0]?.t).toBeNull();
+    // Pages use the run's own indexes: a filtered, sorted page is an index scan of the job's partition.
+    const { rows: plan } = await sql<{
+      'QUERY PLAN': string;
+    }>`EXPLAIN (COSTS OFF) SELECT match_id FROM recon_matches
+      WHERE job_id = 'cccccccc-0000-4000-8000-000000000001' AND tier = 'auto' AND status = 'confirmed'
+      ORDER BY score DESC, match_id LIMIT 10`.execute(db);
+    const text = plan.map((line) => line['QUERY PLAN']).join('\n');
+    expect(text).toContain('matches_cccccccc000040008000000000000001_2');
+    expect(text).not.toContain('matches_cccccccc000040008000000000000002_1');
+  });
+});
