@@ -16,9 +16,10 @@ import {
   type IsoDate,
 } from '@recon/engine';
 import { copyTransaction } from '../src/db/copy';
-import { exportRecords } from '../src/features/data-sources/records-csv';
+import { exportRecords, exportSnapshot } from '../src/features/data-sources/records-csv';
 import { appendRecordsCsvStream } from '../src/features/data-sources/records.repository';
-import { loadSide } from '../src/features/jobs/load-records';
+import { loadSide, loadSides } from '../src/features/jobs/load-records';
+import { LocalFileStorage } from '../src/storage/local-storage';
 import { explainSuggested, exportResults } from '../src/features/jobs/match-writer';
 import { writeResultFiles } from '../src/features/results/results-writer.repository';
 import { createTestDatabase, type TestDatabase } from './support/test-db';
@@ -150,6 +151,45 @@ describe('records between DuckDB and PostgreSQL as CSV', () => {
       expect(loaded).toEqual(expected);
       expect(loaded[0]?.reference).toBe('');
       expect(loaded[0]?.counterparty).toBeNull();
+    } finally {
+      source.close();
+      target.close();
+    }
+  });
+
+  it('reads an ingestion’s Parquet snapshot into DuckDB with the values a dump from PostgreSQL gives', async () => {
+    const source = await openSession({ threads: 1 });
+    const target = await openSession({ threads: 1 });
+    const storage = new LocalFileStorage(path.join(folder, 'files'));
+    try {
+      await createCanonicalTable(source.connection, 'left');
+      await appendRecords(source.connection, 'left', records());
+      const expected = await duckRows(source, 'left');
+      const file = path.join(folder, 'snapshot.parquet');
+      expect(await exportSnapshot(source, dataSourceId, file)).toBe(NASTY.length);
+      const { key } = await storage.put(createReadStream(file));
+
+      // Left from the snapshot, right dumped from PostgreSQL (the records the test above wrote): the same rows.
+      const sources = {
+        left: { id: dataSourceId, snapshotKey: key, loadedCount: NASTY.length },
+        right: { id: dataSourceId, snapshotKey: null, loadedCount: null },
+      };
+      expect(await loadSides(db.db, storage, target, sources)).toEqual({
+        left: NASTY.length,
+        right: NASTY.length,
+      });
+      expect(await duckRows(target, 'left')).toEqual(expected);
+      expect(await duckRows(target, 'right')).toEqual(expected);
+
+      // A snapshot that does not hold the data source's records is refused.
+      await expect(
+        loadSides(db.db, storage, target, {
+          ...sources,
+          left: { ...sources.left, loadedCount: NASTY.length + 1 },
+        }),
+      ).rejects.toThrow(
+        `the left snapshot holds ${String(NASTY.length)} records, not ${String(NASTY.length + 1)}`,
+      );
     } finally {
       source.close();
       target.close();

@@ -130,6 +130,8 @@ export interface DataSourcesTable {
   name: string;
   source_key: string;
   storage_key: string;
+  /** Parquet snapshot of the canonical records the last ingestion wrote (migration 0109). */
+  snapshot_key: string | null;
   size_bytes: Int8;
   sha256: string;
   format: string;

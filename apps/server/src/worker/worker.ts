@@ -111,7 +111,9 @@ export async function startWorker(deps: WorkerDeps): Promise<Worker> {
       runIngestJob({ db: deps.db, storage, threads: ingestThreads, memoryLimit }, payload, attempt),
     ingestConcurrency,
   );
-  await queue.work(RECONCILE_JOB, (payload, attempt) => runReconcileJob({ db: deps.db }, payload, attempt));
+  await queue.work(RECONCILE_JOB, (payload, attempt) =>
+    runReconcileJob({ db: deps.db, storage }, payload, attempt),
+  );
   const sweeper = new DeadAttemptSweeper(deps.db, queue, deps.log, {
     staleMs,
     intervalMs: heartbeatMs,

@@ -272,7 +272,7 @@ function usedByJobsDetail(jobs: { id: string; name: string; status: string }[]):
 /** Deletes a data source and its file; refused (409, naming them) while any job reads it. */
 export async function deleteDataSource(db: Db, deps: ReconDeps, actor: AuthedActor, id: string) {
   refuseDerived((await loadForMember(db, actor.userId, id, 'manager')).format);
-  const key = await db.transaction().execute(async (trx) => {
+  const keys = await db.transaction().execute(async (trx) => {
     const row = await repo.lockDataSource(trx, id);
     if (row === undefined) throw new AppError('DATA_SOURCE_NOT_FOUND');
     if (await repo.isUsedByActiveJob(trx, id)) throw new AppError('DATA_SOURCE_IN_USE');
@@ -292,7 +292,7 @@ export async function deleteDataSource(db: Db, deps: ReconDeps, actor: AuthedAct
         { name: row.name },
       ),
     );
-    return row.storage_key;
+    return [row.storage_key, row.snapshot_key];
   });
-  await deps.storage.delete(key);
+  for (const key of keys) if (key !== null) await deps.storage.delete(key);
 }

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -23,6 +23,7 @@ import type { FileStorage } from '../../storage/storage';
 import * as repo from './data-sources.repository';
 import { appendRecordsCsvStream, deleteRecords } from './records.repository';
 import { exportRecordParts } from './records-parts';
+import { exportSnapshot } from './records-csv';
 import { rawPreview } from './raw-preview';
 import { metrics } from '../../observability/platform-metrics';
 import { scratchFolder } from '../../lib/scratch';
@@ -74,13 +75,48 @@ async function writeResult(
     onBatch(Math.floor(fraction * result.loadedCount));
   });
   const profiling = parts.exported.then(profile);
+  // Then the Parquet snapshot a reconciliation job reads (migration 0109), also while PostgreSQL copies.
+  const snapshotting = profiling.then(() => storeSnapshot(deps.storage, session, id, folder));
   // Settled before this returns whatever happens: the caller closes the session these queries use.
   profiling.catch(() => undefined);
+  snapshotting.catch(() => undefined);
+  let committed = false;
   try {
-    await copyRecords(deps, session, id, result, rawView, profiling, parts.stream, phases);
+    const previous = await copyRecords(
+      deps,
+      session,
+      id,
+      result,
+      rawView,
+      profiling,
+      snapshotting,
+      parts.stream,
+      phases,
+    );
+    committed = true;
+    // The records it described are gone: so is the previous ingestion's snapshot.
+    if (previous !== null) await deps.storage.delete(previous);
   } finally {
     parts.stream.destroy();
     await profiling.catch(() => undefined);
+    const key = await snapshotting.catch(() => undefined);
+    if (!committed && key !== undefined) await deps.storage.delete(key);
+  }
+}
+
+/** Writes the session's records to a Parquet file in `folder`, stores it and returns its storage key. */
+async function storeSnapshot(
+  storage: FileStorage,
+  session: EngineSession,
+  id: string,
+  folder: string,
+): Promise<string> {
+  const file = path.join(folder, 'snapshot.parquet');
+  await exportSnapshot(session, id, file);
+  try {
+    return (await storage.put(createReadStream(file))).key;
+  } finally {
+    await rm(file, { force: true });
   }
 }
 
@@ -91,15 +127,17 @@ async function copyRecords(
   result: IngestResult,
   rawView: string | null,
   profiling: Promise<ColumnProfile[]>,
+  snapshotting: Promise<string>,
   records: Readable,
   phases: IngestPhases,
-) {
-  await copyTransaction(deps.db, async (tx) => {
+): Promise<string | null> {
+  return copyTransaction(deps.db, async (tx) => {
     const { trx } = tx;
     await withoutStatementTimeout(trx);
     // records and data_source_errors have no foreign key: this lock keeps a concurrent delete from
     // orphaning them (and refuses when the data source is already gone).
     await lockBulkParent(trx, 'data_sources', id);
+    const previous = (await repo.findDataSource(trx, id))?.snapshot_key ?? null;
     await deleteRecords(trx, id);
     await repo.deleteErrors(trx, id);
     await appendRecordsCsvStream(tx, records);
@@ -111,8 +149,11 @@ async function copyRecords(
       const errors = await readRowErrors(session, 'left', { offset, limit: BATCH });
       await repo.insertErrors(tx, id, offset + 1, errors);
     }
+    phases.enter('snapshot_wait');
+    const snapshotKey = await snapshotting;
     phases.enter('commit');
     await repo.updateDataSource(trx, id, {
+      snapshot_key: snapshotKey,
       status: 'ready',
       progress: 100,
       phase: 'done',
@@ -135,6 +176,7 @@ async function copyRecords(
       rejected_row_count: result.rejectedRowCount,
       failure: null,
     });
+    return previous;
   });
 }
 

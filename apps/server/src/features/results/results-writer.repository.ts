@@ -60,8 +60,8 @@ export async function clearComments(db: DbOrTx, jobId: string): Promise<void> {
 }
 
 /**
- * Stages and indexes the run's exceptions and discrepancies (CSV files, columns as above), each on its own
- * connection, one index build at a time each. After {@link stageResultRun}; attached by `attachResultRun`.
+ * Stages the run's exceptions and discrepancies (CSV files, columns as above), each on its own connection.
+ * After {@link stageResultRun}; indexed by {@link indexUnmatched}, attached by `attachResultRun`.
  */
 export async function stageUnmatchedFiles(
   db: Db,
@@ -69,18 +69,24 @@ export async function stageUnmatchedFiles(
   files: { exceptions: string; discrepancies: string },
 ): Promise<void> {
   await Promise.all([
-    stageResultTable(db, 'recon_exceptions', EXCEPTION_CSV_COLUMNS, run, files.exceptions).then(() =>
-      indexResultTable(db, 'recon_exceptions', run, 1),
-    ),
-    stageResultTable(db, 'recon_discrepancies', DISCREPANCY_CSV_COLUMNS, run, files.discrepancies).then(() =>
-      indexResultTable(db, 'recon_discrepancies', run, 1),
-    ),
+    stageResultTable(db, 'recon_exceptions', EXCEPTION_CSV_COLUMNS, run, files.exceptions),
+    stageResultTable(db, 'recon_discrepancies', DISCREPANCY_CSV_COLUMNS, run, files.discrepancies),
   ]);
 }
 
-/** Stages the run's matches (a CSV file, columns as above) and builds their indexes on `lanes` connections. */
-export async function stageMatchesFile(db: Db, run: ResultRun, file: string, lanes: number): Promise<void> {
+/** Builds the staged exceptions' and discrepancies' indexes, one at a time (one connection). */
+export async function indexUnmatched(db: Db, run: ResultRun): Promise<void> {
+  await indexResultTable(db, 'recon_exceptions', run, 1);
+  await indexResultTable(db, 'recon_discrepancies', run, 1);
+}
+
+/** Stages the run's matches (a CSV file, columns as above). */
+export async function stageMatchesFile(db: Db, run: ResultRun, file: string): Promise<void> {
   await stageResultTable(db, 'recon_matches', MATCH_CSV_COLUMNS, run, file);
+}
+
+/** Builds the staged matches' indexes on `lanes` connections at once. */
+export async function indexMatches(db: Db, run: ResultRun, lanes: number): Promise<void> {
   await indexResultTable(db, 'recon_matches', run, lanes);
 }
 
@@ -95,6 +101,8 @@ export async function writeResultFiles(
 ): Promise<void> {
   await stageResultRun(db, run);
   await stageUnmatchedFiles(db, run, files);
-  await stageMatchesFile(db, run, files.matches, 1);
+  await stageMatchesFile(db, run, files.matches);
+  await indexUnmatched(db, run);
+  await indexMatches(db, run, 1);
   await db.transaction().execute((trx) => attachResultRun(trx, run));
 }
