@@ -246,6 +246,9 @@ export interface ReconMatchesTable {
   right_rows: ColumnType<string[], string[] | string, string[] | string>;
   left_amount: Int8;
   right_amount: Int8;
+  /** Currency and scale of the left records when they share one, else null (migration 0108). */
+  currency: string | null;
+  scale: number | null;
   explanation: Json;
   reason: string | null;
   version: Generated<number>;

@@ -25,6 +25,8 @@ export const MATCH_CSV_COLUMNS = [
   'right_rows',
   'left_amount',
   'right_amount',
+  'currency',
+  'scale',
   'explanation',
 ] as const;
 
