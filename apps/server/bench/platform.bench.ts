@@ -169,8 +169,12 @@ async function main(): Promise<void> {
       ['ingest both, concurrently (uploads → both ready)', s(ingestion.ms)],
       ['  left / right (upload → ready)', `${s(left.ms)} / ${s(right.ms)}`],
       ...ingested.map((r): [string, string] => [
-        `  ${r.side}: engine read / PostgreSQL write`,
-        `${s(num(r.log.read_ms))} / ${s(num(r.log.write_ms))}`,
+        `  ${r.side}: engine read / PostgreSQL write (its phases, s)`,
+        `${s(num(r.log.read_ms))} / ${s(num(r.log.write_ms))} (${Object.entries(
+          (r.log.phases_ms ?? {}) as Record<string, unknown>,
+        )
+          .map(([phase, ms]) => `${phase} ${s(num(ms))}`)
+          .join(', ')})`,
       ]),
       ['job (start → completed)', s(run.ms)],
       ['  load (PostgreSQL → DuckDB)', s(num(finished.load_ms))],

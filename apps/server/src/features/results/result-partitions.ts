@@ -74,6 +74,8 @@ export async function indexResultTable(
       await db.transaction().execute(async (trx) => {
         await withoutStatementTimeout(trx);
         await sql`SELECT set_config('maintenance_work_mem', ${INDEX_BUILD_MEMORY}, true)`.execute(trx);
+        // The lanes are the parallelism: parallel workers per build would only share the same cores.
+        await sql`SELECT set_config('max_parallel_maintenance_workers', '0', true)`.execute(trx);
         await sql.raw(statement).execute(trx);
       });
     }

@@ -5,10 +5,11 @@ import { toRecordView } from '../data-sources/data-source-view';
 import { recordsByRows } from '../data-sources/records.repository';
 import { loadJobForMember } from '../jobs/jobs.service';
 import type { JobRow } from '../jobs/jobs.repository';
+import * as matchRepo from './matches.repository';
 import * as repo from './results.repository';
 import { textOf } from '../data-sources/cell-values';
 
-type MatchRow = NonNullable<Awaited<ReturnType<typeof repo.findMatch>>>;
+type MatchRow = NonNullable<Awaited<ReturnType<typeof matchRepo.findMatch>>>;
 
 const asObject = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -255,7 +256,7 @@ export async function matches(
 ) {
   const job = await loadJobForMember(db, userId, jobId, 'viewer');
   assertHasResults(job);
-  const rows = await repo.matchesKeysetPage(
+  const rows = await matchRepo.matchesKeysetPage(
     db,
     jobId,
     {

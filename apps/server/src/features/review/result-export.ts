@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import type { Db } from '../../db/database';
 import { recordsByRows, type RecordRow } from '../data-sources/records.repository';
 import type { JobRow } from '../jobs/jobs.repository';
-import { exceptionsPage, matchesPage } from '../results/results.repository';
+import { matchesPage } from '../results/matches.repository';
+import { exceptionsPage } from '../results/results.repository';
 import { neutralise, plainCell, type Cell, type ExportPart, type Table } from './result-export-cells';
 import { xlsxExport } from './result-export-xlsx';
 
