@@ -96,8 +96,14 @@ async function carried(jobId: string, side: 'left' | 'right'): Promise<Carried[]
 
 /** Open exceptions of a job by reference, with their first-seen time. */
 async function exceptions(jobId: string) {
-  const { rows } = await sql<{ side: string; reference: string; status: string; first_seen_at: Date }>`
-    SELECT e.side, r.reference, e.status, e.first_seen_at FROM recon_exceptions e
+  const { rows } = await sql<{
+    side: string;
+    reference: string;
+    status: string;
+    assignee_id: string | null;
+    first_seen_at: Date;
+  }>`
+    SELECT e.side, r.reference, e.status, e.assignee_id, e.first_seen_at FROM recon_exceptions e
     JOIN recon_jobs j ON j.id = e.job_id
     JOIN records r ON r.row_no = e.row_no
       AND r.data_source_id = CASE e.side WHEN 'left' THEN j.source_data_source_id ELSE j.target_data_source_id END
@@ -148,6 +154,25 @@ describe('carry-forward of open exceptions', () => {
       payload: { version: fee.rows[0]?.version, code: 'BANK_FEE', reason: 'booked as expense' },
     });
     expect(writeOff.statusCode, writeOff.body).toBe(200);
+    // The Umbrella invoice is being looked into, by the owner: its review state goes along when carried.
+    const inv1004 = await sql<{ row_no: string; version: number }>`SELECT e.row_no::text AS row_no, e.version
+      FROM recon_exceptions e JOIN records r ON r.data_source_id = ${january.source_data_source_id} AND r.row_no = e.row_no
+      WHERE e.job_id = ${january.id} AND e.side = 'left' AND r.reference = 'INV-1004'`.execute(ctx.db.db);
+    const inv1004Url = `/api/reconciliation/jobs/${january.id}/exceptions/left/${inv1004.rows[0]?.row_no ?? ''}`;
+    const investigating = await ctx.app.inject({
+      method: 'POST',
+      url: `${inv1004Url}/status`,
+      headers: owner.headers,
+      payload: { version: inv1004.rows[0]?.version, status: 'investigating' },
+    });
+    expect(investigating.statusCode, investigating.body).toBe(200);
+    const assigned = await ctx.app.inject({
+      method: 'POST',
+      url: `${inv1004Url}/assign`,
+      headers: owner.headers,
+      payload: { version: investigating.json<{ version: number }>().version, assignee_id: owner.userId },
+    });
+    expect(assigned.statusCode, assigned.body).toBe(200);
     // Time passes: January's exceptions were first seen ten days ago.
     const tenDaysAgo = new Date(Date.now() - 10 * DAY_MS - 60_000);
     await sql`UPDATE recon_exceptions SET first_seen_at = ${tenDaysAgo} WHERE job_id = ${january.id}`.execute(
@@ -205,8 +230,14 @@ describe('carry-forward of open exceptions', () => {
       'left:INV-1006',
       'right:INV-1007',
     ]);
-    // The carried exception keeps its age; new ones start now.
+    // The carried exception keeps its age and review state; new ones start now, open and unassigned.
     expect(febOpen[0]?.first_seen_at.toISOString()).toBe(tenDaysAgo.toISOString());
+    expect(
+      febOpen.map(
+        (e) =>
+          `${e.reference}:${e.status}:${e.assignee_id === owner.userId ? 'owner' : String(e.assignee_id)}`,
+      ),
+    ).toEqual(['INV-1004:investigating:owner', 'INV-1006:open:null', 'INV-1007:open:null']);
     expect(Date.now() - (febOpen[1]?.first_seen_at.getTime() ?? 0)).toBeLessThan(60_000);
 
     const febRight = await carried(february.id, 'right');
@@ -221,7 +252,12 @@ describe('carry-forward of open exceptions', () => {
     });
     expect(febRight[0]?.match_id).not.toBeNull();
     const febLeft = await carried(february.id, 'left');
-    expect(febLeft[0]).toMatchObject({ status: 'open', reference: 'INV-1004', match_id: null, age_days: 10 });
+    expect(febLeft[0]).toMatchObject({
+      status: 'investigating',
+      reference: 'INV-1004',
+      match_id: null,
+      age_days: 10,
+    });
 
     // March carries from February by name: INV-1004 (carried twice), INV-1006 and INV-1007.
     const bankMar = await source('bank-mar.csv', `${HEADER}2024-03-01,INV-1008,Payment Acme,5.00,EUR\n`);

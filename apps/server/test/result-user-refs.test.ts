@@ -17,7 +17,12 @@ import { seedCompletedJob } from './fixtures/security/seed-results';
 // recon_matches.updated_by and recon_exceptions.assignee_id have no foreign key to users (migration 0107): a
 // statement trigger on users replaces ON DELETE SET NULL, and writers lock the user row. These tests hold both.
 
-const USER_REFS = { recon_matches: 'updated_by', recon_exceptions: 'assignee_id' } as const;
+// recon_carried_records.assignee_id (migration 0110): the assignee a carried exception keeps.
+const USER_REFS = {
+  recon_matches: 'updated_by',
+  recon_exceptions: 'assignee_id',
+  recon_carried_records: 'assignee_id',
+} as const;
 
 let ctx: ReconTestContext;
 let admin: Session;
@@ -200,6 +205,7 @@ describe('the schema keeps the result tables without foreign keys to users and u
         'recon_matches has foreign key recon_matches_updated_by_fkey',
         'no AFTER DELETE statement trigger on users clears recon_matches.updated_by',
         'no AFTER DELETE statement trigger on users clears recon_exceptions.assignee_id',
+        'no AFTER DELETE statement trigger on users clears recon_carried_records.assignee_id',
       ],
     );
   });

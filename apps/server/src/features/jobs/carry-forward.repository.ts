@@ -149,8 +149,9 @@ export async function createDerivedSource(
 
 /**
  * Appends the open exceptions of `fromJobId` on `side` to the derived source, numbered after the base's
- * last row in their original order, and records where each came from. A record the earlier job had itself
- * carried keeps its first origin and first-seen time. Returns how many were carried.
+ * last row in their original order, and records where each came from and its review state there (status,
+ * assignee). A record the earlier job had itself carried keeps its first origin and first-seen time.
+ * Returns how many were carried.
  */
 export async function appendCarried(
   db: DbOrTx,
@@ -160,16 +161,16 @@ export async function appendCarried(
   const result = await sql`WITH offset_row AS (
       SELECT coalesce(max(row_no), 0) AS last FROM records WHERE data_source_id = ${input.baseId}
     ), numbered AS (
-      SELECT e.row_no AS from_row_no, e.first_seen_at,
+      SELECT e.row_no AS from_row_no, e.first_seen_at, e.status, e.assignee_id,
         (SELECT last FROM offset_row) + row_number() OVER (ORDER BY e.row_no) AS new_row
       FROM recon_exceptions e
       WHERE e.job_id = ${fromJobId} AND e.side = ${side} AND e.status IN ('open', 'investigating')
     ), trail AS (
       INSERT INTO recon_carried_records (data_source_id, row_no, side, from_job_id, from_row_no, origin_job_id,
-        origin_data_source_id, origin_row_no, first_seen_at)
+        origin_data_source_id, origin_row_no, first_seen_at, status, assignee_id)
       SELECT ${derivedId}, n.new_row, ${side}, ${fromJobId}, n.from_row_no,
         coalesce(p.origin_job_id, ${fromJobId}::uuid), coalesce(p.origin_data_source_id, ${fromDataSourceId}::uuid),
-        coalesce(p.origin_row_no, n.from_row_no), coalesce(p.first_seen_at, n.first_seen_at)
+        coalesce(p.origin_row_no, n.from_row_no), coalesce(p.first_seen_at, n.first_seen_at), n.status, n.assignee_id
       FROM numbered n
       LEFT JOIN recon_carried_records p ON p.data_source_id = ${fromDataSourceId} AND p.row_no = n.from_row_no
       RETURNING row_no, from_row_no
@@ -218,11 +219,13 @@ export async function deleteDerivedSources(db: DbOrTx, ids: readonly string[]): 
 }
 
 /**
- * Gives the job's exceptions for carried records their first-seen time from the trail; the others keep the
- * time of the run that wrote them. Runs in the transaction that writes the results.
+ * Gives the job's exceptions for carried records their first-seen time and the review state (status,
+ * assignee) they were carried with, from the trail; the others keep the time of the run that wrote them
+ * and start open. Runs in the transaction that attaches the results.
  */
 export async function stampCarriedExceptions(db: DbOrTx, jobId: string): Promise<void> {
-  await sql`UPDATE recon_exceptions e SET first_seen_at = c.first_seen_at
+  await sql`UPDATE recon_exceptions e SET first_seen_at = c.first_seen_at, status = c.status,
+      assignee_id = c.assignee_id
     FROM recon_jobs j, recon_carried_records c
     WHERE e.job_id = ${jobId} AND j.id = e.job_id
       AND c.data_source_id = CASE e.side WHEN 'left' THEN j.source_data_source_id ELSE j.target_data_source_id END
