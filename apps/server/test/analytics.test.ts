@@ -13,22 +13,85 @@ import {
   type TestContext,
 } from './support/test-app';
 
+interface CurrencyAmount {
+  currency: string | null;
+  scale: number;
+  count: number;
+  amount: string;
+}
+
+interface Outcomes {
+  matched: number;
+  matched_amounts: CurrencyAmount[];
+  matched_mixed_currency: number;
+  suggested: number;
+  suggested_amounts: CurrencyAmount[];
+  suggested_mixed_currency: number;
+  unmatched: number;
+  unmatched_amounts: CurrencyAmount[];
+  match_rate: number | null;
+  auto_match_rate: number | null;
+}
+
 interface DashboardBody {
   totals: { users: number; projects: number; jobs: number; data_sources: number };
   jobs_by_status: Record<string, number>;
-  outcomes: {
-    matched: number;
-    matched_amount: string;
-    suggested: number;
-    suggested_amount: string;
-    unmatched: number;
-    unmatched_amount: string;
-    match_rate: number | null;
-    auto_match_rate: number | null;
-  };
+  outcomes: Outcomes;
   rates_over_time: { date: string; jobs: number; match_rate: number | null }[];
   performance: { latency_ms: { p50: number } };
   recent_activity: { action: string; project_id: string | null }[];
+}
+
+type Db = TestContext['db']['db'];
+
+async function insertSource(db: Db, projectId: string, name: string): Promise<string> {
+  const row = await db
+    .insertInto('data_sources')
+    .values({
+      project_id: projectId,
+      name,
+      source_key: name,
+      storage_key: `k-${name}`,
+      size_bytes: 1,
+      sha256: name.padEnd(64, '0'),
+      format: 'csv',
+      status: 'ready',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+const record = (dataSourceId: string, rowNo: number, amount: number, currency: string, scale: number) => ({
+  data_source_id: dataSourceId,
+  row_no: rowNo,
+  amount_minor: amount,
+  currency,
+  scale,
+});
+
+async function insertCompletedJob(
+  db: Db,
+  projectId: string,
+  name: string,
+  [left, right]: [string, string],
+  finishedAt: Date,
+): Promise<string> {
+  const row = await db
+    .insertInto('recon_jobs')
+    .values({
+      project_id: projectId,
+      name,
+      source_data_source_id: left,
+      target_data_source_id: right,
+      rules: '{}',
+      status: 'completed',
+      progress: 100,
+      finished_at: finishedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 async function hits(level: string): Promise<number> {
@@ -100,11 +163,14 @@ describe('analytics', () => {
     expect(body.jobs_by_status).toEqual({ completed: 1 });
     expect(body.outcomes).toEqual({
       matched: Number(row?.matched),
-      matched_amount: '3000',
+      // The seeded matches carry no currency (as those written before migration 0108): counted, not summed.
+      matched_amounts: [],
+      matched_mixed_currency: Number(row?.matched),
       suggested: Number(row?.suggested),
-      suggested_amount: '3000',
+      suggested_amounts: [],
+      suggested_mixed_currency: Number(row?.suggested),
       unmatched: Number(row?.unmatched),
-      unmatched_amount: '4700',
+      unmatched_amounts: [{ currency: 'EUR', scale: 2, count: 2, amount: '4700' }],
       // 4 records in confirmed matches of 4 + 2 suggested + 2 open; all confirmed ones automatic.
       match_rate: 0.5,
       auto_match_rate: 1,
@@ -262,37 +328,8 @@ describe('analytics', () => {
       })
     ).json<{ id: string }>().id;
     const db = ctx.db.db;
-    const source = async (name: string) =>
-      (
-        await db
-          .insertInto('data_sources')
-          .values({
-            project_id: projectId,
-            name,
-            source_key: name,
-            storage_key: `k-${name}`,
-            size_bytes: 1,
-            sha256: name.padEnd(64, '0'),
-            format: 'csv',
-            status: 'ready',
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
+    const source = (name: string) => insertSource(db, projectId, name);
     const [bank, ledger, carried] = [await source('bank'), await source('ledger'), await source('carried')];
-    const record = (
-      dataSourceId: string,
-      rowNo: number,
-      amount: number,
-      currency: string,
-      scale: number,
-    ) => ({
-      data_source_id: dataSourceId,
-      row_no: rowNo,
-      amount_minor: amount,
-      currency,
-      scale,
-    });
     await db
       .insertInto('records')
       .values([
@@ -306,25 +343,8 @@ describe('analytics', () => {
       ])
       .execute();
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
-    const job = async (name: string, left: string, finished: Date) =>
-      (
-        await db
-          .insertInto('recon_jobs')
-          .values({
-            project_id: projectId,
-            name,
-            source_data_source_id: left,
-            target_data_source_id: ledger,
-            rules: '{}',
-            status: 'completed',
-            progress: 100,
-            finished_at: finished,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
-    const march = await job('march', bank, daysAgo(40));
-    const april = await job('april', carried, daysAgo(1));
+    const march = await insertCompletedJob(db, projectId, 'march', [bank, ledger], daysAgo(40));
+    const april = await insertCompletedJob(db, projectId, 'april', [carried, ledger], daysAgo(1));
     // Each job's results in its run-0 partition (migration 0108), as a completed run leaves them.
     await attachEmptyResults(db, march, 0);
     await attachEmptyResults(db, april, 0);
@@ -363,5 +383,142 @@ describe('analytics', () => {
       { bucket: '31-90', count: 2, amounts: [{ currency: 'USD', scale: 2, count: 2, amount: '6200' }] },
       { bucket: '90+', count: 0, amounts: [] },
     ]);
+  });
+
+  it('sums outcome amounts per currency, never EUR with JPY, and keeps a mixed-currency match apart', async () => {
+    const cashier = await createUserAndLogin(ctx.app, admin, 'cashier@example.com');
+    const projectId = (
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/projects',
+        headers: cashier.headers,
+        payload: { name: 'two currencies' },
+      })
+    ).json<{ id: string }>().id;
+    const db = ctx.db.db;
+    const [bank, ledger] = [
+      await insertSource(db, projectId, 'fx-bank'),
+      await insertSource(db, projectId, 'fx-ledger'),
+    ];
+    await db
+      .insertInto('records')
+      .values([
+        record(bank, 1, 1000, 'EUR', 2),
+        record(bank, 2, 2500, 'EUR', 2),
+        record(bank, 3, 300, 'JPY', 0),
+        record(bank, 4, 5000, 'JPY', 0),
+        record(bank, 5, 700, 'EUR', 2),
+        record(bank, 6, 300, 'USD', 2),
+        record(bank, 7, 1200, 'EUR', 2),
+        record(bank, 8, 90, 'JPY', 0),
+        record(bank, 9, 400, 'EUR', 2),
+        record(ledger, 1, 4000, 'JPY', 0),
+      ])
+      .execute();
+    const jobId = await insertCompletedJob(db, projectId, 'fx', [bank, ledger], new Date());
+    await attachEmptyResults(db, jobId, 0);
+    const match = (
+      id: number,
+      tier: 'auto' | 'suggested' | 'manual',
+      status: 'confirmed' | 'suggested' | 'rejected',
+      left: number[],
+      amount: number,
+      currency: string | null,
+      scale: number | null,
+    ) => ({
+      job_id: jobId,
+      run_no: 0,
+      match_id: id,
+      pass_index: 0,
+      pass_name: 'exact',
+      kind: 'one_to_one',
+      score: 1,
+      tier,
+      status,
+      left_rows: `{${left.join(',')}}`,
+      // Counterparts do not matter to the amounts (left side); one right record each.
+      right_rows: `{${String(100 + id)}}`,
+      left_amount: amount,
+      right_amount: amount,
+      currency,
+      scale,
+      explanation: '{}',
+    });
+    await db
+      .insertInto('recon_matches')
+      .values([
+        match(1, 'auto', 'confirmed', [1], 1000, 'EUR', 2),
+        match(2, 'auto', 'confirmed', [2], 2500, 'EUR', 2),
+        match(3, 'auto', 'confirmed', [3], 300, 'JPY', 0),
+        match(4, 'manual', 'confirmed', [4], 5000, 'JPY', 0),
+        // 7.00 EUR and 3.00 USD on the left (one scale, two currencies): 1000 cents of nothing.
+        match(5, 'auto', 'confirmed', [5, 6], 1000, null, 2),
+        match(6, 'suggested', 'suggested', [9], 400, 'EUR', 2),
+        // One currency but two scales (the writer leaves the scale null): not summable either.
+        match(7, 'suggested', 'suggested', [9], 400, 'EUR', null),
+        match(8, 'suggested', 'rejected', [8], 90, 'JPY', 0),
+      ])
+      .execute();
+    const open = (side: 'left' | 'right', rowNo: number, amount: number) => ({
+      job_id: jobId,
+      run_no: 0,
+      side,
+      row_no: rowNo,
+      reason: 'no candidate',
+      amount_minor: amount,
+    });
+    await db
+      .insertInto('recon_exceptions')
+      .values([open('left', 7, 1200), open('left', 8, 90), open('right', 1, 4000)])
+      .execute();
+
+    const expected: Outcomes = {
+      matched: 5,
+      matched_amounts: [
+        { currency: 'EUR', scale: 2, count: 2, amount: '3500' },
+        { currency: 'JPY', scale: 0, count: 2, amount: '5300' },
+      ],
+      matched_mixed_currency: 1,
+      suggested: 2,
+      suggested_amounts: [{ currency: 'EUR', scale: 2, count: 1, amount: '400' }],
+      suggested_mixed_currency: 1,
+      unmatched: 3,
+      unmatched_amounts: [
+        { currency: 'EUR', scale: 2, count: 1, amount: '1200' },
+        { currency: 'JPY', scale: 0, count: 2, amount: '4090' },
+      ],
+      // 11 records in confirmed matches (9 automatic) of 11 + 4 suggested + 3 open.
+      match_rate: 0.6111,
+      auto_match_rate: 0.8182,
+    };
+    const dashboard = await get('/api/analytics/dashboard', cashier);
+    expect(dashboard.statusCode, dashboard.body).toBe(200);
+    expect(dashboard.json<DashboardBody>().outcomes).toEqual(expected);
+    const project = await get(`/api/analytics/projects/${projectId}`, cashier);
+    expect(project.json<{ outcomes: Outcomes }>().outcomes).toEqual(expected);
+  });
+
+  it('documents the outcome amounts per currency in the generated OpenAPI', async () => {
+    type Props = Record<string, { type?: string; properties?: Props; items?: { properties?: Props } }>;
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+      paths: Record<
+        string,
+        {
+          get?: { responses: Record<string, { content: Record<string, { schema: { properties: Props } }> }> };
+        }
+      >;
+    }>();
+    const schema =
+      doc.paths['/api/analytics/dashboard']?.get?.responses['200']?.content['application/json']?.schema;
+    const outcomes = schema?.properties.outcomes?.properties ?? {};
+    expect(Object.keys(outcomes)).not.toContain('matched_amount');
+    expect(outcomes.matched_amounts?.type).toBe('array');
+    expect(Object.keys(outcomes.unmatched_amounts?.items?.properties ?? {})).toEqual([
+      'currency',
+      'scale',
+      'count',
+      'amount',
+    ]);
+    expect(outcomes.matched_mixed_currency?.type).toBe('integer');
   });
 });

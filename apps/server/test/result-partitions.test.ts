@@ -242,6 +242,12 @@ describe('migration 0108 on a database with results', () => {
       await sql`INSERT INTO recon_discrepancies (job_id, match_id, field, left_value, right_value, delta, unit)
         SELECT ${id}::uuid, g, 'amount', '1', '2', 1, 'minor' FROM generate_series(1, 40) g`.execute(db);
     }
+    // Left records of the matches: EUR, except row 40 in USD; match 40 holds rows 39 and 40, so it has no
+    // single currency.
+    await sql`UPDATE recon_matches SET left_rows = ARRAY[39, 40] WHERE match_id = 40`.execute(db);
+    await sql`INSERT INTO records (data_source_id, row_no, amount_minor, currency, scale)
+      SELECT 'bbbbbbbb-0000-4000-8000-000000000001', g, g, CASE WHEN g = 40 THEN 'USD' ELSE 'EUR' END, 2
+      FROM generate_series(1, 45) g`.execute(db);
     await migrate(db, migrations);
 
     const { rows } = await sql<{ job_id: string; run_no: number; m: string; e: string; d: string }>`
@@ -254,6 +260,14 @@ describe('migration 0108 on a database with results', () => {
     expect(rows.map((r) => [r.job_id, r.run_no, Number(r.m), Number(r.e), Number(r.d)])).toEqual([
       ['cccccccc-0000-4000-8000-000000000001', 2, 40, 5, 40],
       ['cccccccc-0000-4000-8000-000000000002', 1, 40, 5, 40],
+    ]);
+    // The moved matches carry the currency and scale their left records share (match 40: no currency, scale 2).
+    const { rows: currencies } = await sql<{ currency: string | null; scale: number | null; n: string }>`
+      SELECT currency, scale, count(*) AS n FROM recon_matches GROUP BY currency, scale
+      ORDER BY currency NULLS LAST`.execute(db);
+    expect(currencies.map((r) => [r.currency, r.scale, Number(r.n)])).toEqual([
+      ['EUR', 2, 78],
+      [null, 2, 2],
     ]);
     const { rows: old } = await sql<{
       t: string | null;

@@ -73,6 +73,15 @@ async function match(id: number): Promise<Match> {
   return found;
 }
 
+async function currencyOfMatch(matchId: number) {
+  return ctx.db.db
+    .selectFrom('recon_matches')
+    .select(['currency', 'scale'])
+    .where('job_id', '=', jobId)
+    .where('match_id', '=', String(matchId))
+    .executeTakeFirstOrThrow();
+}
+
 async function auditActions(): Promise<string[]> {
   const rows = await ctx.db.db
     .selectFrom('audit_log')
@@ -203,6 +212,11 @@ describe('review actions', () => {
       status: 'confirmed',
       amount_difference_minor: '100',
       left: [{ row: 1 }, { row: 5 }],
+    });
+    // Its amounts count under the currency of its left records (both EUR, scale 2), as a run's matches do.
+    expect(await currencyOfMatch(manual.json<{ match_id: number }>().match_id)).toEqual({
+      currency: 'EUR',
+      scale: 2,
     });
     const again = await ctx.app.inject({
       method: 'POST',
@@ -476,5 +490,34 @@ describe('export', () => {
       'right:2',
       'right:4',
     ]);
+  });
+});
+
+describe('manual match currency', () => {
+  // Last: it claims the exceptions the exports above list.
+  it('leaves the currency of a manual match null when its left records differ', async () => {
+    const job = await ctx.db.db
+      .selectFrom('recon_jobs')
+      .select('source_data_source_id')
+      .where('id', '=', jobId)
+      .executeTakeFirstOrThrow();
+    await ctx.db.db
+      .updateTable('records')
+      .set({ currency: 'USD' })
+      .where('data_source_id', '=', job.source_data_source_id)
+      .where('row_no', '=', '4')
+      .execute();
+    const manual = await ctx.app.inject({
+      method: 'POST',
+      url: `${base()}/manual-matches`,
+      headers: analyst.headers,
+      payload: { left_rows: [2, 4], right_rows: [2], reason: 'EUR and USD together' },
+    });
+    expect(manual.statusCode, manual.body).toBe(201);
+    // EUR and USD share scale 2, but their minor units must never be added up under one currency.
+    expect(await currencyOfMatch(manual.json<{ match_id: number }>().match_id)).toEqual({
+      currency: null,
+      scale: 2,
+    });
   });
 });

@@ -1,23 +1,50 @@
 import { z } from 'zod';
 
-// Analytics views. Counts are numbers; amounts are integer minor units as decimal strings (exact). The
-// exception ageing gives amounts per currency; the dashboard's outcome amounts are still plain sums of minor
-// units (recon_matches has no currency column yet), exact only for single-currency data.
+// Analytics views. Counts are numbers; amounts are integer minor units as decimal strings (exact), always per
+// currency and scale: minor units of different currencies (EUR cents, JPY yen) are never added together.
 
 const minorUnits = z.string().regex(/^-?\d+$/);
 const isoDate = z.iso.date();
 
-/** Counts and amounts of reconciliation outcomes. `match_rate` and `auto_match_rate` are 0–1 or null. */
+/**
+ * How many items of one currency and scale, and their amounts summed in minor units of that scale. `currency`
+ * null: records that carry no currency (one scale still).
+ *
+ * @example { currency: 'EUR', scale: 2, count: 3, amount: '125000' } // 1,250.00 EUR over 3 items
+ */
+export const currencyAmountSchema = z.object({
+  currency: z.string().nullable(),
+  scale: z.number().int(),
+  count: z.number().int(),
+  amount: minorUnits,
+});
+/** See {@link currencyAmountSchema}. */
+export type CurrencyAmount = z.infer<typeof currencyAmountSchema>;
+
+/**
+ * Counts and amounts of reconciliation outcomes. `match_rate` and `auto_match_rate` are 0–1 or null.
+ *
+ * Matches are summed by their left records' amount under the currency and scale those records share
+ * (recon_matches.currency/scale). A match whose left records differ in currency or scale, or lack a currency,
+ * or that was written before matches carried one, has none: it is counted in `matched` / `suggested` and in
+ * `*_mixed_currency`, never in an amount: `matched` = Σ `matched_amounts[].count` + `matched_mixed_currency`.
+ * Open exceptions are grouped by their record's currency and scale as in the exception ageing, but summed
+ * with their sign (the ageing sums absolute values).
+ */
 export const outcomeTotalsSchema = z.object({
   matched: z.number().int(),
-  matched_amount: minorUnits,
+  matched_amounts: z.array(currencyAmountSchema),
+  matched_mixed_currency: z.number().int(),
   suggested: z.number().int(),
-  suggested_amount: minorUnits,
+  suggested_amounts: z.array(currencyAmountSchema),
+  suggested_mixed_currency: z.number().int(),
   unmatched: z.number().int(),
-  unmatched_amount: minorUnits,
+  unmatched_amounts: z.array(currencyAmountSchema),
   match_rate: z.number().nullable(),
   auto_match_rate: z.number().nullable(),
 });
+/** See {@link outcomeTotalsSchema}. */
+export type OutcomeTotals = z.infer<typeof outcomeTotalsSchema>;
 
 /** One day of finished jobs. */
 export const rateOverTimeSchema = z.object({
@@ -109,14 +136,7 @@ export const reconciliationAnalyticsSchema = z.object({
       bucket: z.enum(['0-7', '8-30', '31-90', '90+']),
       count: z.number().int(),
       /** Per currency (and scale): how many, and their absolute amounts summed in minor units. */
-      amounts: z.array(
-        z.object({
-          currency: z.string().nullable(),
-          scale: z.number().int(),
-          count: z.number().int(),
-          amount: minorUnits,
-        }),
-      ),
+      amounts: z.array(currencyAmountSchema),
     }),
   ),
 });

@@ -244,7 +244,7 @@ DECLARE
   ddl text;
 BEGIN
   FOR job IN
-    SELECT j.id, j.run_no FROM recon_jobs j
+    SELECT j.id, j.run_no, j.source_data_source_id FROM recon_jobs j
     WHERE EXISTS (SELECT 1 FROM recon_matches_0107 m WHERE m.job_id = j.id)
        OR EXISTS (SELECT 1 FROM recon_exceptions_0107 e WHERE e.job_id = j.id)
        OR EXISTS (SELECT 1 FROM recon_discrepancies_0107 d WHERE d.job_id = j.id)
@@ -253,11 +253,17 @@ BEGIN
     FOREACH parent IN ARRAY recon_result_parents() LOOP
       PERFORM recon_stage_result_table(parent, job.id, job.run_no);
     END LOOP;
-    EXECUTE format('INSERT INTO %s SELECT job_id, %s, match_id, pass_index, pass_name, kind, score, tier, status,
-        left_rows, right_rows, left_amount, right_amount, NULL, NULL, explanation::json, reason, version, updated_by,
-        updated_at
-      FROM recon_matches_0107 WHERE job_id = %L', recon_result_table('recon_matches', job.id, job.run_no),
-      job.run_no, job.id);
+    -- currency and scale: those the match's left records share, as a run writes them (match-writer.ts).
+    EXECUTE format('INSERT INTO %s SELECT m.job_id, %s, m.match_id, m.pass_index, m.pass_name, m.kind, m.score,
+        m.tier, m.status, m.left_rows, m.right_rows, m.left_amount, m.right_amount, c.currency, c.scale,
+        m.explanation::json, m.reason, m.version, m.updated_by, m.updated_at
+      FROM recon_matches_0107 m LEFT JOIN LATERAL (
+        SELECT CASE WHEN count(DISTINCT r.currency) = 1 AND count(r.currency) = count(*) THEN min(r.currency) END
+                 AS currency,
+               CASE WHEN count(DISTINCT r.scale) = 1 AND count(r.scale) = count(*) THEN min(r.scale) END AS scale
+        FROM records r WHERE r.data_source_id = %L AND r.row_no = ANY (m.left_rows)) c ON true
+      WHERE m.job_id = %L', recon_result_table('recon_matches', job.id, job.run_no),
+      job.run_no, job.source_data_source_id, job.id);
     EXECUTE format('INSERT INTO %s SELECT job_id, %s, side, row_no, nearest_row, nearest_score, nearest_pass,
         reason, status, assignee_id, write_off_code, version, updated_at, first_seen_at, amount_minor, booking_date
       FROM recon_exceptions_0107 WHERE job_id = %L', recon_result_table('recon_exceptions', job.id, job.run_no),

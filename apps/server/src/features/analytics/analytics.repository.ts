@@ -63,27 +63,30 @@ export async function jobsByStatus(db: DbOrTx, projectIds: Ids): Promise<Record<
   return Object.fromEntries(result.rows.map((row) => [row.status, Number(row.n)]));
 }
 
-export interface OutcomeRow {
-  matched: string;
-  matched_amount: string;
-  matched_records: string;
+export interface OutcomeGroupRow {
+  outcome: 'confirmed' | 'suggested' | 'unmatched';
+  currency: string | null;
+  scale: number | null;
+  count: string;
+  amount: string;
+  records: string;
   auto_records: string;
-  suggested: string;
-  suggested_amount: string;
-  suggested_records: string;
-  unmatched: string;
-  unmatched_amount: string;
 }
 
-/** Confirmed and suggested matches (left-side amounts) and open exceptions (their records' amounts). */
-export async function outcomeTotals(db: DbOrTx, projectIds: Ids): Promise<OutcomeRow | undefined> {
-  const result = await sql<OutcomeRow>`
+/**
+ * Confirmed and suggested matches (their left amount, under the currency and scale the match's left records
+ * share, null when they do not) and open exceptions (their record's amount, currency and scale), grouped by
+ * outcome, currency and scale: amounts are only ever summed within one currency and scale.
+ */
+export async function outcomeGroups(db: DbOrTx, projectIds: Ids): Promise<OutcomeGroupRow[]> {
+  const result = await sql<OutcomeGroupRow>`
     WITH m AS (
-      SELECT m.status, m.tier, m.left_amount, cardinality(m.left_rows) + cardinality(m.right_rows) AS records
+      SELECT m.status, m.tier, m.left_amount, m.currency, m.scale,
+        cardinality(m.left_rows) + cardinality(m.right_rows) AS records
       FROM recon_matches m JOIN recon_jobs j ON j.id = m.job_id
-      WHERE j.project_id = ANY(${ids(projectIds)})
+      WHERE j.project_id = ANY(${ids(projectIds)}) AND m.status IN ('confirmed', 'suggested')
     ), e AS (
-      SELECT r.amount_minor
+      SELECT r.amount_minor, r.currency, r.scale
       FROM recon_exceptions e
       JOIN recon_jobs j ON j.id = e.job_id
       LEFT JOIN records r
@@ -91,17 +94,14 @@ export async function outcomeTotals(db: DbOrTx, projectIds: Ids): Promise<Outcom
        AND r.row_no = e.row_no
       WHERE j.project_id = ANY(${ids(projectIds)}) AND e.status IN ('open', 'investigating')
     )
-    SELECT
-      (SELECT count(*) FROM m WHERE status = 'confirmed')::text AS matched,
-      (SELECT coalesce(sum(left_amount), 0) FROM m WHERE status = 'confirmed')::text AS matched_amount,
-      (SELECT coalesce(sum(records), 0) FROM m WHERE status = 'confirmed')::text AS matched_records,
-      (SELECT coalesce(sum(records), 0) FROM m WHERE status = 'confirmed' AND tier = 'auto')::text AS auto_records,
-      (SELECT count(*) FROM m WHERE status = 'suggested')::text AS suggested,
-      (SELECT coalesce(sum(left_amount), 0) FROM m WHERE status = 'suggested')::text AS suggested_amount,
-      (SELECT coalesce(sum(records), 0) FROM m WHERE status = 'suggested')::text AS suggested_records,
-      (SELECT count(*) FROM e)::text AS unmatched,
-      (SELECT coalesce(sum(amount_minor), 0) FROM e)::text AS unmatched_amount`.execute(db);
-  return result.rows[0];
+    SELECT status AS outcome, currency, scale, count(*)::text AS count, sum(left_amount)::text AS amount,
+      sum(records)::text AS records, coalesce(sum(records) FILTER (WHERE tier = 'auto'), 0)::text AS auto_records
+    FROM m GROUP BY status, currency, scale
+    UNION ALL
+    SELECT 'unmatched', currency, scale, count(*)::text, coalesce(sum(amount_minor), 0)::text, count(*)::text, '0'
+    FROM e GROUP BY currency, scale
+    ORDER BY outcome, currency NULLS LAST, scale NULLS LAST`.execute(db);
+  return result.rows;
 }
 
 export interface DailyRateRow {

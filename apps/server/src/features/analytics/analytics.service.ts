@@ -3,7 +3,9 @@ import {
   projectAnalyticsSchema,
   reconciliationAnalyticsSchema,
   userActivitySchema,
+  type CurrencyAmount,
   type Dashboard,
+  type OutcomeTotals,
   type ProjectAnalytics,
   type ReconciliationAnalytics,
   type UserActivity,
@@ -32,20 +34,47 @@ function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 }
 
-function outcomesOf(row: repo.OutcomeRow | undefined) {
-  const n = (value: string | undefined) => Number(value ?? 0);
-  const matchedRecords = n(row?.matched_records);
-  const all = matchedRecords + n(row?.suggested_records) + n(row?.unmatched);
+type Group = repo.OutcomeGroupRow;
+type ScaledGroup = Group & { scale: number };
+
+const hasScale = (row: Group): row is ScaledGroup => row.scale !== null;
+const sumOf = (rows: readonly Group[], key: 'count' | 'records' | 'auto_records') =>
+  rows.reduce((sum, row) => sum + Number(row[key]), 0);
+const amountOf = (row: ScaledGroup): CurrencyAmount => ({
+  currency: row.currency,
+  scale: row.scale,
+  count: Number(row.count),
+  amount: row.amount,
+});
+
+/**
+ * Outcome counts, rates and amounts per currency from the grouped rows. A match without one currency and
+ * scale (null on recon_matches) is counted in `*_mixed_currency` and summed nowhere: its left amount adds
+ * minor units of different currencies or scales. An open exception is summed under its record's currency,
+ * null included (records without a currency, as in the exception ageing); one whose record is gone (its job's
+ * data sources cannot be deleted) has no scale: counted, not summed.
+ */
+function outcomesOf(rows: readonly Group[]): OutcomeTotals {
+  const of = (outcome: Group['outcome']) => rows.filter((row) => row.outcome === outcome);
+  const [confirmed, suggested, unmatched] = [of('confirmed'), of('suggested'), of('unmatched')];
+  const singleCurrency = (group: readonly Group[]) =>
+    group.filter(hasScale).filter((row) => row.currency !== null);
+  const mixedCount = (group: readonly Group[]) =>
+    sumOf(group, 'count') - sumOf(singleCurrency(group), 'count');
+  const matchedRecords = sumOf(confirmed, 'records');
+  const all = matchedRecords + sumOf(suggested, 'records') + sumOf(unmatched, 'records');
   return {
-    matched: n(row?.matched),
-    matched_amount: row?.matched_amount ?? '0',
-    suggested: n(row?.suggested),
-    suggested_amount: row?.suggested_amount ?? '0',
-    unmatched: n(row?.unmatched),
-    unmatched_amount: row?.unmatched_amount ?? '0',
+    matched: sumOf(confirmed, 'count'),
+    matched_amounts: singleCurrency(confirmed).map(amountOf),
+    matched_mixed_currency: mixedCount(confirmed),
+    suggested: sumOf(suggested, 'count'),
+    suggested_amounts: singleCurrency(suggested).map(amountOf),
+    suggested_mixed_currency: mixedCount(suggested),
+    unmatched: sumOf(unmatched, 'count'),
+    unmatched_amounts: unmatched.filter(hasScale).map(amountOf),
     // Records in confirmed matches over all records with an outcome; auto = share of those matched automatically.
     match_rate: ratio(matchedRecords, all),
-    auto_match_rate: ratio(n(row?.auto_records), matchedRecords),
+    auto_match_rate: ratio(sumOf(confirmed, 'auto_records'), matchedRecords),
   };
 }
 
@@ -88,7 +117,7 @@ export async function dashboard(deps: AnalyticsDeps, viewer: Viewer): Promise<Da
       const [totals, jobs, outcomes, rates, recent] = await Promise.all([
         repo.countTotals(deps.db, projectIds, viewer.isAdmin),
         repo.jobsByStatus(deps.db, projectIds),
-        repo.outcomeTotals(deps.db, projectIds),
+        repo.outcomeGroups(deps.db, projectIds),
         ratesOverTime(deps.db, projectIds),
         activity(deps.db, projectIds, viewer.userId),
       ]);
@@ -137,7 +166,7 @@ export async function projectAnalytics(
         repo.countTotals(deps.db, one, false),
         repo.countRecords(deps.db, one),
         repo.jobsByStatus(deps.db, one),
-        repo.outcomeTotals(deps.db, one),
+        repo.outcomeGroups(deps.db, one),
         ratesOverTime(deps.db, one),
         // Project activity only: the viewer id matches nobody's project-less entries here.
         activity(deps.db, one, viewer.userId),

@@ -134,6 +134,24 @@ export async function sumAmounts(db: DbOrTx, dataSourceId: string, rows: readonl
 }
 
 /**
+ * The currency and scale the records share, each null when they differ or some lack one: the rule a run's
+ * matches follow for their left records (match-writer.ts), so amounts are only summed within a currency.
+ */
+export async function sharedCurrency(
+  db: DbOrTx,
+  dataSourceId: string,
+  rows: readonly number[],
+): Promise<{ currency: string | null; scale: number | null }> {
+  const result = await sql<{ currency: string | null; scale: number | null }>`
+    SELECT
+      CASE WHEN count(DISTINCT currency) = 1 AND count(currency) = count(*) THEN min(currency) END AS currency,
+      CASE WHEN count(DISTINCT scale) = 1 AND count(scale) = count(*) THEN min(scale) END AS scale
+    FROM records
+    WHERE data_source_id = ${dataSourceId}::uuid AND row_no = ANY(${rows.map(String)}::bigint[])`.execute(db);
+  return { currency: result.rows[0]?.currency ?? null, scale: result.rows[0]?.scale ?? null };
+}
+
+/**
  * The caller holds a lock on the job row (`lockBulkParent` or FOR UPDATE): recon_matches has no foreign key.
  * `run_no` is the completed job's current run, whose partition holds its results (migration 0108).
  */
@@ -147,6 +165,9 @@ export function insertManualMatch(
     right_rows: string;
     left_amount: string;
     right_amount: string;
+    /** Of the left records, when they share one (see {@link sharedCurrency}). */
+    currency: string | null;
+    scale: number | null;
     reason: string;
     updated_by: string;
   },

@@ -278,6 +278,7 @@ export async function manualMatch(
         );
       }
     }
+    const leftCurrency = await repo.sharedCurrency(trx, scope.job.source_data_source_id, left);
     const created = await repo.insertManualMatch(trx, {
       job_id: jobId,
       run_no: scope.job.run_no,
@@ -286,6 +287,8 @@ export async function manualMatch(
       right_rows: `{${right.join(',')}}`,
       left_amount: await repo.sumAmounts(trx, scope.job.source_data_source_id, left),
       right_amount: await repo.sumAmounts(trx, scope.job.target_data_source_id, right),
+      currency: leftCurrency.currency,
+      scale: leftCurrency.scale,
       reason: input.reason,
       updated_by: actor.userId,
     });

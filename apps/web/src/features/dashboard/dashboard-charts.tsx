@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatMinor } from '../results/money';
+import { formatCurrencyAmounts } from './currency-amounts';
 
 // Recharts is large; this file is only reached through React.lazy so it never weighs on the first view.
 
@@ -35,13 +35,6 @@ const AGEING_COLORS: Record<string, string> = {
 };
 
 type Ageing = ReconciliationAnalytics['exception_ageing'];
-
-/** "1,250.00 EUR · 80.000 KWD": each currency on its own, never added across currencies. */
-export function ageingAmounts(amounts: Ageing[number]['amounts']): string {
-  return amounts
-    .map((entry) => formatMinor(entry.amount, entry.scale, entry.currency ?? 'no currency'))
-    .join(' · ');
-}
 
 /** Open exceptions by days waiting (bars), with their amounts per currency in the tooltip and the table. */
 function ExceptionAgeing({ ageing, onRetry }: { ageing: Ageing | null | undefined; onRetry: () => void }) {
@@ -80,7 +73,7 @@ function ExceptionAgeing({ ageing, onRetry }: { ageing: Ageing | null | undefine
                 formatter={(value, _name, item) => {
                   const amounts = (item.payload as Ageing[number] | undefined)?.amounts ?? [];
                   const count = typeof value === 'number' ? value.toLocaleString() : String(value);
-                  return amounts.length > 0 ? `${count} (${ageingAmounts(amounts)})` : count;
+                  return amounts.length > 0 ? `${count} (${formatCurrencyAmounts(amounts)})` : count;
                 }}
               />
               <Bar dataKey="count" name="Open exceptions" radius={[4, 4, 0, 0]} />
@@ -101,7 +94,7 @@ function ExceptionAgeing({ ageing, onRetry }: { ageing: Ageing | null | undefine
                   <Table.Tr key={bucket.bucket}>
                     <Table.Td>{bucket.bucket}</Table.Td>
                     <Table.Td ta="right">{bucket.count.toLocaleString()}</Table.Td>
-                    <Table.Td ta="right">{ageingAmounts(bucket.amounts)}</Table.Td>
+                    <Table.Td ta="right">{formatCurrencyAmounts(bucket.amounts)}</Table.Td>
                   </Table.Tr>
                 ))}
             </Table.Tbody>

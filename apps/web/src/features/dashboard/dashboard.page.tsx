@@ -4,33 +4,13 @@ import { ErrorState } from '../../components/error-state';
 import { formatDateTime } from '../../components/format';
 import { PageHeader } from '../../components/page-header';
 import { TableScroll } from '../../components/table-scroll';
-import { formatMinor, formatRate } from '../results/money';
 import { DASHBOARD_REFRESH_MS, useDashboard, useReconciliationAnalytics } from './dashboard.queries';
+import { OutcomeStats, Stat } from './dashboard-stats';
 
 const formatTime = (at: number) =>
   new Date(at).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 const DashboardCharts = lazy(() => import('./dashboard-charts'));
-
-function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
-  return (
-    <Paper p="md">
-      <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts="0.04em">
-        {label}
-      </Text>
-      <Text fz={26} fw={650} mt={4} style={{ fontVariantNumeric: 'tabular-nums' }}>
-        {value}
-      </Text>
-      {hint && (
-        <Text size="xs" c="dimmed">
-          {hint}
-        </Text>
-      )}
-    </Paper>
-  );
-}
-
-const rate = (value: number | null) => (value === null ? '—' : formatRate(value));
 
 /** The landing overview: totals, outcomes, charts and what people did last. */
 export function DashboardPage() {
@@ -55,28 +35,7 @@ export function DashboardPage() {
         <ErrorState error={dashboard.error} onRetry={() => void dashboard.refetch()} />
       ) : (
         <Stack gap="md">
-          <SimpleGrid cols={{ base: 2, md: 4 }}>
-            <Stat
-              label="Match rate"
-              value={rate(dashboard.data.outcomes.match_rate)}
-              hint={`Auto-matched ${rate(dashboard.data.outcomes.auto_match_rate)}`}
-            />
-            <Stat
-              label="Matched"
-              value={dashboard.data.outcomes.matched.toLocaleString()}
-              hint={formatMinor(dashboard.data.outcomes.matched_amount)}
-            />
-            <Stat
-              label="To review"
-              value={dashboard.data.outcomes.suggested.toLocaleString()}
-              hint={formatMinor(dashboard.data.outcomes.suggested_amount)}
-            />
-            <Stat
-              label="Unmatched"
-              value={dashboard.data.outcomes.unmatched.toLocaleString()}
-              hint={formatMinor(dashboard.data.outcomes.unmatched_amount)}
-            />
-          </SimpleGrid>
+          <OutcomeStats outcomes={dashboard.data.outcomes} />
           <SimpleGrid cols={{ base: 2, md: 4 }}>
             <Stat label="Projects" value={dashboard.data.totals.projects.toLocaleString()} />
             <Stat label="Jobs" value={dashboard.data.totals.jobs.toLocaleString()} />
