@@ -6,6 +6,22 @@ import type { DbOrTx } from '../../db/database';
 type Ids = readonly string[];
 const ids = (projectIds: Ids) => sql`${[...projectIds]}::uuid[]`;
 
+/**
+ * The ids of the projects' jobs (optionally only those completed in the last `days` days). The queries on the
+ * result tables take them as a bound array, `job_id = ANY(...)`, so PostgreSQL prunes the tables' per-run
+ * partitions (migration 0108) when it plans; joined from `recon_jobs` instead, it plans and scans every job's
+ * partitions (measured with 300 jobs of 1,000 matches: 243 ms to plan, 300k rows read for 6 jobs' 6k).
+ */
+async function jobIdsOf(db: DbOrTx, projectIds: Ids, completedWithinDays?: number): Promise<string[]> {
+  const recent =
+    completedWithinDays === undefined
+      ? sql``
+      : sql`AND status = 'completed' AND finished_at >= now() - make_interval(days => ${completedWithinDays})`;
+  const result = await sql<{ id: string }>`SELECT id FROM recon_jobs
+    WHERE project_id = ANY(${ids(projectIds)}) ${recent}`.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
 /** Active administrators, whose dashboards are warmed at start. */
 export async function activeAdminIds(db: DbOrTx, limit: number): Promise<string[]> {
   const rows = await db
@@ -79,12 +95,13 @@ export interface OutcomeGroupRow {
  * outcome, currency and scale: amounts are only ever summed within one currency and scale.
  */
 export async function outcomeGroups(db: DbOrTx, projectIds: Ids): Promise<OutcomeGroupRow[]> {
+  const jobs = await jobIdsOf(db, projectIds);
   const result = await sql<OutcomeGroupRow>`
     WITH m AS (
       SELECT m.status, m.tier, m.left_amount, m.currency, m.scale,
         cardinality(m.left_rows) + cardinality(m.right_rows) AS records
-      FROM recon_matches m JOIN recon_jobs j ON j.id = m.job_id
-      WHERE j.project_id = ANY(${ids(projectIds)}) AND m.status IN ('confirmed', 'suggested')
+      FROM recon_matches m
+      WHERE m.job_id = ANY(${jobs}::uuid[]) AND m.status IN ('confirmed', 'suggested')
     ), e AS (
       SELECT r.amount_minor, r.currency, r.scale
       FROM recon_exceptions e
@@ -92,7 +109,7 @@ export async function outcomeGroups(db: DbOrTx, projectIds: Ids): Promise<Outcom
       LEFT JOIN records r
         ON r.data_source_id = CASE e.side WHEN 'left' THEN j.source_data_source_id ELSE j.target_data_source_id END
        AND r.row_no = e.row_no
-      WHERE j.project_id = ANY(${ids(projectIds)}) AND e.status IN ('open', 'investigating')
+      WHERE e.job_id = ANY(${jobs}::uuid[]) AND e.status IN ('open', 'investigating')
     )
     SELECT status AS outcome, currency, scale, count(*)::text AS count, sum(left_amount)::text AS amount,
       sum(records)::text AS records, coalesce(sum(records) FILTER (WHERE tier = 'auto'), 0)::text AS auto_records
@@ -115,24 +132,28 @@ export interface DailyRateRow {
 
 /** Per day of completed jobs in the last `days` days. */
 export async function dailyRates(db: DbOrTx, projectIds: Ids, days: number): Promise<DailyRateRow[]> {
+  const jobs = await jobIdsOf(db, projectIds, days);
   const result = await sql<DailyRateRow>`
     WITH per_job AS (
-      SELECT j.id, to_char(j.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date,
-        (SELECT coalesce(sum(cardinality(left_rows) + cardinality(right_rows)), 0) FROM recon_matches
-          WHERE job_id = j.id AND status = 'confirmed') AS matched_records,
-        (SELECT coalesce(sum(cardinality(left_rows) + cardinality(right_rows)), 0) FROM recon_matches
-          WHERE job_id = j.id AND status = 'confirmed' AND tier = 'auto') AS auto_records,
-        (SELECT coalesce(sum(cardinality(left_rows) + cardinality(right_rows)), 0) FROM recon_matches
-          WHERE job_id = j.id AND status = 'suggested') AS suggested_records,
-        (SELECT count(*) FROM recon_exceptions WHERE job_id = j.id AND status IN ('open', 'investigating')) AS unmatched
-      FROM recon_jobs j
-      WHERE j.project_id = ANY(${ids(projectIds)}) AND j.status = 'completed'
-        AND j.finished_at >= now() - make_interval(days => ${days})
+      SELECT j.id, to_char(j.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date
+      FROM recon_jobs j WHERE j.id = ANY(${jobs}::uuid[])
+    ), m AS (
+      SELECT job_id,
+        sum(cardinality(left_rows) + cardinality(right_rows)) FILTER (WHERE status = 'confirmed') AS matched_records,
+        sum(cardinality(left_rows) + cardinality(right_rows)) FILTER (WHERE status = 'confirmed' AND tier = 'auto')
+          AS auto_records,
+        sum(cardinality(left_rows) + cardinality(right_rows)) FILTER (WHERE status = 'suggested') AS suggested_records
+      FROM recon_matches WHERE job_id = ANY(${jobs}::uuid[]) GROUP BY job_id
+    ), e AS (
+      SELECT job_id, count(*) AS unmatched FROM recon_exceptions
+      WHERE job_id = ANY(${jobs}::uuid[]) AND status IN ('open', 'investigating') GROUP BY job_id
     )
-    SELECT date, count(*)::text AS jobs, sum(matched_records)::text AS matched_records,
-      sum(auto_records)::text AS auto_records, sum(suggested_records)::text AS suggested_records,
-      sum(unmatched)::text AS unmatched
-    FROM per_job GROUP BY date ORDER BY date`.execute(db);
+    SELECT p.date, count(*)::text AS jobs, coalesce(sum(m.matched_records), 0)::text AS matched_records,
+      coalesce(sum(m.auto_records), 0)::text AS auto_records,
+      coalesce(sum(m.suggested_records), 0)::text AS suggested_records,
+      coalesce(sum(e.unmatched), 0)::text AS unmatched
+    FROM per_job p LEFT JOIN m ON m.job_id = p.id LEFT JOIN e ON e.job_id = p.id
+    GROUP BY p.date ORDER BY p.date`.execute(db);
   return result.rows;
 }
 
@@ -175,6 +196,7 @@ export async function activityBuckets(
 }
 
 export async function matchesByPass(db: DbOrTx, projectIds: Ids) {
+  const jobs = await jobIdsOf(db, projectIds);
   const result = await sql<{
     pass_name: string;
     matches: string;
@@ -186,8 +208,7 @@ export async function matchesByPass(db: DbOrTx, projectIds: Ids) {
       count(*) FILTER (WHERE m.status = 'confirmed')::text AS confirmed,
       count(*) FILTER (WHERE m.status = 'suggested')::text AS suggested,
       coalesce(sum(cardinality(m.left_rows) + cardinality(m.right_rows)) FILTER (WHERE m.status IN ('confirmed', 'suggested')), 0)::text AS records
-    FROM recon_matches m JOIN recon_jobs j ON j.id = m.job_id
-    WHERE j.project_id = ANY(${ids(projectIds)})
+    FROM recon_matches m WHERE m.job_id = ANY(${jobs}::uuid[])
     GROUP BY m.pass_name ORDER BY min(m.pass_index), m.pass_name`.execute(db);
   return result.rows;
 }
@@ -198,6 +219,7 @@ export async function matchesByPass(db: DbOrTx, projectIds: Ids) {
  * absolute values summed: an open debit and an open credit are both still to explain, they do not cancel.
  */
 export async function exceptionAgeing(db: DbOrTx, projectIds: Ids) {
+  const jobs = await jobIdsOf(db, projectIds);
   const result = await sql<{
     bucket: string;
     currency: string | null;
@@ -212,7 +234,7 @@ export async function exceptionAgeing(db: DbOrTx, projectIds: Ids) {
       JOIN records r
         ON r.data_source_id = CASE e.side WHEN 'left' THEN j.source_data_source_id ELSE j.target_data_source_id END
        AND r.row_no = e.row_no
-      WHERE j.project_id = ANY(${ids(projectIds)}) AND e.status IN ('open', 'investigating')
+      WHERE e.job_id = ANY(${jobs}::uuid[]) AND e.status IN ('open', 'investigating')
         AND NOT EXISTS (
           SELECT 1 FROM recon_carried_records c
           WHERE c.from_job_id = e.job_id AND c.side = e.side AND c.from_row_no = e.row_no
