@@ -165,6 +165,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
       'unix_socket_directories=',
       '-c',
       'max_wal_size=4GB',
+      // Queries over many jobs lock each job's results partitions (migration 0108): see compose.yaml.
+      '-c',
+      'max_locks_per_transaction=1024',
     ],
     onLog: (message) => {
       log.debug({ pg: message.trim() }, 'embedded postgres');
