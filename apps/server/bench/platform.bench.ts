@@ -179,6 +179,7 @@ async function main(): Promise<void> {
       ['job (start → completed)', s(run.ms)],
       ['  load (PostgreSQL → DuckDB)', s(num(finished.load_ms))],
       ['  match (engine)', s(num(finished.match_ms))],
+      ['  currency tallies of the summary (DuckDB)', s(num(finished.currency_tally_ms))],
       ['  write (DuckDB → PostgreSQL)', s(write)],
       [
         '    export unmatched (DuckDB → CSV) / stage unmatched (explain + export matches overlapped)',

@@ -12,6 +12,7 @@ import {
   type Session,
   type TestContext,
 } from './support/test-app';
+import { getResponseProperties } from './support/openapi';
 
 interface CurrencyAmount {
   currency: string | null;
@@ -499,18 +500,8 @@ describe('analytics', () => {
   });
 
   it('documents the outcome amounts per currency in the generated OpenAPI', async () => {
-    type Props = Record<string, { type?: string; properties?: Props; items?: { properties?: Props } }>;
-    const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
-      paths: Record<
-        string,
-        {
-          get?: { responses: Record<string, { content: Record<string, { schema: { properties: Props } }> }> };
-        }
-      >;
-    }>();
-    const schema =
-      doc.paths['/api/analytics/dashboard']?.get?.responses['200']?.content['application/json']?.schema;
-    const outcomes = schema?.properties.outcomes?.properties ?? {};
+    const properties = await getResponseProperties(ctx.app, '/api/analytics/dashboard');
+    const outcomes = properties.outcomes?.properties ?? {};
     expect(Object.keys(outcomes)).not.toContain('matched_amount');
     expect(outcomes.matched_amounts?.type).toBe('array');
     expect(Object.keys(outcomes.unmatched_amounts?.items?.properties ?? {})).toEqual([

@@ -195,8 +195,8 @@ describe('results summary after review', () => {
       matches: number;
       by_tier: Record<string, { count: number }>;
       by_status: Record<string, { count: number }>;
-      left: { total: { count: number }; matched: { count: number; amount_minor: string } };
-      right: { total: { count: number }; matched: { count: number; amount_minor: string } };
+      left: { total: { count: number }; matched: { count: number; amounts: unknown[] } };
+      right: { total: { count: number }; matched: { count: number; amounts: unknown[] } };
     }>(`${base()}/results`);
     const countBy = (pick: (m: Match) => string) =>
       all.reduce<Record<string, { count: number }>>((acc, m) => {
@@ -204,9 +204,17 @@ describe('results summary after review', () => {
         return acc;
       }, {});
     const live = all.filter(isLive);
+    // Every record is in EUR (scale 2): one amount per tally.
     const tally = (rows: Side[]) => ({
       count: rows.length,
-      amount_minor: rows.reduce((sum, r) => sum + BigInt(r.amount_minor), 0n).toString(),
+      amounts: [
+        {
+          currency: 'EUR',
+          scale: 2,
+          count: rows.length,
+          amount: rows.reduce((sum, r) => sum + BigInt(r.amount_minor), 0n).toString(),
+        },
+      ],
     });
     expect(summary).toMatchObject({
       matches: live.length,

@@ -246,7 +246,14 @@ describe('review actions', () => {
       left: {
         matched: {
           count: liveLeft.length,
-          amount_minor: liveLeft.reduce((sum, record) => sum + BigInt(record.amount_minor), 0n).toString(),
+          amounts: [
+            {
+              currency: 'EUR',
+              scale: 2,
+              count: liveLeft.length,
+              amount: liveLeft.reduce((sum, record) => sum + BigInt(record.amount_minor), 0n).toString(),
+            },
+          ],
         },
       },
     });

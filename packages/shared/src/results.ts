@@ -1,9 +1,22 @@
 import { z } from 'zod';
+import { currencyAmountSchema } from './analytics';
 import { recordViewSchema } from './data-sources';
 
-const tally = z.object({ count: z.number().int(), amount_minor: z.string() });
+/**
+ * Records of one side in one state: how many, and their amounts per currency and scale (`amounts[].count`
+ * adds up to `count`). Minor units of different currencies are never added together.
+ *
+ * @example { count: 3, amounts: [{ currency: 'EUR', scale: 2, count: 2, amount: '30000' },
+ *   { currency: 'JPY', scale: 0, count: 1, amount: '5000' }] } // 300.00 EUR and 5,000 JPY
+ */
+const tally = z.object({ count: z.number().int(), amounts: z.array(currencyAmountSchema) });
+const sideSummary = z.object({ total: tally, matched: tally, unmatched: tally, match_rate: z.number() });
 
-/** `GET /api/reconciliation/jobs/{id}/results`: counts and amounts per tier, pass and side. */
+/**
+ * `GET /api/reconciliation/jobs/{id}/results`: counts per tier, status and pass; per side, the records in
+ * total, in a live (confirmed or suggested) match and unmatched, with their amounts per currency and scale.
+ * Rates are 0–1 by record count.
+ */
 export const resultSummarySchema = z.object({
   job_id: z.string(),
   status: z.string(),
@@ -22,9 +35,11 @@ export const resultSummarySchema = z.object({
       suggested: z.number().int(),
     }),
   ),
-  left: z.object({ total: tally, matched: tally, unmatched: tally, match_rate: z.number() }),
-  right: z.object({ total: tally, matched: tally, unmatched: tally, match_rate: z.number() }),
+  left: sideSummary,
+  right: sideSummary,
 });
+/** See {@link resultSummarySchema}. */
+export type ResultSummary = z.infer<typeof resultSummarySchema>;
 
 export const matchTierSchema = z.enum(['auto', 'suggested', 'manual']);
 export const matchStatusSchema = z.enum(['confirmed', 'suggested', 'rejected', 'unmatched']);

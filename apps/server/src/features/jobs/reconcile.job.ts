@@ -13,6 +13,7 @@ import * as repo from './jobs.repository';
 import { loadSides } from './load-records';
 import { explainSuggested, exportMatches, exportUnmatched } from './match-writer';
 import { stampCarriedExceptions } from './carry-forward.repository';
+import { currencyTallies } from './currency-tallies';
 import { metrics } from '../../observability/platform-metrics';
 import { scratchFolder } from '../../lib/scratch';
 
@@ -148,6 +149,9 @@ export async function runReconcileJob(
       },
     });
     lap('match_ms');
+    // The summary's amounts per currency and scale, which the engine's side totals add up across currencies.
+    const stored = { ...statistics, by_currency: await currencyTallies(session) };
+    lap('currency_tally_ms');
     log.debug({ phase }, 'matching finished');
     await progress('write', 0.8);
     const provenance = {
@@ -207,7 +211,7 @@ export async function runReconcileJob(
         progress: 100,
         phase: 'done',
         eta_seconds: 0,
-        statistics: json(statistics),
+        statistics: json(stored),
         provenance: json(provenance),
         finished_at: new Date(),
       });

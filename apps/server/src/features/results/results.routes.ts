@@ -26,7 +26,7 @@ export const resultRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, 
       schema: {
         tags,
         security,
-        summary: 'Counts and amounts per tier, status, pass and side; match rate',
+        summary: 'Counts per tier, status and pass; each side’s counts and amounts per currency; match rate',
         params: idParamsSchema,
         response: { 200: resultSummarySchema, ...problems(400, 401, 404, 409) },
       },

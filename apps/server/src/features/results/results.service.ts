@@ -8,6 +8,7 @@ import type { JobRow } from '../jobs/jobs.repository';
 import * as matchRepo from './matches.repository';
 import * as repo from './results.repository';
 import { textOf } from '../data-sources/cell-values';
+import { summaryTallies } from './summary-tallies';
 
 type MatchRow = NonNullable<Awaited<ReturnType<typeof matchRepo.findMatch>>>;
 
@@ -62,98 +63,6 @@ function assertHasResults(job: JobRow): void {
     throw new AppError('JOB_STATE_CONFLICT', `The job is ${job.status}; results exist once it has completed`);
 }
 
-const tally = (count: string, amount: string) => ({ count: Number(count), amount_minor: amount });
-
-const amountText = z.union([z.string().regex(/^-?\d+$/), z.number().int()]).transform(String);
-const sideTally = z.object({ count: z.number().int(), amount: amountText });
-/** What the run stored in `statistics` that the summary starts from (read-statistics.ts in the engine). */
-const runStatsSchema = z.object({
-  left: z.object({ total: sideTally, matched: sideTally }),
-  right: z.object({ total: sideTally, matched: sideTally }),
-  passes: z.array(z.object({ auto: z.number().int(), suggested: z.number().int() })),
-});
-type SideName = 'left' | 'right';
-interface SideTotals {
-  total: { count: string; amount: string };
-  matched: { count: string; amount: string };
-}
-
-/**
- * Counts per tier and status and each side's totals and live matched tallies, from the run's statistics
- * corrected by what review changed since (a few rows of a small index). Every input record ends in exactly
- * one live match or one exception, and review only moves records between the two, so nothing scans the
- * job's matches or records (1M × 1M: ~6 s before). Carried-forward records are in the run's inputs (the
- * job's derived data sources), hence in its totals. Falls back to counting when the statistics are absent.
- */
-async function tallies(db: Db, job: JobRow) {
-  const stats = runStatsSchema.safeParse(job.statistics);
-  if (!stats.success) return countedTallies(db, job);
-  const run = stats.data;
-  const byTier: Record<string, number> = {
-    auto: run.passes.reduce((sum, p) => sum + p.auto, 0),
-    suggested: run.passes.reduce((sum, p) => sum + p.suggested, 0),
-  };
-  const byStatus: Record<string, number> = { confirmed: byTier.auto ?? 0, suggested: byTier.suggested ?? 0 };
-  const matched = {
-    left: { count: BigInt(run.left.matched.count), amount: BigInt(run.left.matched.amount) },
-    right: { count: BigInt(run.right.matched.count), amount: BigInt(run.right.matched.amount) },
-  };
-  const isLive = (status: string) => status === 'confirmed' || status === 'suggested';
-  for (const row of await repo.reviewedTallies(db, job.id)) {
-    const n = Number(row.n);
-    if (row.tier === 'manual') byTier.manual = (byTier.manual ?? 0) + n;
-    else {
-      const written = row.tier === 'auto' ? 'confirmed' : 'suggested';
-      byStatus[written] = (byStatus[written] ?? 0) - n;
-    }
-    byStatus[row.status] = (byStatus[row.status] ?? 0) + n;
-    // The run counted its own matches as matched; a dissolved one no longer is, a live manual one now is.
-    const sign = row.tier === 'manual' ? (isLive(row.status) ? 1n : 0n) : isLive(row.status) ? 0n : -1n;
-    matched.left.count += sign * BigInt(row.left_count);
-    matched.left.amount += sign * BigInt(row.left_amount);
-    matched.right.count += sign * BigInt(row.right_count);
-    matched.right.amount += sign * BigInt(row.right_amount);
-  }
-  const side = (name: SideName): SideTotals => ({
-    total: { count: String(run[name].total.count), amount: run[name].total.amount },
-    matched: { count: matched[name].count.toString(), amount: matched[name].amount.toString() },
-  });
-  return { byTier, byStatus, left: side('left'), right: side('right') };
-}
-
-/** The same figures counted from the tables, for a job whose run left no statistics. */
-async function countedTallies(db: Db, job: JobRow) {
-  const side = async (name: SideName, dataSourceId: string): Promise<SideTotals> => {
-    const t = await repo.sideTallies(db, job.id, name, dataSourceId);
-    return {
-      total: { count: t?.total_count ?? '0', amount: t?.total_amount ?? '0' },
-      matched: { count: t?.matched_count ?? '0', amount: t?.matched_amount ?? '0' },
-    };
-  };
-  const counts = (rows: Record<string, { count: number }>) =>
-    Object.fromEntries(Object.entries(rows).map(([key, { count }]) => [key, count]));
-  return {
-    byTier: counts(await repo.countsBy(db, job.id, 'tier')),
-    byStatus: counts(await repo.countsBy(db, job.id, 'status')),
-    left: await side('left', job.source_data_source_id),
-    right: await side('right', job.target_data_source_id),
-  };
-}
-
-const sideView = (t: SideTotals) => {
-  const total = Number(t.total.count);
-  const matched = Number(t.matched.count);
-  return {
-    total: tally(t.total.count, t.total.amount),
-    matched: tally(t.matched.count, t.matched.amount),
-    unmatched: {
-      count: total - matched,
-      amount_minor: (BigInt(t.total.amount) - BigInt(t.matched.amount)).toString(),
-    },
-    match_rate: total === 0 ? 1 : matched / total,
-  };
-};
-
 /** Groups with at least one match, as `{ name: { count } }`. */
 const countMap = (counts: Record<string, number>) =>
   Object.fromEntries(
@@ -167,9 +76,8 @@ export async function summary(db: Db, userId: string, jobId: string) {
   assertHasResults(job);
   const stats = asObject(job.statistics);
   const passes = Array.isArray(stats.passes) ? stats.passes.map(asObject) : [];
-  const t = await tallies(db, job);
-  const left = sideView(t.left);
-  const right = sideView(t.right);
+  const t = await summaryTallies(db, job);
+  const { left, right } = t;
   const allRecords = left.total.count + right.total.count;
   return {
     job_id: jobId,

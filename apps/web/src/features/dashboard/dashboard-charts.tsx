@@ -11,7 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatCurrencyAmounts } from './currency-amounts';
+import { formatCurrencyAmounts } from '../results/money';
 
 // Recharts is large; this file is only reached through React.lazy so it never weighs on the first view.
 

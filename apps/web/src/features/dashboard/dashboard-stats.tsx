@@ -1,7 +1,6 @@
 import { Paper, SimpleGrid, Text } from '@mantine/core';
 import type { CurrencyAmount, OutcomeTotals } from '@recon/shared';
-import { formatRate } from '../results/money';
-import { formatCurrencyAmounts } from './currency-amounts';
+import { formatCurrencyAmounts, formatRate } from '../results/money';
 
 /** A figure with its label and, below it, hint lines. */
 export function Stat({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMinor, formatRate } from './money';
+import { formatCurrencyAmounts, formatMinor, formatRate } from './money';
 
 describe('formatMinor', () => {
   it('places the decimal point by scale and groups thousands', () => {
@@ -30,5 +30,17 @@ describe('formatMinor', () => {
 describe('formatRate', () => {
   it('shows a ratio as a percentage', () => {
     expect(formatRate(0.756)).toBe('75.6%');
+  });
+});
+
+describe('formatCurrencyAmounts', () => {
+  it('shows each currency at its own scale, never added together', () => {
+    expect(
+      formatCurrencyAmounts([
+        { currency: 'EUR', scale: 2, count: 2, amount: '125000' },
+        { currency: 'JPY', scale: 0, count: 1, amount: '5000' },
+        { currency: null, scale: 2, count: 1, amount: '-75' },
+      ]),
+    ).toBe('1,250.00 EUR · 5,000 JPY · \u22120.75 no currency');
   });
 });

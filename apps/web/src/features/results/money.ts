@@ -1,3 +1,5 @@
+import type { CurrencyAmount } from '@recon/shared';
+
 /**
  * Integer minor units (a decimal string, as on the wire) shown with `scale` decimals and grouped
  * thousands. BigInt keeps amounts past 2^53 exact; no float ever touches the digits.
@@ -18,4 +20,14 @@ export function formatMinor(amountMinor: string, scale = 2, currency?: string | 
 /** A ratio 0–1 as a percentage with one decimal. */
 export function formatRate(rate: number): string {
   return `${(rate * 100).toFixed(1)}%`;
+}
+
+/**
+ * "1,250.00 EUR · 80.000 KWD": each currency with its own scale, never added across currencies. Free of
+ * chart code, so stats and summaries can use it without loading Recharts.
+ */
+export function formatCurrencyAmounts(amounts: readonly CurrencyAmount[]): string {
+  return amounts
+    .map((entry) => formatMinor(entry.amount, entry.scale, entry.currency ?? 'no currency'))
+    .join(' · ');
 }

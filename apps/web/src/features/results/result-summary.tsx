@@ -1,5 +1,5 @@
 import { Group, Paper, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
-import { formatMinor, formatRate } from './money';
+import { formatCurrencyAmounts, formatRate } from './money';
 import type { ResultSummary, SideSummary } from './results.queries';
 
 function Stat({
@@ -32,7 +32,7 @@ function Stat({
 
 function SideCard({ title, side }: { title: string; side: SideSummary }) {
   return (
-    <Paper p="md">
+    <Paper p="md" role="group" aria-label={title}>
       <Group justify="space-between" mb={6}>
         <Text fw={600} size="sm">
           {title}
@@ -53,17 +53,33 @@ function SideCard({ title, side }: { title: string; side: SideSummary }) {
             ['Unmatched', side.unmatched],
           ] as const
         ).map(([label, tally]) => (
-          <Group key={label} justify="space-between" wrap="nowrap">
+          <Group key={label} justify="space-between" wrap="nowrap" align="flex-start">
             <Text size="sm" c="dimmed">
               {label}
             </Text>
-            <Group gap="lg" wrap="nowrap">
+            <Group gap="lg" wrap="nowrap" align="flex-start" role="group" aria-label={`${title} ${label}`}>
               <Text size="sm" className="num" w={70}>
                 {tally.count.toLocaleString()}
               </Text>
-              <Text size="sm" className="num" w={140} fw={500}>
-                {formatMinor(tally.amount_minor)}
-              </Text>
+              {/* Each currency at its own scale, on a line of its own: never one sum across currencies. */}
+              <Stack gap={0} miw={140}>
+                {tally.amounts.length === 0 ? (
+                  <Text size="sm" className="num" fw={500}>
+                    —
+                  </Text>
+                ) : (
+                  tally.amounts.map((amount) => (
+                    <Text
+                      key={`${amount.currency ?? ''}:${String(amount.scale)}`}
+                      size="sm"
+                      className="num"
+                      fw={500}
+                    >
+                      {formatCurrencyAmounts([amount])}
+                    </Text>
+                  ))
+                )}
+              </Stack>
             </Group>
           </Group>
         ))}
@@ -72,7 +88,7 @@ function SideCard({ title, side }: { title: string; side: SideSummary }) {
   );
 }
 
-/** The job's totals: match rate, tiers, and counts and amounts per side. */
+/** The job's totals: match rate, tiers, and per side counts and amounts per currency. */
 export function ResultSummaryCards({ summary }: { summary: ResultSummary }) {
   const count = (record: Record<string, { count: number }>, key: string) => record[key]?.count ?? 0;
   return (

@@ -1,34 +1,13 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ExceptionView, MatchView } from '@recon/shared';
+import type { ExceptionView, MatchView, ResultSummary } from '@recon/shared';
 import { api } from '../../api/api';
 import type { BulkAction } from './bulk-review';
 import type { DiscrepancyGridFilter, MatchGridFilter, UnmatchedGridFilter } from './grid-filters';
 
-/** `GET .../results`: counts and amounts per tier, pass and side. */
-export interface ResultSummary {
-  job_id: string;
-  status: string;
-  matches: number;
-  match_rate: number;
-  discrepancies: number;
-  by_tier: Record<string, { count: number }>;
-  by_status: Record<string, { count: number }>;
-  passes: { index: number; name: string; kind: string; matches: number; auto: number; suggested: number }[];
-  left: SideSummary;
-  right: SideSummary;
-}
-
-interface Tally {
-  count: number;
-  amount_minor: string;
-}
-
-export interface SideSummary {
-  total: Tally;
-  matched: Tally;
-  unmatched: Tally;
-  match_rate: number;
-}
+/** `GET .../results`: counts per tier, pass and side, amounts per side and currency. */
+export type { ResultSummary };
+/** One side of {@link ResultSummary}. */
+export type SideSummary = ResultSummary['left'];
 
 export type { ExceptionView };
 
