@@ -22,11 +22,16 @@ export async function writeEngineResults(
   lap: (phase: string) => void,
 ): Promise<void> {
   const out = (file: string) => q(`${outDir}/${file}`);
+  // Each side's member ids are looked up first (narrow joins on row_no), then paired by match id: the same
+  // rows as joining the five tables in one go, which DuckDB ran as a chain of hash joins each carrying the
+  // strings of the ones before (measured 1.60 -> 1.06 CPU s at 1M under the 500 MB write limit).
   await connection.run(`
-    COPY (SELECT l.external_id AS left_id, r.external_id AS right_id, m.pass_name AS pass, m.score, m.tier
-          FROM recon_matches m
-          JOIN recon_match_left ml USING (match_id) JOIN records_left l ON l.row_no = ml.row_no
-          JOIN recon_match_right mr USING (match_id) JOIN records_right r ON r.row_no = mr.row_no
+    COPY (SELECT x.left_id, y.right_id, m.pass_name AS pass, m.score, m.tier
+          FROM (SELECT ml.match_id, l.external_id AS left_id
+                FROM recon_match_left ml JOIN records_left l ON l.row_no = ml.row_no) x
+          JOIN (SELECT mr.match_id, r.external_id AS right_id
+                FROM recon_match_right mr JOIN records_right r ON r.row_no = mr.row_no) y USING (match_id)
+          JOIN recon_matches m USING (match_id)
           ORDER BY m.match_id) TO ${out('matches.parquet')} (FORMAT parquet);`);
   lap('write matches');
   await connection.run(`

@@ -2,13 +2,31 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { CANONICAL_COLUMNS } from '../core/canonical';
 import type { Pass } from '../rules/index';
 import { pairPassColumns } from './pair-pass';
-import { normalisedColumns, type NormalisedColumn } from './pass-sql';
+import { normalisedColumn, normalisedColumns, type NormalisedColumn } from './pass-sql';
 import type { ResidualTables } from './result-tables';
 
 /** The residual tables the previous one-to-one pass read, and the columns they hold. */
 export interface CarriedResidual {
   tables: ResidualTables;
   columns: ReadonlySet<string>;
+  /**
+   * Whether the tables hold every record no pass has matched yet. A pass keyed on a normalised exact value
+   * keeps only the records that have one (`requiredKeyColumns`): such tables are never a later source.
+   */
+  complete: boolean;
+}
+
+/**
+ * The normalised exact keys a one-to-one pass requires: every join set of the pass includes `key = key AND
+ * key <> ''` for a required `exact` comparison (`passSqlParts`), so a record without the value has no
+ * candidate in this pass and need not be copied into its residual nor normalised (references are blank on
+ * 40 % of the benchmark's records).
+ */
+function requiredKeyColumns(pass: Pass): string[] {
+  return pass.comparisons.flatMap((c) => {
+    const column = c.type === 'exact' && c.required ? normalisedColumn(c) : null;
+    return column ? [column.name] : [];
+  });
 }
 
 /**
@@ -52,12 +70,13 @@ export async function pairResidual(
   const anyMatch = Number(counted.getRowsJS()[0]?.[0] ?? 0) > 0;
   if (normalised.length === 0 && !anyMatch) {
     await dropPairResidual(connection, carried);
-    return { tables: { left: 'records_left', right: 'records_right' }, columns: canonical };
+    return { tables: { left: 'records_left', right: 'records_right' }, columns: canonical, complete: true };
   }
+  const keys = requiredKeyColumns(pass);
   const missing = (have: ReadonlySet<string>) => normalised.filter((n) => !have.has(n.name));
   const needs = (have: ReadonlySet<string>) =>
     [...base, ...missing(have).flatMap(rawColumns)].every((c) => have.has(c));
-  const source = carried && needs(carried.columns) ? carried : null;
+  const source = carried?.complete && needs(carried.columns) ? carried : null;
   const have = source?.columns ?? canonical;
   const compute = missing(have);
   const tables = { left: `_pres_left_${passIndex}`, right: `_pres_right_${passIndex}` };
@@ -94,15 +113,26 @@ export async function pairResidual(
       .map((n, i) => (mapped[i] ? ` LEFT JOIN _nmap${i} m${i} ON m${i}.v = ${n.raw('s', side)}` : ''))
       .join('');
     const drops = compute.flatMap((_, i) => (mapped[i] ? [`DROP TABLE _nmap${i};`] : []));
+    // Without a key the record has no candidate (see `requiredKeyColumns`). A key still to be computed is
+    // tested on its raw value (every normaliser keeps NULL NULL): cheap, and only the kept records are
+    // normalised (a test on the normalised value is pushed below the projection and normalises twice).
+    const keyTests = normalised
+      .filter((n) => keys.includes(n.name))
+      .map((n) => (have.has(n.name) ? `s.${n.name} <> ''` : `${n.raw('s', side)} IS NOT NULL`));
     await connection.run(`
       ${maps.join('\n')}
       CREATE OR REPLACE TEMP TABLE ${tables[side]} AS
       SELECT ${select.join(', ')}
-      FROM (SELECT * FROM ${from} s ANTI JOIN ${matched} m ON s.row_no = m.row_no) s${joins};
+      FROM (SELECT * FROM ${from} s ANTI JOIN ${matched} m ON s.row_no = m.row_no) s${joins}
+      ${keyTests.length > 0 ? `WHERE ${keyTests.join(' AND ')}` : ''};
       ${drops.join('\n')}`);
   }
   await dropPairResidual(connection, carried);
-  return { tables, columns: new Set([...base, ...normalised.map((n) => n.name)]) };
+  return {
+    tables,
+    columns: new Set([...base, ...normalised.map((n) => n.name)]),
+    complete: keys.length === 0,
+  };
 }
 
 /** Drops residual tables `pairResidual` made (the canonical tables are left alone). */

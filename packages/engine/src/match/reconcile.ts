@@ -102,13 +102,13 @@ export async function reconcile(
     throwIfAborted(signal);
     progress('diagnose', ruleSet.passes.length + 1);
     // Near-miss diagnostics read the pass columns; without them only the row numbers are needed, and the last
-    // pass's residual (already narrowed to the unmatched records) is the cheaper source.
+    // pass's residual (already narrowed to the unmatched records), when it holds all of them, is the cheaper source.
     await residualTables(
       connection,
       true,
       options.diagnostics === false ? ['row_no'] : null,
       null,
-      options.diagnostics === false && carried ? carried.tables : null,
+      options.diagnostics === false && carried?.complete ? carried.tables : null,
     );
     await dropPairResidual(connection, carried);
     await writeUnmatched(connection, ruleSet.passes, thresholds, failures, options.diagnostics ?? true);

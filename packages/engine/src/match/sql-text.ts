@@ -26,16 +26,31 @@ export function fieldSql(alias: string, field: TextFieldRef | DateField): string
 }
 
 /**
+ * A `trim` is redundant when `strip_non_alphanumeric` follows it with only `case` or `trim` in between:
+ * DuckDB's `trim` removes space separators (Unicode Zs) from the ends, `lower` maps them to themselves,
+ * and the strip removes every character that is neither a letter nor a number, so it removes them anyway
+ * (checked for every code point in `normalise-sql.test.ts`). Skipping it measured 1.02 → 0.81 CPU s for
+ * the benchmark's 2M references.
+ */
+function isTrimRedundant(normalisers: readonly Normaliser[], index: number): boolean {
+  for (const next of normalisers.slice(index + 1)) {
+    if (next === 'strip_non_alphanumeric') return true;
+    if (next !== 'case' && next !== 'trim') return false;
+  }
+  return false;
+}
+
+/**
  * Applies normalisers in order. Blank values must never match each other: callers add `notBlankSql`
  * (a filter, not part of the hash key, which keeps joins fast) or wrap the result in `nullif(…, '')`.
  */
 export function normaliseSql(expression: string, normalisers: readonly Normaliser[]): string {
   if (normalisers.length === 0) return expression;
   let sql = expression;
-  for (const normaliser of normalisers) {
+  for (const [index, normaliser] of normalisers.entries()) {
     switch (normaliser) {
       case 'trim':
-        sql = `trim(${sql})`;
+        if (!isTrimRedundant(normalisers, index)) sql = `trim(${sql})`;
         break;
       case 'case':
         sql = `lower(${sql})`;

@@ -104,4 +104,55 @@ describe('reconcile one-to-one', () => {
       session.close();
     }
   });
+  it.each([true, false])(
+    'passes records without the key of an exact pass on to the next pass and the unmatched tables (diagnostics %s)',
+    async (diagnostics) => {
+      // The reference pass copies only records with a reference; the amount-and-date pass reads the same columns
+      // and must still see the others (a blank reference, one that normalises to nothing).
+      const session = await sessionWith(
+        [
+          { row: 1, reference: 'A-1', amount: 100, date: '2024-03-01' },
+          { row: 2, reference: null, amount: 200, date: '2024-03-01' },
+          { row: 3, reference: '--', amount: 300, date: '2024-03-01' },
+          { row: 4, reference: null, amount: 999, date: '2024-03-01' },
+        ],
+        [
+          { row: 10, reference: 'a1', amount: 100, date: '2024-03-05' },
+          { row: 11, reference: null, amount: 200, date: '2024-03-02' },
+          { row: 12, reference: 'x', amount: 300, date: '2024-03-01' },
+          { row: 13, reference: null, amount: 555, date: '2024-03-01' },
+        ],
+      );
+      try {
+        const rules = parseRuleSet({
+          version: 1,
+          passes: [
+            {
+              name: 'reference',
+              comparisons: [
+                {
+                  type: 'exact',
+                  field: 'reference',
+                  normalisers: ['trim', 'case', 'strip_non_alphanumeric'],
+                },
+                { type: 'amount' },
+              ],
+            },
+            { name: 'amount and date', comparisons: [{ type: 'amount' }, { type: 'date', max_days: 2 }] },
+          ],
+        });
+        await reconcile(session, rules, { diagnostics });
+        const matches = await readMatches(session, rules);
+        expect(matches.map((m) => [m.pass, m.left, m.right])).toEqual([
+          ['reference', [1], [10]],
+          ['amount and date', [2], [11]],
+          ['amount and date', [3], [12]],
+        ]);
+        expect((await readUnmatched(session, 'left')).map((u) => u.row)).toEqual([4]);
+        expect((await readUnmatched(session, 'right')).map((u) => u.row)).toEqual([13]);
+      } finally {
+        session.close();
+      }
+    },
+  );
 });
