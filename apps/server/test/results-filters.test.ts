@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, type Session } from './support/test-app';
 import { createProject, createReconTestApp, type ReconTestContext } from './fixtures/recon/recon-test-app';
-import { newUsers, runJobToCompletion, uploadBankAndLedger } from './fixtures/recon/recon-scenario';
+import {
+  newUsers,
+  REFERENCE_TOLERANCE_RULES,
+  runJobToCompletion,
+  uploadBankAndLedger,
+} from './fixtures/recon/recon-scenario';
 
 // 120 pairs that match on reference, with amount differences of 0–3 cents (so four scores, many ties),
 // 28 booking dates (more ties) and three counterparties; plus records found on one side only.
@@ -36,21 +41,6 @@ function ledger(): string {
   lines.push('2024-02-01,ONLY-R,Hooli,Ledger only,12.00,EUR');
   return lines.join('\n');
 }
-
-const RULES = {
-  version: 1,
-  confidence_threshold: 0.5,
-  auto_confirm_threshold: 0.99,
-  passes: [
-    {
-      name: 'reference',
-      comparisons: [
-        { type: 'exact', field: 'reference' },
-        { type: 'amount', tolerance_minor: 5 },
-      ],
-    },
-  ],
-};
 
 interface Record_ {
   row: number;
@@ -134,7 +124,13 @@ beforeAll(async () => {
     bank(),
     ledger(),
   );
-  const job = { name: 'Filters', projectId, sourceId: left, targetId: right, rules: RULES };
+  const job = {
+    name: 'Filters',
+    projectId,
+    sourceId: left,
+    targetId: right,
+    rules: REFERENCE_TOLERANCE_RULES,
+  };
   jobId = await runJobToCompletion(ctx.app, owner, job, 120_000);
   // Readers refuse a row whose date cannot be read; a source mapped without a date column has none at all.
   // Two records lose theirs here, so the date sorts meet NULLs (which must come last either way).

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from './support/test-app';
 import { createProject, createReconTestApp, type ReconTestContext } from './fixtures/recon/recon-test-app';
-import { newUsers, runJobToCompletion, uploadBankAndLedger } from './fixtures/recon/recon-scenario';
+import {
+  newUsers,
+  REFERENCE_TOLERANCE_RULES,
+  runJobToCompletion,
+  uploadBankAndLedger,
+} from './fixtures/recon/recon-scenario';
 
 // Score and amount-difference pages are merged from one branch per (tier, status) and keyset range
 // (results.repository.ts), and the summary corrects the run's statistics by what review changed. These
@@ -26,21 +31,6 @@ function ledger(): string {
   lines.push('2024-02-01,ONLY-R,Hooli,Ledger only,12.00,EUR');
   return lines.join('\n');
 }
-
-const RULES = {
-  version: 1,
-  confidence_threshold: 0.5,
-  auto_confirm_threshold: 0.99,
-  passes: [
-    {
-      name: 'reference',
-      comparisons: [
-        { type: 'exact', field: 'reference' },
-        { type: 'amount', tolerance_minor: 5 },
-      ],
-    },
-  ],
-};
 
 interface Side {
   row: number;
@@ -114,7 +104,7 @@ beforeAll(async () => {
     projectId,
     sourceId: uploaded.bankId,
     targetId: uploaded.ledgerId,
-    rules: RULES,
+    rules: REFERENCE_TOLERANCE_RULES,
   };
   jobId = await runJobToCompletion(ctx.app, users.owner, job, 120_000);
   const first = (await get<Page<Match>>(`${base()}/matches?limit=500`)).items;
