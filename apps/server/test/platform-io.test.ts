@@ -21,7 +21,7 @@ import { appendRecordsCsvStream } from '../src/features/data-sources/records.rep
 import { loadSide, loadSides } from '../src/features/jobs/load-records';
 import { LocalFileStorage } from '../src/storage/local-storage';
 import { explainSuggested, exportResults } from '../src/features/jobs/match-writer';
-import { writeResultFiles } from '../src/features/results/results-writer.repository';
+import { writeResultFiles } from './support/result-runs';
 import { createTestDatabase, type TestDatabase } from './support/test-db';
 
 let db: TestDatabase;

@@ -7,7 +7,7 @@ import {
   type Transaction,
 } from 'kysely';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { Readable, type Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFromStdin, to as copyToStdout } from 'pg-copy-streams';
@@ -83,8 +83,6 @@ export interface CsvCopyOptions {
   readonly into?: string;
   /** `COPY ... (FREEZE)`: rows written frozen; only into a table created in the same transaction. */
   readonly freeze?: boolean;
-  /** Observes the bytes on their way (progress). */
-  readonly through?: Transform;
 }
 
 /**
@@ -102,9 +100,7 @@ export async function copyFromCsvFile<T extends keyof Database>(
   const target = options.into ?? quoteIdent(table);
   const format = options.freeze === true ? 'FORMAT csv, FREEZE' : 'FORMAT csv';
   const statement = `COPY ${target} (${columns.map(quoteIdent).join(', ')}) FROM STDIN (${format})`;
-  const sink = tx.client.query(copyFromStdin(statement));
-  if (options.through === undefined) await pipeline(createReadStream(file), sink);
-  else await pipeline(createReadStream(file), options.through, sink);
+  await pipeline(createReadStream(file), tx.client.query(copyFromStdin(statement)));
 }
 
 /**

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../src/db/database';
+import type { Db, DbOrTx } from '../../src/db/database';
 import {
   attachResultRun,
   stageResultRun,
   type ResultRun,
 } from '../../src/features/results/result-partitions';
+import * as writer from '../../src/features/results/results-writer.repository';
 
 /**
  * For tests that write result rows themselves: gives the job's run `runNo` empty results tables, attached as
@@ -14,8 +15,25 @@ import {
 export async function attachEmptyResults(db: DbOrTx, jobId: string, runNo: number): Promise<ResultRun> {
   const run = { jobId, runNo };
   await stageResultRun(db, run);
-  for (const parent of ['recon_matches', 'recon_exceptions', 'recon_discrepancies'])
-    await sql`SELECT recon_stage_result_table(${parent}, ${jobId}::uuid, ${runNo}::int)`.execute(db);
+  await sql`SELECT recon_stage_result_table(p, ${jobId}::uuid, ${runNo}::int)
+    FROM unnest(recon_result_parents()) AS p`.execute(db);
   await attachResultRun(db, run);
   return run;
+}
+
+/**
+ * A run's result files staged, indexed and attached as the job's results, one step after the other: the
+ * reconcile job's write without its overlap with DuckDB's work (`reconcile.job.ts`).
+ */
+export async function writeResultFiles(
+  db: Db,
+  run: ResultRun,
+  files: { matches: string; exceptions: string; discrepancies: string },
+): Promise<void> {
+  await stageResultRun(db, run);
+  await writer.stageUnmatchedFiles(db, run, files);
+  await writer.stageMatchesFile(db, run, files.matches);
+  await writer.indexUnmatched(db, run);
+  await writer.indexMatches(db, run, 1);
+  await db.transaction().execute((trx) => attachResultRun(trx, run));
 }

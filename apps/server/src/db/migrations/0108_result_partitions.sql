@@ -204,7 +204,7 @@ LANGUAGE sql AS $$
   FROM pg_statistic_ext s WHERE s.stxrelid = parent::regclass
 $$;
 
--- Empties the job's live runs other than `keep` and marks them retired (null `keep`: all of them).
+-- Empties the job's live runs other than `keep` and marks them retired (the attach of run `keep`).
 CREATE FUNCTION recon_retire_result_tables(job uuid, keep integer) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   run integer;
@@ -212,7 +212,7 @@ DECLARE
 BEGIN
   FOR run IN
     UPDATE recon_result_partitions p SET state = 'retired', updated_at = now()
-    WHERE p.job_id = job AND p.state = 'live' AND p.run_no IS DISTINCT FROM keep RETURNING p.run_no
+    WHERE p.job_id = job AND p.state = 'live' AND p.run_no <> keep RETURNING p.run_no
   LOOP
     FOREACH parent IN ARRAY recon_result_parents() LOOP
       EXECUTE format('TRUNCATE %s', recon_result_table(parent, job, run));

@@ -111,12 +111,12 @@ const LOCK_NOT_AVAILABLE = '55P03';
  * job is gone, no longer running or queued, or on a later run. Returns how many runs it removed.
  */
 export async function sweepResultRuns(db: Db, log: Logger): Promise<number> {
-  const { rows } = await sql<{ job_id: string; run_no: number; state: 'staged' | 'live' | 'retired' }>`
+  // A live run never outlives its job: the job's delete (or a TRUNCATE of recon_jobs) retires it.
+  const { rows } = await sql<{ job_id: string; run_no: number; state: 'staged' | 'retired' }>`
     SELECT p.job_id, p.run_no, p.state FROM recon_result_partitions p
     LEFT JOIN recon_jobs j ON j.id = p.job_id
     WHERE p.state = 'retired'
        OR (p.state = 'staged' AND (j.id IS NULL OR j.run_no <> p.run_no OR j.status NOT IN ('queued', 'running')))
-       OR (p.state = 'live' AND j.id IS NULL)
     ORDER BY p.updated_at`.execute(db);
   let removed = 0;
   for (const run of rows) {
@@ -127,9 +127,6 @@ export async function sweepResultRuns(db: Db, log: Logger): Promise<number> {
           return;
         }
         await sql`SELECT set_config('lock_timeout', ${DROP_LOCK_TIMEOUT}, true)`.execute(trx);
-        // A live run whose job is gone (its delete did not retire it): retired first, the job's runs all.
-        if (run.state === 'live')
-          await sql`SELECT recon_retire_result_tables(${run.job_id}::uuid, NULL)`.execute(trx);
         await sql`SELECT recon_drop_result_run(${run.job_id}::uuid, ${run.run_no}::int, 'retired')`.execute(
           trx,
         );

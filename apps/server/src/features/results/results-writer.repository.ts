@@ -1,11 +1,5 @@
 import type { Db, DbOrTx } from '../../db/database';
-import {
-  attachResultRun,
-  indexResultTable,
-  stageResultRun,
-  stageResultTable,
-  type ResultRun,
-} from './result-partitions';
+import { indexResultTable, stageResultTable, type ResultRun } from './result-partitions';
 
 /**
  * Column order of a matches CSV file. Row arrays are PostgreSQL array literals (`{1,2}`), amounts
@@ -90,21 +84,4 @@ export async function stageMatchesFile(db: Db, run: ResultRun, file: string): Pr
 /** Builds the staged matches' indexes on `lanes` connections at once. */
 export async function indexMatches(db: Db, run: ResultRun, lanes: number): Promise<void> {
   await indexResultTable(db, 'recon_matches', run, lanes);
-}
-
-/**
- * All of a run's result files, staged, indexed and attached as the job's results in one call (the reconcile
- * job overlaps these steps with DuckDB's work instead). The caller makes sure the run still owns the job.
- */
-export async function writeResultFiles(
-  db: Db,
-  run: ResultRun,
-  files: { matches: string; exceptions: string; discrepancies: string },
-): Promise<void> {
-  await stageResultRun(db, run);
-  await stageUnmatchedFiles(db, run, files);
-  await stageMatchesFile(db, run, files.matches);
-  await indexUnmatched(db, run);
-  await indexMatches(db, run, 1);
-  await db.transaction().execute((trx) => attachResultRun(trx, run));
 }
