@@ -8,8 +8,8 @@ import {
   uploadBankAndLedger,
 } from './fixtures/recon/recon-scenario';
 
-// Score and amount-difference pages are merged from one branch per (tier, status) and keyset range
-// (results.repository.ts), and the summary corrects the run's statistics by what review changed. These
+// Score and amount-difference pages, and match-id pages filtered by tier or status, are merged from one
+// branch per (tier, status) and keyset range (matches.repository.ts, migration 0111), and the summary corrects the run's statistics by what review changed. These
 // cases reach every branch kind: auto and suggested matches (amount differences of 0-3 cents against an
 // auto-confirm threshold of 0.99), then review confirms, rejects and unmatches some, and adds a manual match.
 const PAIRS = 60;
@@ -133,7 +133,7 @@ afterAll(async () => {
   await ctx.close();
 });
 
-describe('score and amount-difference pages merged per tier and status', () => {
+describe('pages merged per tier and status', () => {
   it('has every kind of branch: auto, suggested and manual; confirmed, suggested, rejected, unmatched', () => {
     expect(new Set(all.map((m) => `${m.tier}/${m.status}`))).toEqual(
       new Set([
@@ -148,6 +148,7 @@ describe('score and amount-difference pages merged per tier and status', () => {
   });
 
   const sorts: [string, (m: Match) => number, 1 | -1][] = [
+    ['match_id', (m) => m.match_id, 1],
     ['score_desc', (m) => m.score, -1],
     ['score_asc', (m) => m.score, 1],
     ['amount_difference_desc', absDiff, -1],

@@ -79,9 +79,23 @@ function matchesText(jobId: string, sources: ReturnType<typeof sourcesOf>, q: st
     UNION ALL ${holding('right_rows', sources.right)}))`;
 }
 
-/** Tiers and statuses a match can have: the columns after the job in the sort indexes of migration 0105. */
+/** Tiers and statuses a match can have: each pair is one value of the page indexes' leading key (0111). */
 const TIERS = ['auto', 'suggested', 'manual'] as const;
 const STATUSES = ['confirmed', 'suggested', 'rejected', 'unmatched'] as const;
+
+/**
+ * The matches of one tier and status, as the leading key of the page indexes (`recon_match_state`, migration
+ * 0111): the planner folds both sides to the same expression and starts the index at that value.
+ */
+const stateIs = (tier: string, status: string) =>
+  sql<boolean>`recon_match_state(m.tier, m.status) = recon_match_state(${tier}, ${status})`;
+
+/** The (tier, status) pairs a filter keeps: one page-index range each. */
+function statesOf(filter: MatchFilter): RawBuilder<boolean>[] {
+  const tiers = filter.tier === undefined ? TIERS : [filter.tier];
+  const statuses = filter.status === undefined ? STATUSES : [filter.status];
+  return tiers.flatMap((tier) => statuses.map((status) => stateIs(tier, status)));
+}
 
 /**
  * The cursor's remainder of `ORDER BY key <dir>, id <tie>` as two ranges an index can start at: the rows
@@ -144,7 +158,9 @@ export async function matchesKeysetPage(
   // A match without a date is outside every date range.
   if (filter.dateFrom !== undefined) q = q.where(sql<boolean>`d.booking_date >= ${filter.dateFrom}::date`);
   if (filter.dateTo !== undefined) q = q.where(sql<boolean>`d.booking_date <= ${filter.dateTo}::date`);
-  if (spec === undefined || hasDate) {
+  if (hasDate || filter.q !== undefined) {
+    // Sorted or filtered by the joined date, which no index orders, or narrowed by a text search to the
+    // matches holding its records: one plain query (branches would each repeat the join or the search).
     if (filter.tier !== undefined) q = q.where('m.tier', '=', filter.tier as 'auto');
     if (filter.status !== undefined) q = q.where('m.status', '=', filter.status as 'confirmed');
     if (spec === undefined) {
@@ -158,25 +174,34 @@ export async function matchesKeysetPage(
       .limit(limit)
       .execute();
   }
+  if (spec === undefined) {
+    if (after !== undefined) q = q.where('m.match_id', '>', after.id);
+    if (filter.tier === undefined && filter.status === undefined)
+      return q.orderBy('m.match_id').limit(limit).execute();
+    // By match id within a tier or status: one branch per (tier, status), each the first `limit` entries of
+    // the (state, match_id) index, merged.
+    const branches = statesOf(filter).map(
+      (state) => sql`(${q.where(state).orderBy('m.match_id').limit(limit)})`,
+    );
+    type Row = Awaited<ReturnType<typeof q.execute>>[number];
+    const result = await sql<Row>`SELECT * FROM (${sql.join(branches, sql` UNION ALL `)}) AS page
+      ORDER BY page.match_id LIMIT ${limit}`.execute(db);
+    return result.rows;
+  }
   // Score and amount difference: one branch per (tier, status) and keyset range, each the first `limit`
-  // entries of a (job, tier, status, key, match_id) index, merged. A branch with no rows costs one index
-  // probe; a tier or status filter keeps only its branches, so a reviewer's usual view (suggested, by
-  // score) no longer walks past every auto-confirmed match first.
+  // entries of a (state, key, match_id) index, merged. A branch with no rows costs one index probe; a tier
+  // or status filter keeps only its branches, so a reviewer's usual view (suggested, by score) no longer
+  // walks past every auto-confirmed match first.
   const ordered = q.select(sql<number>`${spec.key}`.as('sort_value'));
-  const tiers = filter.tier === undefined ? TIERS : [filter.tier];
-  const statuses = filter.status === undefined ? STATUSES : [filter.status];
-  const branches = tiers.flatMap((tier) =>
-    statuses.flatMap((status) =>
-      keysetParts(spec, after).map(
-        (part) =>
-          sql`(${ordered
-            .where('m.tier', '=', tier as 'auto')
-            .where('m.status', '=', status as 'confirmed')
-            .where(part)
-            .orderBy(spec.key, spec.direction)
-            .orderBy('m.match_id', spec.tie ?? 'asc')
-            .limit(limit)})`,
-      ),
+  const branches = statesOf(filter).flatMap((state) =>
+    keysetParts(spec, after).map(
+      (part) =>
+        sql`(${ordered
+          .where(state)
+          .where(part)
+          .orderBy(spec.key, spec.direction)
+          .orderBy('m.match_id', spec.tie ?? 'asc')
+          .limit(limit)})`,
     ),
   );
   type Row = Awaited<ReturnType<typeof ordered.execute>>[number];
