@@ -9,9 +9,10 @@ import {
 } from './fixtures/recon/recon-scenario';
 
 // Score and amount-difference pages, and match-id pages filtered by tier or status, are merged from one
-// branch per (tier, status) and keyset range (matches.repository.ts, migration 0111), and the summary corrects the run's statistics by what review changed. These
-// cases reach every branch kind: auto and suggested matches (amount differences of 0-3 cents against an
-// auto-confirm threshold of 0.99), then review confirms, rejects and unmatches some, and adds a manual match.
+// branch per (tier, status) and keyset range (matches.repository.ts, migration 0111), and the summary
+// corrects the run's statistics by what review changed. These cases reach every branch kind: auto and
+// suggested matches (amount differences of 0-3 cents against an auto-confirm threshold of 0.99), then
+// review confirms, rejects and unmatches some, and adds a manual match.
 const PAIRS = 60;
 const cents = (minor: number) =>
   `${Math.trunc(minor / 100)}.${String(Math.abs(minor) % 100).padStart(2, '0')}`;
