@@ -159,7 +159,7 @@ export async function buildApp(config: ResolvedConfig, options: BuildOptions) {
   await app.register(authRoutes, { prefix: '/api/auth', deps });
   await app.register(apiKeyRoutes, { prefix: '/api/auth/api-keys', db });
   await app.register(userRoutes, { prefix: '/api/users', db });
-  await app.register(projectRoutes, { prefix: '/api/projects', db });
+  await app.register(projectRoutes, { prefix: '/api/projects', db, storage: recon.storage });
   await app.register(memberRoutes, { prefix: '/api/projects', db });
   await app.register(auditRoutes, { prefix: '/api/audit', db });
   await app.register(dataSourceRoutes, { prefix: '/api', db, recon });

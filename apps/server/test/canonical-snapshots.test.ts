@@ -14,7 +14,8 @@ import type { Session } from './support/test-app';
 
 // An ingestion stores a Parquet snapshot of the canonical records it wrote (migration 0109), which a
 // reconciliation job reads instead of dumping the records back out of PostgreSQL. The snapshot must follow
-// the records: replaced by a re-ingestion, deleted with the data source, and give the job the same results.
+// the records: replaced by a re-ingestion, deleted with the data source or its project (as the upload is),
+// and give the job the same results.
 
 let ctx: ReconTestContext;
 let owner: Session;
@@ -87,6 +88,32 @@ describe('canonical snapshots', () => {
     });
     expect(deleted.statusCode, deleted.body).toBe(200);
     expect(existsSync(secondFile)).toBe(false);
+  });
+
+  it('is removed with its project, and so is the upload', async () => {
+    const keep = await ingested('kept.csv', FEED.replace('R-3', 'R-4'));
+    const doomed = await createProject(ctx.app, owner, 'Deleted with its files');
+    const uploaded = await upload(ctx.app, owner, doomed, 'doomed.csv', FEED);
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const id = uploaded.json<{ id: string }>().id;
+    expect(await waitForIngestion(ctx.app, owner, id)).toMatchObject({ status: 'ready' });
+    const row = await ctx.db.db
+      .selectFrom('data_sources')
+      .select(['storage_key', 'snapshot_key'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const files = [row.storage_key, row.snapshot_key ?? ''].map((key) => storage().localPath(key));
+    expect(files.map((file) => existsSync(file))).toEqual([true, true]);
+
+    const deleted = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/api/projects/${doomed}`,
+      headers: owner.headers,
+    });
+    expect(deleted.statusCode, deleted.body).toBe(200);
+    expect(files.map((file) => existsSync(file))).toEqual([false, false]);
+    // The other project's files stay.
+    expect(existsSync(storage().localPath((await snapshotKey(keep)) ?? ''))).toBe(true);
   });
 
   it('gives a job the same results as the records dumped from PostgreSQL', async () => {

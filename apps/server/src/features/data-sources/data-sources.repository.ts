@@ -84,6 +84,22 @@ export function updateDataSource(db: DbOrTx, id: string, changes: Updateable<Dat
     .executeTakeFirst();
 }
 
+/**
+ * The stored files of a project's data sources (uploads and record snapshots), for removal once the project's
+ * delete commits. A carry-forward input has no file of its own.
+ */
+export async function storedKeysOfProject(db: DbOrTx, projectId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('data_sources')
+    .select(['storage_key', 'snapshot_key'])
+    .where('project_id', '=', projectId)
+    .where('format', '!=', CARRY_FORWARD_FORMAT)
+    .execute();
+  return rows.flatMap((row) =>
+    row.snapshot_key === null ? [row.storage_key] : [row.storage_key, row.snapshot_key],
+  );
+}
+
 export function deleteDataSource(db: DbOrTx, id: string) {
   return db.deleteFrom('data_sources').where('id', '=', id).executeTakeFirst();
 }

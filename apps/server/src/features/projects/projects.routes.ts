@@ -10,13 +10,18 @@ import {
   updateProjectBodySchema,
 } from '@recon/shared';
 import type { Db } from '../../db/database';
+import type { FileStorage } from '../../storage/storage';
 import { authenticated, problems } from '../../lib/route-schemas';
 import { authOf } from '../../plugins/auth.plugin';
 import { actorOf } from '../auth/actor';
 import * as projects from './projects.service';
 
 /** Projects the caller belongs to. Mounted under /api/projects. */
-export const projectRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db }, done) => {
+export const projectRoutes: FastifyPluginCallbackZod<{ db: Db; storage: FileStorage }> = (
+  app,
+  { db, storage },
+  done,
+) => {
   const tags = ['projects'];
   const security = authenticated;
   app.addHook('onRequest', app.authenticate);
@@ -115,7 +120,7 @@ export const projectRoutes: FastifyPluginCallbackZod<{ db: Db }> = (app, { db },
       },
     },
     async (request) => {
-      await projects.deleteProject(db, actor(request), request.params.id);
+      await projects.deleteProject(db, storage, request.log, actor(request), request.params.id);
       return { ok: true as const };
     },
   );

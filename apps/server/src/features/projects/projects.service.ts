@@ -7,6 +7,9 @@ import { findUserByEmail, findUserById } from '../users/users.repository';
 import { definedOnly } from '../../lib/defined-only';
 import { publishAccessEvent } from '../../realtime/access-events';
 import * as repo from './projects.repository';
+import type { FastifyBaseLogger } from 'fastify';
+import type { FileStorage } from '../../storage/storage';
+import { storedKeysOfProject } from '../data-sources/data-sources.repository';
 
 type ProjectRowWithRole = Awaited<ReturnType<typeof repo.listProjectsOfUser>>[number];
 type MemberRow = Awaited<ReturnType<typeof repo.listMembers>>[number];
@@ -98,9 +101,21 @@ export async function updateProject(
   });
 }
 
-/** Deletes the project and (by cascade) everything in it. */
-export async function deleteProject(db: Db, actor: AuthedActor, projectId: string) {
-  await db.transaction().execute(async (trx) => {
+/**
+ * Deletes the project and (by cascade) everything in it, then its data sources' stored files. A file that
+ * cannot be removed is logged and left behind; the project stays deleted.
+ */
+export async function deleteProject(
+  db: Db,
+  storage: FileStorage,
+  log: FastifyBaseLogger,
+  actor: AuthedActor,
+  projectId: string,
+) {
+  const keys = await db.transaction().execute(async (trx) => {
+    // Read in the delete's transaction: an ingestion that commits later finds its data source gone and
+    // removes its own snapshot.
+    const stored = await storedKeysOfProject(trx, projectId);
     await repo.deleteProject(trx, projectId);
     await appendAuditEntry(
       trx,
@@ -108,7 +123,13 @@ export async function deleteProject(db: Db, actor: AuthedActor, projectId: strin
     );
     // Every API instance empties the project's WebSocket room once this commits.
     await publishAccessEvent(trx, { type: 'project.deleted', project_id: projectId });
+    return stored;
   });
+  for (const key of keys) {
+    await storage.delete(key).catch((error: unknown) => {
+      log.warn({ err: error, projectId }, "could not remove a deleted project's stored file");
+    });
+  }
 }
 
 export async function listMembers(db: Db, projectId: string) {
