@@ -411,7 +411,8 @@ describe('analytics', () => {
         record(bank, 5, 700, 'EUR', 2),
         record(bank, 6, 300, 'USD', 2),
         record(bank, 7, 1200, 'EUR', 2),
-        record(bank, 8, 90, 'JPY', 0),
+        // A debit: open exceptions are summed as exposures (absolute), as the ageing chart sums them.
+        record(bank, 8, -90, 'JPY', 0),
         record(bank, 9, 400, 'EUR', 2),
         record(ledger, 1, 4000, 'JPY', 0),
       ])
@@ -497,6 +498,24 @@ describe('analytics', () => {
     expect(dashboard.json<DashboardBody>().outcomes).toEqual(expected);
     const project = await get(`/api/analytics/projects/${projectId}`, cashier);
     expect(project.json<{ outcomes: Outcomes }>().outcomes).toEqual(expected);
+
+    // A later job carried the EUR exception forward: it is that later job's to count, not this one's too.
+    await sql`INSERT INTO recon_carried_records (data_source_id, row_no, side, from_job_id, from_row_no,
+        origin_job_id, origin_data_source_id, origin_row_no, first_seen_at)
+      VALUES (${ledger}, 1000, 'left', ${jobId}, 7, ${jobId}, ${bank}, 7, now())`.execute(db);
+    // Any write through the API drops the cached analytics; this one only serves that purpose.
+    const write = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      headers: cashier.headers,
+      payload: { name: 'cache buster' },
+    });
+    expect(write.statusCode).toBe(201);
+    const carried = await get(`/api/analytics/projects/${projectId}`, cashier);
+    expect(carried.json<{ outcomes: Outcomes }>().outcomes).toMatchObject({
+      unmatched: 2,
+      unmatched_amounts: [{ currency: 'JPY', scale: 0, count: 2, amount: '4090' }],
+    });
   });
 
   it('documents the outcome amounts per currency in the generated OpenAPI', async () => {

@@ -90,8 +90,18 @@ export interface OutcomeGroupRow {
 }
 
 /**
+ * An open exception of a job that a later job carried forward (migration 0102) is that later job's to show:
+ * counted once, where it is open now, as the ageing buckets and the outcomes both count it.
+ */
+const notCarriedOn = (alias: string) => sql<boolean>`NOT EXISTS (
+  SELECT 1 FROM recon_carried_records c
+  WHERE c.from_job_id = ${sql.ref(`${alias}.job_id`)} AND c.side = ${sql.ref(`${alias}.side`)}
+    AND c.from_row_no = ${sql.ref(`${alias}.row_no`)})`;
+
+/**
  * Confirmed and suggested matches (their left amount, under the currency and scale the match's left records
- * share, null when they do not) and open exceptions (their record's amount, currency and scale), grouped by
+ * share, null when they do not) and open exceptions (their record's amount as an absolute exposure, as the
+ * ageing sums it, with currency and scale), grouped by
  * outcome, currency and scale: amounts are only ever summed within one currency and scale.
  */
 export async function outcomeGroups(db: DbOrTx, projectIds: Ids): Promise<OutcomeGroupRow[]> {
@@ -110,12 +120,13 @@ export async function outcomeGroups(db: DbOrTx, projectIds: Ids): Promise<Outcom
         ON r.data_source_id = CASE e.side WHEN 'left' THEN j.source_data_source_id ELSE j.target_data_source_id END
        AND r.row_no = e.row_no
       WHERE e.job_id = ANY(${jobs}::uuid[]) AND e.status IN ('open', 'investigating')
+        AND ${notCarriedOn('e')}
     )
     SELECT status AS outcome, currency, scale, count(*)::text AS count, sum(left_amount)::text AS amount,
       sum(records)::text AS records, coalesce(sum(records) FILTER (WHERE tier = 'auto'), 0)::text AS auto_records
     FROM m GROUP BY status, currency, scale
     UNION ALL
-    SELECT 'unmatched', currency, scale, count(*)::text, coalesce(sum(amount_minor), 0)::text, count(*)::text, '0'
+    SELECT 'unmatched', currency, scale, count(*)::text, coalesce(sum(abs(amount_minor)), 0)::text, count(*)::text, '0'
     FROM e GROUP BY currency, scale
     ORDER BY outcome, currency NULLS LAST, scale NULLS LAST`.execute(db);
   return result.rows;
@@ -145,8 +156,9 @@ export async function dailyRates(db: DbOrTx, projectIds: Ids, days: number): Pro
         sum(cardinality(left_rows) + cardinality(right_rows)) FILTER (WHERE status = 'suggested') AS suggested_records
       FROM recon_matches WHERE job_id = ANY(${jobs}::uuid[]) GROUP BY job_id
     ), e AS (
-      SELECT job_id, count(*) AS unmatched FROM recon_exceptions
-      WHERE job_id = ANY(${jobs}::uuid[]) AND status IN ('open', 'investigating') GROUP BY job_id
+      SELECT e.job_id, count(*) AS unmatched FROM recon_exceptions e
+      WHERE e.job_id = ANY(${jobs}::uuid[]) AND e.status IN ('open', 'investigating') AND ${notCarriedOn('e')}
+      GROUP BY e.job_id
     )
     SELECT p.date, count(*)::text AS jobs, coalesce(sum(m.matched_records), 0)::text AS matched_records,
       coalesce(sum(m.auto_records), 0)::text AS auto_records,
@@ -235,10 +247,7 @@ export async function exceptionAgeing(db: DbOrTx, projectIds: Ids) {
         ON r.data_source_id = CASE e.side WHEN 'left' THEN j.source_data_source_id ELSE j.target_data_source_id END
        AND r.row_no = e.row_no
       WHERE e.job_id = ANY(${jobs}::uuid[]) AND e.status IN ('open', 'investigating')
-        AND NOT EXISTS (
-          SELECT 1 FROM recon_carried_records c
-          WHERE c.from_job_id = e.job_id AND c.side = e.side AND c.from_row_no = e.row_no
-        )
+        AND ${notCarriedOn('e')}
     )
     SELECT CASE WHEN age <= 7 THEN '0-7' WHEN age <= 30 THEN '8-30' WHEN age <= 90 THEN '31-90' ELSE '90+' END AS bucket,
       currency, scale, count(*)::text AS count, sum(abs(amount_minor))::text AS amount
