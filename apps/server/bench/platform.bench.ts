@@ -156,8 +156,9 @@ async function main(): Promise<void> {
       return { side, log: ingestedLog.find((r) => r.dataSourceId === id) ?? {} };
     });
     const finished = platform.logged('reconcile finished')[0] ?? {};
-    // The explain and the matches' export run beside the staging of the unmatched records (logged under
-    // `overlapped`); the run's tables are staged and indexed, then attached (migration 0108).
+    // The explain and the matches' export in parts run beside the staging of the unmatched records, the
+    // matches' COPY reads each part as it is written (logged under `overlapped`); the run's tables are staged
+    // and indexed, then attached (migration 0108).
     const overlapped = (finished.overlapped ?? {}) as Record<string, unknown>;
     const write =
       num(finished.export_ms) +
@@ -182,12 +183,12 @@ async function main(): Promise<void> {
       ['  currency tallies of the summary (DuckDB)', s(num(finished.currency_tally_ms))],
       ['  write (DuckDB → PostgreSQL)', s(write)],
       [
-        '    export unmatched (DuckDB → CSV) / stage unmatched (explain + export matches overlapped)',
-        `${s(num(finished.export_ms))} / ${s(num(finished.stage_unmatched_ms))} (explain ${s(num(overlapped.explain_ms))}, export matches ${s(num(overlapped.export_matches_ms))}, then waited ${s(num(overlapped.matches_wait_ms))})`,
+        '    export unmatched (DuckDB → CSV) / stage unmatched (explain, then export matches in parts, overlapped)',
+        `${s(num(finished.export_ms))} / ${s(num(finished.stage_unmatched_ms))} (explain ${s(num(overlapped.explain_ms))}, export matches ${s(num(overlapped.export_matches_ms))})`,
       ],
       [
-        '    stage matches (index unmatched overlapped) / index matches / attach and complete',
-        `${s(num(finished.stage_matches_ms))} / ${s(num(finished.index_matches_ms))} / ${s(num(finished.attach_ms))}`,
+        '    stage matches (the rest of the COPY begun beside stage unmatched; index unmatched overlapped) / index matches / attach and complete',
+        `${s(num(finished.stage_matches_ms))} (COPY ${s(num(overlapped.copy_matches_ms))} in all, of which waiting for DuckDB's parts ${s(num(overlapped.matches_wait_ms))}) / ${s(num(finished.index_matches_ms))} / ${s(num(finished.attach_ms))}`,
       ],
       ['results summary + first page', s(query.ms)],
       ['**total**', `**${s(total)}**`],

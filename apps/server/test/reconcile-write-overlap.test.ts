@@ -9,7 +9,7 @@ import {
 import { createJob, getJob, newUsers, uploadBankAndLedger } from './fixtures/recon/recon-scenario';
 import type * as MatchWriter from '../src/features/jobs/match-writer';
 
-// The matches file is written by DuckDB while PostgreSQL stages the run's exceptions and discrepancies in
+// The matches are exported by DuckDB while PostgreSQL stages the run's exceptions and discrepancies in
 // tables of its own (migration 0108). The first export fails after that staging may have run: nothing of the
 // attempt may become visible or stay behind, and the retry must write every result exactly once.
 const failures = vi.hoisted(() => ({ left: 1, calls: 0 }));
@@ -17,7 +17,7 @@ vi.mock('../src/features/jobs/match-writer', async (original) => {
   const actual = await original<typeof MatchWriter>();
   return {
     ...actual,
-    exportMatches: async (...args: Parameters<typeof actual.exportMatches>) => {
+    exportMatchParts: async (...args: Parameters<typeof actual.exportMatchParts>) => {
       failures.calls += 1;
       if (failures.left > 0) {
         failures.left -= 1;
@@ -25,7 +25,7 @@ vi.mock('../src/features/jobs/match-writer', async (original) => {
         await new Promise((resolve) => setTimeout(resolve, 200));
         throw new Error('DuckDB failed while writing the matches');
       }
-      return actual.exportMatches(...args);
+      return actual.exportMatchParts(...args);
     },
   };
 });

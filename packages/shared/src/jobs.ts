@@ -113,6 +113,11 @@ export const jobViewSchema = z.object({
   updated_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
+  /**
+   * When a data source the last run read was ingested again (its column mapping changed) after that run:
+   * the results describe the records as they were. Null when the results are current; a rerun clears it.
+   */
+  inputs_changed_at: z.string().nullable(),
   /** Null when the job does not carry exceptions forward. */
   carry_forward: carryForwardViewSchema.nullable(),
 });

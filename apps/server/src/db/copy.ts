@@ -74,7 +74,7 @@ export async function copyRows<T extends keyof Database>(
   await pipeline(Readable.from(chunks(rows)), tx.client.query(copyFromStdin(statement)));
 }
 
-/** Where {@link copyFromCsvFile} writes, besides `table` itself. */
+/** Where {@link copyFromCsv} writes, besides `table` itself. */
 export interface CsvCopyOptions {
   /**
    * A relation shaped like `table` to copy into instead (schema-qualified, quoted as needed), such as a
@@ -86,21 +86,24 @@ export interface CsvCopyOptions {
 }
 
 /**
- * Appends a CSV file (no header; NULL unquoted empty, the empty string `""`, as DuckDB's `COPY ... (FORMAT
- * csv)` writes it) to `table` with one `COPY ... FROM STDIN (FORMAT csv)` on the transaction's connection.
- * The bulk path from DuckDB: no row passes through JavaScript, unlike {@link copyRows}.
+ * Appends CSV (no header; NULL unquoted empty, the empty string `""`, as DuckDB's `COPY ... (FORMAT csv)`
+ * writes it) to `table` with one `COPY ... FROM STDIN (FORMAT csv)` on the transaction's connection. `csv`
+ * is a file's path or a stream of its bytes, which may still be being written (parts DuckDB exports while
+ * PostgreSQL reads: `lib/csv-parts.ts`). The bulk path from DuckDB: no row passes through JavaScript,
+ * unlike {@link copyRows}.
  */
-export async function copyFromCsvFile<T extends keyof Database>(
+export async function copyFromCsv<T extends keyof Database>(
   tx: CopyTransaction,
   table: T,
   columns: readonly (keyof Database[T] & string)[],
-  file: string,
+  csv: string | Readable,
   options: CsvCopyOptions = {},
 ): Promise<void> {
   const target = options.into ?? quoteIdent(table);
   const format = options.freeze === true ? 'FORMAT csv, FREEZE' : 'FORMAT csv';
   const statement = `COPY ${target} (${columns.map(quoteIdent).join(', ')}) FROM STDIN (${format})`;
-  await pipeline(createReadStream(file), tx.client.query(copyFromStdin(statement)));
+  const source = typeof csv === 'string' ? createReadStream(csv) : csv;
+  await pipeline(source, tx.client.query(copyFromStdin(statement)));
 }
 
 /**

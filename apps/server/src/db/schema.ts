@@ -229,6 +229,8 @@ export interface ReconJobsTable {
   updated_at: Timestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  /** A data source the last run read was ingested again after it (migration 0113); cleared by the next run. */
+  inputs_changed_at: NullableTimestamp;
 }
 
 export interface ReconMatchesTable {
@@ -249,7 +251,8 @@ export interface ReconMatchesTable {
   /** Currency and scale of the left records when they share one, else null (migration 0108). */
   currency: string | null;
   scale: number | null;
-  explanation: Json;
+  /** NULL: auto-confirmed without a contest (migration 0112). */
+  explanation: Json | null;
   reason: string | null;
   version: Generated<number>;
   updated_by: string | null;

@@ -32,7 +32,7 @@ export async function writeResultFiles(
 ): Promise<void> {
   await stageResultRun(db, run);
   await writer.stageUnmatchedFiles(db, run, files);
-  await writer.stageMatchesFile(db, run, files.matches);
+  await writer.stageMatches(db, run, files.matches);
   await writer.indexUnmatched(db, run);
   await writer.indexMatches(db, run, 1);
   await db.transaction().execute((trx) => attachResultRun(trx, run));

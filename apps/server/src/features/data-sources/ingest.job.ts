@@ -24,6 +24,7 @@ import * as repo from './data-sources.repository';
 import { appendRecordsCsvStream, deleteRecords } from './records.repository';
 import { exportRecordParts } from './records-parts';
 import { exportSnapshot } from './records-csv';
+import { markInputsChanged } from '../jobs/jobs.repository';
 import { rawPreview } from './raw-preview';
 import { metrics } from '../../observability/platform-metrics';
 import { scratchFolder } from '../../lib/scratch';
@@ -176,6 +177,9 @@ async function copyRecords(
       rejected_row_count: result.rejectedRowCount,
       failure: null,
     });
+    // Completed jobs that read the records this replaces now describe records that are gone (a first
+    // ingestion has none: a job runs only on ready data sources).
+    await markInputsChanged(trx, id);
     return previous;
   });
 }

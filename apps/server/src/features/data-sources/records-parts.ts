@@ -1,7 +1,6 @@
-import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import type { EngineSession } from '@recon/engine';
+import { streamCsvParts, type CsvParts } from '../../lib/csv-parts';
 import { exportRecords, recordRowBounds, type RowRange } from './records-csv';
 
 /**
@@ -10,13 +9,6 @@ import { exportRecords, recordRowBounds, type RowRange } from './records-csv';
  * writes the next.
  */
 export const PART_ROWS = 100_000n;
-
-export interface RecordParts {
-  /** The CSV bytes of every part in row order, each read once DuckDB has written it. */
-  readonly stream: Readable;
-  /** Settles when DuckDB has written every part (rejects with the first failure): the session is idle. */
-  readonly exported: Promise<void>;
-}
 
 function ranges(bounds: RowRange | undefined, partRows: bigint): RowRange[] {
   if (bounds === undefined) return [{ from: 1n, to: 0n }];
@@ -39,31 +31,14 @@ export async function exportRecordParts(
   folder: string,
   onFraction: (fraction: number) => void,
   partRows = PART_ROWS,
-): Promise<RecordParts> {
+): Promise<CsvParts> {
   const parts = ranges(await recordRowBounds(session), partRows).map((rows, index) => ({
     rows,
     file: path.join(folder, `records-${String(index)}.csv`),
   }));
-  const written: Promise<void>[] = [];
-  let chain = Promise.resolve();
-  for (const part of parts) {
-    chain = chain.then(() => exportRecords(session, dataSourceId, part.file, part.rows));
-    // Each is awaited by the stream, or not at all when the COPY fails first.
-    chain.catch(() => undefined);
-    written.push(chain);
-  }
-  async function* bytes(): AsyncGenerator<Buffer> {
-    for (const [index, part] of parts.entries()) {
-      await written[index];
-      const size = statSync(part.file).size;
-      let seen = 0;
-      for await (const chunk of createReadStream(part.file)) {
-        const buffer = chunk as Buffer;
-        seen += buffer.length;
-        onFraction((index + (size === 0 ? 1 : seen / size)) / parts.length);
-        yield buffer;
-      }
-    }
-  }
-  return { stream: Readable.from(bytes(), { objectMode: false }), exported: chain };
+  return streamCsvParts(
+    parts,
+    (part) => exportRecords(session, dataSourceId, part.file, part.rows),
+    onFraction,
+  );
 }

@@ -52,6 +52,7 @@ export function toJobView(row: JobRow, carry?: CarryRow): JobView {
     updated_at: row.updated_at.toISOString(),
     started_at: row.started_at?.toISOString() ?? null,
     finished_at: row.finished_at?.toISOString() ?? null,
+    inputs_changed_at: row.inputs_changed_at?.toISOString() ?? null,
     carry_forward: carry === undefined ? null : toCarryView(carry),
   };
 }

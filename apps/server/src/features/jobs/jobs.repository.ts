@@ -103,6 +103,21 @@ export function listJobs(
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
 }
 
+/**
+ * Stamps the completed jobs that read the data source directly: its records were just replaced (migration
+ * 0113). In the transaction that replaces them.
+ */
+export async function markInputsChanged(db: DbOrTx, dataSourceId: string): Promise<void> {
+  await db
+    .updateTable('recon_jobs')
+    .set({ inputs_changed_at: sql`now()` })
+    .where('status', '=', 'completed')
+    .where((eb) =>
+      eb.or([eb('source_data_source_id', '=', dataSourceId), eb('target_data_source_id', '=', dataSourceId)]),
+    )
+    .execute();
+}
+
 export async function deleteJob(db: DbOrTx, id: string): Promise<void> {
   await db.deleteFrom('recon_jobs').where('id', '=', id).execute();
 }

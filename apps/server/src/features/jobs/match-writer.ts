@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { readMatches, type EngineSession, type RuleSet } from '@recon/engine';
+import { streamCsvParts, type CsvParts } from '../../lib/csv-parts';
 import type { ResultRun } from '../results/result-partitions';
 
 const PAGE = 10_000;
@@ -55,8 +57,11 @@ export async function explainSuggested(session: EngineSession, rules: RuleSet): 
   }
 }
 
-// The explanation of a match without a full one: its decision only (no per-comparison outcomes), the same
-// object the reader's `explanation` starts from.
+// A match without a runner-up, ambiguity or deciding search stores no explanation (NULL, migration 0112):
+// the API shows it as that decision.
+const CONTESTED = `(m.runner_up_score IS NOT NULL OR coalesce(m.ambiguous, false) OR m.decided_by IS NOT NULL)`;
+// The explanation of any other match without a full one: its decision only (no per-comparison outcomes), the
+// same object the reader's `explanation` starts from.
 const DECISION_JSON = `json_object('comparisons', '[]'::JSON,
   'runnerUp', CASE WHEN m.runner_up_score IS NULL THEN NULL ELSE json_object('left', m.runner_up_left::DOUBLE,
     'right', m.runner_up_right::DOUBLE, 'score', m.runner_up_score) END,
@@ -98,43 +103,137 @@ export async function exportUnmatched(
   return files;
 }
 
+/** Match ids `from` to `to`, both included (bigint: only integers reach the SQL text). */
+interface MatchIdRange {
+  readonly from: bigint;
+  readonly to: bigint;
+}
+
+/**
+ * From here on the session's queries run on the cores besides one, which PostgreSQL's COPY of the matches
+ * keeps busy while DuckDB explains and exports them. Measured at 1M rows on 2 cores: DuckDB on 2 threads
+ * took ~7 CPU s for the matches' export against ~5 on 1 thread, and its threads slowed the COPY beside it
+ * (platform benchmark, write phase 22-28 s with 2 threads against 18 s with 1).
+ */
+export async function shareCoresWithCopy(
+  session: EngineSession,
+  cores = availableParallelism(),
+): Promise<void> {
+  await session.connection.run(`SET threads = ${String(Math.max(1, cores - 1))}`);
+}
+
+/** Matches per exported part: at 1M rows about ten parts, the first ready ~0.5 s after the member rows. */
+export const MATCH_PART_SIZE = 100_000n;
+
+/**
+ * The matches' member rows as sorted lists, into session tables joined once per part: measured on the 100k
+ * benchmark data, 0.14 s for the left side against 1.03 s with `string_agg(... ORDER BY row_no)`, which
+ * sorts inside every group. The left records' currency and scale when they all share one (NULL otherwise):
+ * amounts are summed per currency downstream.
+ */
+async function buildMemberRows(session: EngineSession): Promise<void> {
+  await session.connection.run(`
+    CREATE OR REPLACE TEMP TABLE _w_left AS SELECT m.match_id, array_to_string(list_sort(list(m.row_no)), ',') AS rows_text,
+      sum(r.amount_minor) AS amount,
+      CASE WHEN count(DISTINCT r.currency) = 1 AND count(r.currency) = count(*) THEN min(r.currency) END AS currency,
+      CASE WHEN count(DISTINCT r.scale) = 1 AND count(r.scale) = count(*) THEN min(r.scale) END AS scale
+      FROM recon_match_left m JOIN records_left r ON r.row_no = m.row_no GROUP BY m.match_id;
+    CREATE OR REPLACE TEMP TABLE _w_right AS SELECT m.match_id, array_to_string(list_sort(list(m.row_no)), ',') AS rows_text,
+      sum(r.amount_minor) AS amount FROM recon_match_right m JOIN records_right r ON r.row_no = m.row_no GROUP BY m.match_id;`);
+}
+
+async function dropWorkTables(session: EngineSession): Promise<void> {
+  await session.connection.run(
+    'DROP TABLE IF EXISTS _w_left; DROP TABLE IF EXISTS _w_right; DROP TABLE IF EXISTS _w_explained',
+  );
+}
+
+/** The matches with ids in `ids` (all when undefined), by match id, to `file` in MATCH_CSV_COLUMNS order. */
+async function writeMatches(
+  session: EngineSession,
+  key: string,
+  file: string,
+  ids?: MatchIdRange,
+): Promise<void> {
+  const range =
+    ids === undefined ? '' : `WHERE m.match_id BETWEEN ${ids.from.toString()} AND ${ids.to.toString()}`;
+  await session.connection.run(`COPY (
+    SELECT ${key}, m.match_id, m.pass_index, coalesce(m.pass_name, ''), coalesce(m.kind, ''), m.score,
+           CASE WHEN m.tier = 'auto' THEN 'auto' ELSE 'suggested' END,
+           CASE WHEN m.tier = 'auto' THEN 'confirmed' ELSE 'suggested' END,
+           '{' || l.rows_text || '}', '{' || r.rows_text || '}', coalesce(l.amount, 0), coalesce(r.amount, 0),
+           l.currency, l.scale, coalesce(e.explanation, CASE WHEN ${CONTESTED} THEN ${DECISION_JSON} END)
+    FROM recon_matches AS m JOIN _w_left AS l ON l.match_id = m.match_id JOIN _w_right AS r ON r.match_id = m.match_id
+      LEFT JOIN _w_explained AS e ON e.match_id = m.match_id
+    ${range}
+    ORDER BY m.match_id) ${toCsv(file)}`);
+}
+
+/**
+ * The session's match ids cut into ranges of `partSize` matches each, in order. Ids are sparse (a pass's
+ * base plus a row number, engine `result-tables.ts`), so the cuts come from the ids themselves. One empty
+ * range when there are no matches, so the export still writes one (empty) part.
+ */
+async function matchIdRanges(session: EngineSession, partSize: bigint): Promise<MatchIdRange[]> {
+  const reader = await session.connection.runAndReadAll(`
+    SELECT match_id::BIGINT, max(match_id) OVER ()::BIGINT FROM recon_matches
+    QUALIFY (row_number() OVER (ORDER BY match_id) - 1) % ${partSize.toString()} = 0 ORDER BY match_id`);
+  const starts = reader.getRows().map(([from, last]) => {
+    if (typeof from !== 'bigint' || typeof last !== 'bigint') throw new Error('match id is not a BIGINT');
+    return { from, last };
+  });
+  if (starts.length === 0) return [{ from: 1n, to: 0n }];
+  return starts.map(({ from, last }, k) => ({ from, to: (starts[k + 1]?.from ?? last + 1n) - 1n }));
+}
+
 /**
  * After {@link explainSuggested}, the matches with their member rows, amount sums and explanation to
  * `matches.csv` in `folder` (MATCH_CSV_COLUMNS order, by match id: the primary key's order), ready for
- * PostgreSQL's `COPY ... FROM STDIN`. Returns the file.
+ * PostgreSQL's `COPY ... FROM STDIN`. Returns the file. The job streams them in parts instead
+ * ({@link exportMatchParts}).
  */
 export async function exportMatches(session: EngineSession, run: ResultRun, folder: string): Promise<string> {
-  const { connection } = session;
   const key = runLiterals(run);
   const file = path.join(folder, 'matches.csv');
   try {
-    // Member rows as sorted lists joined once: measured on the 100k benchmark data, 0.14 s for the left side
-    // against 1.03 s with `string_agg(... ORDER BY row_no)`, which sorts inside every group.
-    // The left records' currency and scale when they all share one (NULL otherwise): amounts are summed per
-    // currency downstream.
-    await connection.run(`
-      CREATE OR REPLACE TEMP TABLE _w_left AS SELECT m.match_id, array_to_string(list_sort(list(m.row_no)), ',') AS rows_text,
-        sum(r.amount_minor) AS amount,
-        CASE WHEN count(DISTINCT r.currency) = 1 AND count(r.currency) = count(*) THEN min(r.currency) END AS currency,
-        CASE WHEN count(DISTINCT r.scale) = 1 AND count(r.scale) = count(*) THEN min(r.scale) END AS scale
-        FROM recon_match_left m JOIN records_left r ON r.row_no = m.row_no GROUP BY m.match_id;
-      CREATE OR REPLACE TEMP TABLE _w_right AS SELECT m.match_id, array_to_string(list_sort(list(m.row_no)), ',') AS rows_text,
-        sum(r.amount_minor) AS amount FROM recon_match_right m JOIN records_right r ON r.row_no = m.row_no GROUP BY m.match_id;`);
-    await connection.run(`COPY (
-      SELECT ${key}, m.match_id, m.pass_index, coalesce(m.pass_name, ''), coalesce(m.kind, ''), m.score,
-             CASE WHEN m.tier = 'auto' THEN 'auto' ELSE 'suggested' END,
-             CASE WHEN m.tier = 'auto' THEN 'confirmed' ELSE 'suggested' END,
-             '{' || l.rows_text || '}', '{' || r.rows_text || '}', coalesce(l.amount, 0), coalesce(r.amount, 0),
-             l.currency, l.scale, coalesce(e.explanation, ${DECISION_JSON})
-      FROM recon_matches AS m JOIN _w_left AS l ON l.match_id = m.match_id JOIN _w_right AS r ON r.match_id = m.match_id
-        LEFT JOIN _w_explained AS e ON e.match_id = m.match_id
-      ORDER BY m.match_id) ${toCsv(file)}`);
+    await buildMemberRows(session);
+    await writeMatches(session, key, file);
     return file;
   } finally {
-    await connection.run(
-      'DROP TABLE IF EXISTS _w_left; DROP TABLE IF EXISTS _w_right; DROP TABLE IF EXISTS _w_explained',
-    );
+    await dropWorkTables(session);
   }
+}
+
+/**
+ * After {@link explainSuggested}, what {@link exportMatches} writes, in files of `partSize` match ids each
+ * (`matches-0.csv`, ...) written one after the other and streamed in order as each is done: PostgreSQL's
+ * COPY reads the first while DuckDB writes the next. Resolves once the member rows are gathered (before the
+ * first part). `exported` settles when the session is idle again, its work tables dropped.
+ */
+export async function exportMatchParts(
+  session: EngineSession,
+  run: ResultRun,
+  folder: string,
+  partSize = MATCH_PART_SIZE,
+): Promise<CsvParts> {
+  const key = runLiterals(run);
+  let parts: CsvParts;
+  try {
+    await buildMemberRows(session);
+    if (partSize < 1n) throw new Error('part size is not positive');
+    const files = (await matchIdRanges(session, partSize)).map((ids, index) => ({
+      ids,
+      file: path.join(folder, `matches-${String(index)}.csv`),
+    }));
+    parts = streamCsvParts(files, (part) => writeMatches(session, key, part.file, part.ids));
+  } catch (error) {
+    await dropWorkTables(session);
+    throw error;
+  }
+  const exported = parts.exported.finally(() => dropWorkTables(session));
+  // Awaited by the caller; settled before it closes the session.
+  exported.catch(() => undefined);
+  return { ...parts, exported };
 }
 
 /**

@@ -11,7 +11,8 @@ import { engineVersion } from './engine-version';
 import { transitionJob } from './jobs.service';
 import * as repo from './jobs.repository';
 import { loadSides } from './load-records';
-import { explainSuggested, exportMatches, exportUnmatched } from './match-writer';
+import type { CsvParts } from '../../lib/csv-parts';
+import { explainSuggested, exportMatchParts, exportUnmatched, shareCoresWithCopy } from './match-writer';
 import { stampCarriedExceptions } from './carry-forward.repository';
 import { currencyTallies } from './currency-tallies';
 import { metrics } from '../../observability/platform-metrics';
@@ -110,12 +111,36 @@ export async function runReconcileJob(
   let session: EngineSession | undefined;
   let folder: string | undefined;
   let spill: string | undefined;
-  // DuckDB work started while the unmatched tables are staged: awaited before the session closes, however
-  // the staging ended.
-  let matchesExport: Promise<string> | undefined;
+  // DuckDB's export of the matches, started while the unmatched tables are staged, and PostgreSQL's staging
+  // work: settled before the session closes and before a failed attempt's tables are dropped, however the
+  // write ended (a COPY still running could otherwise commit a table after the drop).
+  let matchParts: Promise<CsvParts> | undefined;
+  const staging: Promise<void>[] = [];
   const run = { jobId: id, runNo: payload.run_no };
   let staged = false;
-  const overlapped: { explain_ms?: number; export_matches_ms?: number; matches_wait_ms?: number } = {};
+  const overlapped: {
+    explain_ms?: number;
+    export_matches_ms?: number;
+    copy_matches_ms?: number;
+    matches_wait_ms?: number;
+  } = {};
+  let settled: Promise<void> | undefined;
+  /**
+   * Stops the matches' parts not yet written (and the COPY reading them), waits for every DuckDB and
+   * PostgreSQL step of the write to settle, then drops the attempt's staged tables unless it completed: an
+   * attempt that did not attach them leaves nothing behind (the sweep would otherwise drop them once the
+   * job moves on). Once per attempt, however often called.
+   */
+  const settleWrite = (completed: boolean) =>
+    (settled ??= (async () => {
+      const matches = await matchParts?.catch(() => undefined);
+      matches?.stream.destroy();
+      await Promise.allSettled([...staging, matches?.exported]);
+      if (staged && !completed)
+        await discardStagedRun(db, run).catch((error: unknown) => {
+          log.warn({ err: error }, 'could not drop the staged results tables; the sweep will');
+        });
+    })());
   const finished = metrics.jobStarted('reconcile');
   let outcome: 'completed' | 'cancelled' | 'failed' | 'retried' = 'failed';
   try {
@@ -164,39 +189,57 @@ export async function runReconcileJob(
     };
     // The results go into tables of this run's own, staged bare and indexed while nobody sees them, then
     // attached in the transaction that completes the job (result-partitions.ts). The unmatched records and
-    // discrepancies go first: PostgreSQL copies them while DuckDB explains the suggested matches and
-    // exports the matches; then the matches are copied while the other two are indexed, and the matches
-    // are indexed on two connections. The job's row lock lasts only the attach.
+    // discrepancies go first: PostgreSQL copies them while DuckDB explains the suggested matches, gathers
+    // their member rows and exports the matches in parts by match id; the matches' COPY reads each part as
+    // soon as it is written, DuckDB keeping to the cores besides the one that COPY uses. The other two are
+    // indexed beside that COPY, then the matches are indexed on two connections. The job's row lock lasts
+    // only the attach.
     folder = await scratchFolder('results');
     const resultsFolder = folder;
     const unmatched = await exportUnmatched(session, run, folder);
     lap('export_ms');
     controller.signal.throwIfAborted();
     const duck = session;
+    await shareCoresWithCopy(duck);
     staged = true;
     await stageResultRun(db, run);
     const explaining = Date.now();
-    const exported = explainSuggested(duck, rules).then(async () => {
-      const exporting = Date.now();
-      overlapped.explain_ms = exporting - explaining;
-      const file = await exportMatches(duck, run, resultsFolder);
-      overlapped.export_matches_ms = Date.now() - exporting;
-      return file;
+    const parts = explainSuggested(duck, rules).then(() => {
+      overlapped.explain_ms = Date.now() - explaining;
+      return exportMatchParts(duck, run, resultsFolder);
     });
-    matchesExport = exported;
-    // Awaited below only after the unmatched tables: a failure meanwhile must not count as unhandled.
-    exported.catch(() => undefined);
-    await writer.stageUnmatchedFiles(db, run, unmatched);
+    matchParts = parts;
+    // Awaited by the steps below or, when one fails first, in `finally`: not an unhandled rejection meanwhile.
+    parts.catch(() => undefined);
+    const stagingUnmatched = writer.stageUnmatchedFiles(db, run, unmatched);
+    const stagingMatches = parts.then(async (matches) => {
+      // A cancelled attempt stops the COPY (and with it the parts not yet written) instead of finishing it.
+      const stop = () => matches.stream.destroy(new AttemptDiscarded('job cancelled'));
+      controller.signal.throwIfAborted();
+      controller.signal.addEventListener('abort', stop, { once: true });
+      const copying = Date.now();
+      try {
+        await writer.stageMatches(db, run, matches.stream);
+      } finally {
+        controller.signal.removeEventListener('abort', stop);
+      }
+      overlapped.copy_matches_ms = Date.now() - copying;
+      overlapped.matches_wait_ms = matches.waitedMs();
+    });
+    staging.push(stagingUnmatched, stagingMatches);
+    stagingMatches.catch(() => undefined);
+    await stagingUnmatched;
     lap('stage_unmatched_ms');
     // Progress through the write: its steps' shares of a 1M run's write time (platform benchmark).
     await progress('write', 0.85);
-    // How long the staging waited for DuckDB: the part of the explain and export the overlap did not hide.
-    const waiting = Date.now();
-    const matchesFile = await exported;
-    overlapped.matches_wait_ms = Date.now() - waiting;
     controller.signal.throwIfAborted();
-    // The matches' COPY keeps one core busy: the unmatched tables' indexes are built on the other.
-    await Promise.all([writer.stageMatchesFile(db, run, matchesFile), writer.indexUnmatched(db, run)]);
+    const indexingUnmatched = writer.indexUnmatched(db, run);
+    staging.push(indexingUnmatched);
+    const exported = parts.then(async (matches) => {
+      await matches.exported;
+      overlapped.export_matches_ms = Date.now() - explaining - (overlapped.explain_ms ?? 0);
+    });
+    await Promise.all([stagingMatches, exported, indexingUnmatched]);
     lap('stage_matches_ms');
     await progress('write', 0.93);
     controller.signal.throwIfAborted();
@@ -218,19 +261,24 @@ export async function runReconcileJob(
         statistics: json(stored),
         provenance: json(provenance),
         finished_at: new Date(),
+        // The results now describe the data sources' current records (migration 0113).
+        inputs_changed_at: null,
       });
       if (done === undefined) throw new AttemptDiscarded('job changed while writing');
     });
     lap('attach_ms');
     outcome = 'completed';
     metrics.recordsProcessed('reconcile', leftCount + rightCount);
-    // explain_ms and export_matches_ms ran inside stage_unmatched_ms (overlapped), so they are logged apart from
-    // the phases that add up to the job's time.
+    // The DuckDB export of the matches (explain_ms, export_matches_ms) and their COPY (copy_matches_ms, of
+    // which matches_wait_ms waiting for DuckDB's parts) ran beside stage_unmatched_ms and stage_matches_ms
+    // (overlapped), so they are logged apart from the phases that add up to the job's time.
     log.info(
       { matches: statistics.matches, ms: Date.now() - started, ...timings, overlapped },
       'reconcile finished',
     );
   } catch (error) {
+    // Before the job moves on: its retry then finds nothing of this attempt still writing or staged.
+    await settleWrite(false);
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
     if (reason instanceof AttemptDiscarded || error instanceof AttemptDiscarded) {
       log.info({ reason: reason instanceof Error ? reason.message : String(reason) }, 'attempt discarded');
@@ -250,14 +298,8 @@ export async function runReconcileJob(
   } finally {
     finished(outcome);
     clearInterval(poll);
-    await matchesExport?.catch(() => undefined);
+    await settleWrite(outcome === 'completed');
     session?.close();
-    // An attempt that staged tables and did not attach them leaves nothing behind (the sweep would
-    // otherwise drop them once the job moves on).
-    if (staged && outcome !== 'completed')
-      await discardStagedRun(db, run).catch((error: unknown) => {
-        log.warn({ err: error }, 'could not drop the staged results tables; the sweep will');
-      });
     for (const path of [folder, spill])
       if (path !== undefined) await rm(path, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { copyFromCsvFile, copyTransaction, withoutStatementTimeout } from '../../db/copy';
+import type { Readable } from 'node:stream';
+import { copyFromCsv, copyTransaction, withoutStatementTimeout } from '../../db/copy';
 import type { Db, DbOrTx } from '../../db/database';
 import type { Database } from '../../db/schema';
 import type { Logger } from 'pino';
@@ -31,16 +32,16 @@ export async function stageResultRun(db: DbOrTx, run: ResultRun): Promise<void> 
 }
 
 /**
- * Creates the run's bare table of `parent` and fills it from a CSV file (columns in `columns` order) with
- * COPY FREEZE, in one transaction of its own: committed but not attached, so invisible to readers. The run's
- * three tables may be staged on separate connections at the same time.
+ * Creates the run's bare table of `parent` and fills it from CSV (a file's path or a stream of its bytes,
+ * columns in `columns` order) with COPY FREEZE, in one transaction of its own: committed but not attached,
+ * so invisible to readers. The run's three tables may be staged on separate connections at the same time.
  */
 export async function stageResultTable<T extends ResultParent>(
   db: Db,
   parent: T,
   columns: readonly (keyof Database[T] & string)[],
   run: ResultRun,
-  file: string,
+  csv: string | Readable,
 ): Promise<void> {
   await copyTransaction(db, async (tx) => {
     await withoutStatementTimeout(tx.trx);
@@ -50,7 +51,7 @@ export async function stageResultTable<T extends ResultParent>(
     );
     const name = rows[0]?.name;
     if (name === undefined) throw new Error(`no staged table for ${parent}`);
-    await copyFromCsvFile(tx, parent, columns, file, { into: name, freeze: true });
+    await copyFromCsv(tx, parent, columns, csv, { into: name, freeze: true });
   });
 }
 

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Db, DbOrTx } from '../../db/database';
 import { indexResultTable, stageResultTable, type ResultRun } from './result-partitions';
 
@@ -76,9 +77,12 @@ export async function indexUnmatched(db: Db, run: ResultRun): Promise<void> {
   await indexResultTable(db, 'recon_discrepancies', run, 1);
 }
 
-/** Stages the run's matches (a CSV file, columns as above). */
-export async function stageMatchesFile(db: Db, run: ResultRun, file: string): Promise<void> {
-  await stageResultTable(db, 'recon_matches', MATCH_CSV_COLUMNS, run, file);
+/**
+ * Stages the run's matches: CSV (a file's path, or a stream of its bytes that may still be being written),
+ * columns as above, in match id order (the primary key's).
+ */
+export async function stageMatches(db: Db, run: ResultRun, csv: string | Readable): Promise<void> {
+  await stageResultTable(db, 'recon_matches', MATCH_CSV_COLUMNS, run, csv);
 }
 
 /** Builds the staged matches' indexes on `lanes` connections at once. */

@@ -17,6 +17,18 @@ const asObject = (value: unknown): Record<string, unknown> =>
     ? (value as Record<string, unknown>)
     : {};
 
+/**
+ * The explanation of a match stored without one (migration 0112): auto-confirmed with no runner-up, not
+ * ambiguous, decided by its pass alone. The object the engine's reader gives such a match.
+ */
+const UNCONTESTED = {
+  comparisons: [],
+  runnerUp: null,
+  margin: null,
+  ambiguous: false,
+  decidedBy: null,
+} as const;
+
 async function recordMap(
   db: DbOrTx,
   dataSourceId: string,
@@ -51,7 +63,7 @@ export async function matchViews(db: DbOrTx, job: JobRow, rows: readonly MatchRo
     amount_difference_minor: (BigInt(row.right_amount) - BigInt(row.left_amount)).toString(),
     left: pick(left, row.left_rows),
     right: pick(right, row.right_rows),
-    explanation: asObject(row.explanation),
+    explanation: row.explanation === null ? { ...UNCONTESTED } : asObject(row.explanation),
     reason: row.reason,
     version: row.version,
     updated_at: row.updated_at.toISOString(),

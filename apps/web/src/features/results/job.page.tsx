@@ -21,6 +21,7 @@ import { MatchesGrid } from './matches-grid';
 import { DiscrepanciesGrid } from './result-grids';
 import { UnmatchedGrid } from './unmatched-grid';
 import { ResultSummaryCards } from './result-summary';
+import { StaleInputsNotice } from './stale-inputs';
 import type { ExceptionView } from './results.queries';
 import { exportUrl, useResultSummary } from './results.queries';
 import './results.css';
@@ -120,6 +121,7 @@ export function JobPage() {
           <Text size="sm">{view.failure.message}</Text>
         </Paper>
       )}
+      <StaleInputsNotice job={view} />
       {view.status === 'completed' &&
         (summary.isPending ? (
           <Skeleton h={180} />
