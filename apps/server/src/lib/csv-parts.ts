@@ -28,7 +28,7 @@ export interface CsvParts {
  * @example
  * const parts = streamCsvParts(ranges.map((r, k) => ({ ...r, file: `${folder}/part-${k}.csv` })),
  *   (part) => exportRange(session, part));
- * await Promise.all([copyFromCsvStream(tx, table, columns, parts.stream), parts.exported]);
+ * await Promise.all([copyFromCsv(tx, table, columns, parts.stream), parts.exported]);
  */
 export function streamCsvParts<P extends CsvPart>(
   parts: readonly P[],
