@@ -10,7 +10,13 @@ import {
   waitFor,
   type ReconTestContext,
 } from './fixtures/recon/recon-test-app';
-import { getJob, newUsers, runJobToCompletion, uploadReady } from './fixtures/recon/recon-scenario';
+import {
+  getJob,
+  newUsers,
+  REFERENCE_TOLERANCE_RULES,
+  runJobToCompletion,
+  uploadReady,
+} from './fixtures/recon/recon-scenario';
 import type { Session } from './support/test-app';
 import * as MatchWriter from '../src/features/jobs/match-writer';
 
@@ -52,17 +58,9 @@ vi.mock('../src/features/jobs/match-writer', async (original) => {
 
 /** Two passes (match ids are sparse: each pass has its own id base), auto-confirmed and suggested matches. */
 const RULES = {
-  version: 1,
-  confidence_threshold: 0.5,
-  auto_confirm_threshold: 0.99,
+  ...REFERENCE_TOLERANCE_RULES,
   passes: [
-    {
-      name: 'reference',
-      comparisons: [
-        { type: 'exact', field: 'reference' },
-        { type: 'amount', tolerance_minor: 5 },
-      ],
-    },
+    ...REFERENCE_TOLERANCE_RULES.passes,
     {
       name: 'amount and date',
       comparisons: [
