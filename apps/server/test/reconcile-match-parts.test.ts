@@ -18,6 +18,7 @@ import {
   uploadReady,
 } from './fixtures/recon/recon-scenario';
 import type { Session } from './support/test-app';
+import { stagedLeftovers } from './support/result-runs';
 import * as MatchWriter from '../src/features/jobs/match-writer';
 
 // The reconcile job streams the matches into PostgreSQL's COPY in parts DuckDB writes one after the other
@@ -201,17 +202,6 @@ describe('the reconcile job with its matches in parts', () => {
     return { matches, exceptions, storedOrder: stored.map((row) => String(row.match_id)) };
   }
 
-  /** The job's staged runs and tables in recon_parts (an attempt that failed must leave none). */
-  async function leftovers(jobId: string): Promise<number> {
-    const { rows } = await sql<{ n: string }>`SELECT
-        (SELECT count(*) FROM recon_result_partitions WHERE job_id = ${jobId}::uuid AND state = 'staged')
-      + (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = 'recon_parts' AND c.relname LIKE ${`%${jobId.replaceAll('-', '')}%`}) AS n`.execute(
-      ctx.db.db,
-    );
-    return Number(rows[0]?.n);
-  }
-
   it('writes the same results with one match per part as with the default parts, in match id order', async () => {
     parts.size = 1n;
     const small = await runJobToCompletion(ctx.app, owner, job('One match per part'));
@@ -254,7 +244,7 @@ describe('the reconcile job with its matches in parts', () => {
       20_000,
       'the failed attempt to be retried',
     );
-    expect(await leftovers(id)).toBe(0);
+    expect(await stagedLeftovers(ctx.db.db, id)).toBe(0);
     const { rows } = await sql<{ n: string }>`
       SELECT count(*) AS n FROM recon_matches WHERE job_id = ${id}::uuid`.execute(ctx.db.db);
     expect(Number(rows[0]?.n)).toBe(0);

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createProject,
@@ -7,6 +6,7 @@ import {
   type ReconTestContext,
 } from './fixtures/recon/recon-test-app';
 import { createJob, getJob, newUsers, uploadBankAndLedger } from './fixtures/recon/recon-scenario';
+import { stagedLeftovers } from './support/result-runs';
 import type * as MatchWriter from '../src/features/jobs/match-writer';
 
 // The matches are exported by DuckDB while PostgreSQL stages the run's exceptions and discrepancies in
@@ -48,17 +48,6 @@ async function count(table: 'recon_matches' | 'recon_exceptions' | 'recon_discre
   return Number(row.n);
 }
 
-/** The job's staged runs and tables in recon_parts (an attempt that failed must leave none). */
-async function leftovers(jobId: string): Promise<number> {
-  const { rows } = await sql<{ n: string }>`SELECT
-      (SELECT count(*) FROM recon_result_partitions WHERE job_id = ${jobId}::uuid AND state = 'staged')
-    + (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'recon_parts' AND c.relname LIKE ${`%${jobId.replaceAll('-', '')}%`}) AS n`.execute(
-    ctx.db.db,
-  );
-  return Number(rows[0]?.n);
-}
-
 describe('matches exported while the unmatched results are staged', () => {
   it('discards the staged exceptions when the matches export fails, and the retry writes them once', async () => {
     const { owner } = await newUsers(ctx.app, 'owner');
@@ -84,7 +73,7 @@ describe('matches exported while the unmatched results are staged', () => {
     expect(await count('recon_exceptions', job.id)).toBe(0);
     expect(await count('recon_discrepancies', job.id)).toBe(0);
     expect(await count('recon_matches', job.id)).toBe(0);
-    expect(await leftovers(job.id)).toBe(0);
+    expect(await stagedLeftovers(ctx.db.db, job.id)).toBe(0);
     const done = await waitFor(
       async () => {
         const current = await getJob<{ status: string; attempt: number }>(ctx.app, owner, job.id);

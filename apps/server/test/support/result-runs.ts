@@ -37,3 +37,14 @@ export async function writeResultFiles(
   await writer.indexMatches(db, run, 1);
   await db.transaction().execute((trx) => attachResultRun(trx, run));
 }
+
+/** The job's staged runs and tables in recon_parts: an attempt that failed must leave none. */
+export async function stagedLeftovers(db: DbOrTx, jobId: string): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT
+      (SELECT count(*) FROM recon_result_partitions WHERE job_id = ${jobId}::uuid AND state = 'staged')
+    + (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'recon_parts' AND c.relname LIKE ${`%${jobId.replaceAll('-', '')}%`}) AS n`.execute(
+    db,
+  );
+  return Number(rows[0]?.n);
+}

@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
-import type { CopyTransaction } from '../../db/copy';
+import { copyFromCsv, type CopyTransaction } from '../../db/copy';
 import type { DbOrTx } from '../../db/database';
 
 /** One canonical record as text columns, the shape both DuckDB and PostgreSQL exchange in bulk. */
@@ -46,8 +44,7 @@ export const RECORD_CSV_COLUMNS = ['data_source_id', ...DUMP_COLUMNS] as const;
  * caller's transaction: the stream may still be being written (parts exported while PostgreSQL reads).
  */
 export async function appendRecordsCsvStream(tx: CopyTransaction, source: Readable): Promise<void> {
-  const columns = RECORD_CSV_COLUMNS.map((name) => `"${name}"`).join(', ');
-  await pipeline(source, tx.client.query(copyFrom(`COPY records (${columns}) FROM STDIN (FORMAT csv)`)));
+  await copyFromCsv(tx, 'records', RECORD_CSV_COLUMNS, source);
 }
 
 export async function deleteRecords(db: DbOrTx, dataSourceId: string): Promise<void> {

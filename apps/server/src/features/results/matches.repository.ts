@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Compilable, type RawBuilder } from 'kysely';
 import type { MatchSort } from '@recon/shared';
 import type { DbOrTx } from '../../db/database';
 import { afterKeyset, afterOp, containsPattern, type KeysetAfter, type SortSpec } from './keyset';
@@ -180,13 +180,8 @@ export async function matchesKeysetPage(
       return q.orderBy('m.match_id').limit(limit).execute();
     // By match id within a tier or status: one branch per (tier, status), each the first `limit` entries of
     // the (state, match_id) index, merged.
-    const branches = statesOf(filter).map(
-      (state) => sql`(${q.where(state).orderBy('m.match_id').limit(limit)})`,
-    );
-    type Row = Awaited<ReturnType<typeof q.execute>>[number];
-    const result = await sql<Row>`SELECT * FROM (${sql.join(branches, sql` UNION ALL `)}) AS page
-      ORDER BY page.match_id LIMIT ${limit}`.execute(db);
-    return result.rows;
+    const branches = statesOf(filter).map((state) => q.where(state).orderBy('m.match_id').limit(limit));
+    return mergedPage(db, branches, sql`page.match_id`, limit);
   }
   // Score and amount difference: one branch per (tier, status) and keyset range, each the first `limit`
   // entries of a (state, key, match_id) index, merged. A branch with no rows costs one index probe; a tier
@@ -194,19 +189,31 @@ export async function matchesKeysetPage(
   // walks past every auto-confirmed match first.
   const ordered = q.select(sql<number>`${spec.key}`.as('sort_value'));
   const branches = statesOf(filter).flatMap((state) =>
-    keysetParts(spec, after).map(
-      (part) =>
-        sql`(${ordered
-          .where(state)
-          .where(part)
-          .orderBy(spec.key, spec.direction)
-          .orderBy('m.match_id', spec.tie ?? 'asc')
-          .limit(limit)})`,
+    keysetParts(spec, after).map((part) =>
+      ordered
+        .where(state)
+        .where(part)
+        .orderBy(spec.key, spec.direction)
+        .orderBy('m.match_id', spec.tie ?? 'asc')
+        .limit(limit),
     ),
   );
-  type Row = Awaited<ReturnType<typeof ordered.execute>>[number];
-  const result = await sql<Row>`SELECT * FROM (${sql.join(branches, sql` UNION ALL `)}) AS page
-    ORDER BY page.sort_value ${sql.raw(spec.direction)}, page.match_id ${sql.raw(spec.tie ?? 'asc')} LIMIT ${limit}`.execute(
+  const order = sql`page.sort_value ${sql.raw(spec.direction)}, page.match_id ${sql.raw(spec.tie ?? 'asc')}`;
+  return mergedPage(db, branches, order, limit);
+}
+
+/** The first `limit` rows, in `order`, of the branches' rows (each branch already ordered and limited). */
+async function mergedPage<Row>(
+  db: DbOrTx,
+  branches: readonly Compilable<Row>[],
+  order: RawBuilder<unknown>,
+  limit: number,
+): Promise<Row[]> {
+  const union = sql.join(
+    branches.map((branch) => sql`(${branch})`),
+    sql` UNION ALL `,
+  );
+  const result = await sql<Row>`SELECT * FROM (${union}) AS page ORDER BY ${order} LIMIT ${limit}`.execute(
     db,
   );
   return result.rows;
