@@ -3,7 +3,14 @@ import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../src/db/migrate';
-import { discardStagedRun, stageResultRun, sweepResultRuns } from '../src/features/results/result-partitions';
+import {
+  discardStagedRun,
+  ResultIndexing,
+  stageResultRun,
+  sweepResultRuns,
+  type ResultParent,
+  type ResultRun,
+} from '../src/features/results/result-partitions';
 import type { DbOrTx } from '../src/db/database';
 import {
   createProject,
@@ -13,6 +20,7 @@ import {
 } from './fixtures/recon/recon-test-app';
 import {
   createJob,
+  createJobId,
   getJob,
   newUsers,
   REFERENCE_RULES,
@@ -200,6 +208,56 @@ describe('a run’s results tables', () => {
     await discardStagedRun(ctx.db.db, { jobId, runNo: 1 });
     expect(await registered(ctx.db.db, jobId)).toEqual(['1:live']);
     expect(await matchRows(jobId)).toEqual([{ run_no: 1, n: 3 }]);
+  });
+});
+
+describe('a run’s index builds', () => {
+  /** Bare staged tables of the run, as a run's write makes them before its COPY. */
+  async function stagedRun(run: ResultRun): Promise<void> {
+    await stageResultRun(ctx.db.db, run);
+    await sql`SELECT recon_stage_result_table(p, ${run.jobId}::uuid, ${run.runNo}::int)
+      FROM unnest(recon_result_parents()) AS p`.execute(ctx.db.db);
+  }
+
+  /** The staged table's index count and planner row estimate (-1 until it is analysed). */
+  async function built(
+    run: ResultRun,
+    parent: ResultParent,
+  ): Promise<{ indexes: number; reltuples: number }> {
+    const { rows } = await sql<{ indexes: string; reltuples: number }>`
+      SELECT (SELECT count(*) FROM pg_index i WHERE i.indrelid = c.oid) AS indexes, c.reltuples
+      FROM pg_class c WHERE c.oid = recon_result_table(${parent}, ${run.jobId}::uuid, ${run.runNo}::int)::regclass`.execute(
+      ctx.db.db,
+    );
+    return { indexes: Number(rows[0]?.indexes), reltuples: Number(rows[0]?.reltuples) };
+  }
+
+  it('builds tables queued after its lanes went idle, analyses each, and a failed build stops the queue', async () => {
+    const jobId = await createJobId(ctx.app, owner, job());
+    const run = { jobId, runNo: 1 };
+    await stagedRun(run);
+    const indexing = new ResultIndexing(ctx.db.db, run);
+    await indexing.add('recon_exceptions');
+    indexing.widen(2);
+    await indexing.done();
+    // Primary key and four sort indexes (migrations 0106, 0108), then ANALYZE.
+    expect(await built(run, 'recon_exceptions')).toEqual({ indexes: 5, reltuples: 0 });
+    expect(await built(run, 'recon_discrepancies')).toEqual({ indexes: 0, reltuples: -1 });
+    // Queued with every lane stopped: a lane starts for it.
+    await indexing.add('recon_discrepancies');
+    await indexing.done();
+    expect(await built(run, 'recon_discrepancies')).toEqual({ indexes: 2, reltuples: 0 });
+
+    const failing = { jobId, runNo: 2 };
+    await stagedRun(failing);
+    await sql`DROP TABLE ${sql.raw(`recon_parts.matches_${jobId.replaceAll('-', '')}_2`)}`.execute(ctx.db.db);
+    const broken = new ResultIndexing(ctx.db.db, failing);
+    await broken.add('recon_matches');
+    await broken.add('recon_exceptions');
+    broken.widen(1);
+    await expect(broken.done()).rejects.toThrow(/does not exist/);
+    expect(await built(failing, 'recon_exceptions')).toEqual({ indexes: 0, reltuples: -1 });
+    for (const staged of [run, failing]) await discardStagedRun(ctx.db.db, staged);
   });
 });
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../../src/db/database';
 import {
   attachResultRun,
+  ResultIndexing,
   stageResultRun,
   type ResultRun,
 } from '../../src/features/results/result-partitions';
@@ -33,8 +34,11 @@ export async function writeResultFiles(
   await stageResultRun(db, run);
   await writer.stageUnmatchedFiles(db, run, files);
   await writer.stageMatches(db, run, files.matches);
-  await writer.indexUnmatched(db, run);
-  await writer.indexMatches(db, run, 1);
+  const indexing = new ResultIndexing(db, run);
+  for (const parent of ['recon_matches', 'recon_exceptions', 'recon_discrepancies'] as const)
+    await indexing.add(parent);
+  indexing.widen(1);
+  await indexing.done();
   await db.transaction().execute((trx) => attachResultRun(trx, run));
 }
 

@@ -6,7 +6,12 @@ import { EVENT_CHANNELS, publish } from '../../events/event-bus';
 import type { AttemptInfo } from '../../queue/job-queue';
 import { findDataSource } from '../data-sources/data-sources.repository';
 import * as writer from '../results/results-writer.repository';
-import { attachResultRun, discardStagedRun, stageResultRun } from '../results/result-partitions';
+import {
+  attachResultRun,
+  discardStagedRun,
+  ResultIndexing,
+  stageResultRun,
+} from '../results/result-partitions';
 import { engineVersion } from './engine-version';
 import { transitionJob } from './jobs.service';
 import * as repo from './jobs.repository';
@@ -20,8 +25,11 @@ import { scratchFolder } from '../../lib/scratch';
 
 const CANCEL_POLL_MS = 1_000;
 const PROGRESS_EVERY_MS = 500;
-/** Connections building the matches' indexes at once: each build is a CPU-bound sort, one per core here. */
-const MATCH_INDEX_LANES = 2;
+/**
+ * Connections building the results' indexes once the matches' COPY is done: each build is a CPU-bound sort,
+ * one per core here. Beside that COPY (and DuckDB's export feeding it) the builds take one.
+ */
+const INDEX_LANES = 2;
 
 /** The attempt lost its job (cancelled, deleted or superseded by a rerun): its work is discarded. */
 class AttemptDiscarded extends Error {}
@@ -117,12 +125,14 @@ export async function runReconcileJob(
   let matchParts: Promise<CsvParts> | undefined;
   const staging: Promise<void>[] = [];
   const run = { jobId: id, runNo: payload.run_no };
+  const indexing = new ResultIndexing(db, run);
   let staged = false;
   const overlapped: {
     explain_ms?: number;
     export_matches_ms?: number;
     copy_matches_ms?: number;
     matches_wait_ms?: number;
+    index_all_ms?: number;
   } = {};
   let settled: Promise<void> | undefined;
   /**
@@ -135,7 +145,9 @@ export async function runReconcileJob(
     (settled ??= (async () => {
       const matches = await matchParts?.catch(() => undefined);
       matches?.stream.destroy();
+      indexing.cancel();
       await Promise.allSettled([...staging, matches?.exported]);
+      await indexing.done().catch(() => undefined);
       if (staged && !completed)
         await discardStagedRun(db, run).catch((error: unknown) => {
           log.warn({ err: error }, 'could not drop the staged results tables; the sweep will');
@@ -191,9 +203,9 @@ export async function runReconcileJob(
     // attached in the transaction that completes the job (result-partitions.ts). The unmatched records and
     // discrepancies go first: PostgreSQL copies them while DuckDB explains the suggested matches, gathers
     // their member rows and exports the matches in parts by match id; the matches' COPY reads each part as
-    // soon as it is written, DuckDB keeping to the cores besides the one that COPY uses. The other two are
-    // indexed beside that COPY, then the matches are indexed on two connections. The job's row lock lasts
-    // only the attach.
+    // soon as it is written, DuckDB keeping to the cores besides the one that COPY uses. The other two
+    // tables' index builds start on one connection beside that COPY; once it is done the matches' builds
+    // join the same queue ahead of what is left, on two connections. The job's row lock lasts only the attach.
     folder = await scratchFolder('results');
     const resultsFolder = folder;
     const unmatched = await exportUnmatched(session, run, folder);
@@ -233,18 +245,23 @@ export async function runReconcileJob(
     // Progress through the write: its steps' shares of a 1M run's write time (platform benchmark).
     await progress('write', 0.85);
     controller.signal.throwIfAborted();
-    const indexingUnmatched = writer.indexUnmatched(db, run);
-    staging.push(indexingUnmatched);
+    const indexingStarted = Date.now();
+    await indexing.add('recon_exceptions');
+    await indexing.add('recon_discrepancies');
+    indexing.widen(1);
     const exported = parts.then(async (matches) => {
       await matches.exported;
       overlapped.export_matches_ms = Date.now() - explaining - (overlapped.explain_ms ?? 0);
     });
-    await Promise.all([stagingMatches, exported, indexingUnmatched]);
+    await Promise.all([stagingMatches, exported]);
     lap('stage_matches_ms');
     await progress('write', 0.93);
     controller.signal.throwIfAborted();
-    await writer.indexMatches(db, run, MATCH_INDEX_LANES);
-    lap('index_matches_ms');
+    await indexing.add('recon_matches', { first: true });
+    indexing.widen(INDEX_LANES);
+    await indexing.done();
+    overlapped.index_all_ms = Date.now() - indexingStarted;
+    lap('index_ms');
     await progress('write', 0.99);
     controller.signal.throwIfAborted();
     await db.transaction().execute(async (trx) => {
@@ -269,9 +286,9 @@ export async function runReconcileJob(
     lap('attach_ms');
     outcome = 'completed';
     metrics.recordsProcessed('reconcile', leftCount + rightCount);
-    // The DuckDB export of the matches (explain_ms, export_matches_ms) and their COPY (copy_matches_ms, of
-    // which matches_wait_ms waiting for DuckDB's parts) ran beside stage_unmatched_ms and stage_matches_ms
-    // (overlapped), so they are logged apart from the phases that add up to the job's time.
+    // The DuckDB export of the matches (explain_ms, export_matches_ms), their COPY (copy_matches_ms, of
+    // which matches_wait_ms waiting for DuckDB's parts) and the index builds from the first to the last
+    // (index_all_ms) overlap the phases that add up to the job's time, so they are logged apart.
     log.info(
       { matches: statistics.matches, ms: Date.now() - started, ...timings, overlapped },
       'reconcile finished',

@@ -55,39 +55,113 @@ export async function stageResultTable<T extends ResultParent>(
   });
 }
 
+/** One statement of {@link ResultIndexing}: a build for the staged table of `parent`. */
+interface IndexBuild {
+  readonly parent: ResultParent;
+  readonly ddl: string;
+}
+
 /**
- * Gives the run's staged table of `parent` the parent's primary key, indexes and statistics, then analyses
- * it, so its first pages after the attach are planned from its own figures. Index builds run on up to
- * `lanes` connections at once (each a sort of the whole table: CPU-bound, so no more lanes than cores).
+ * Gives a run's staged tables the parents' primary keys, indexes and statistics, each table analysed once
+ * its own builds are done (its first pages after the attach are planned from its own figures). The builds of
+ * every table queued share one queue, run on up to `width` connections ("lanes") at once: each build is a
+ * CPU-bound sort, so the caller widens as cores free up (the reconcile job: one lane beside the matches'
+ * COPY, two after it). A build that fails empties the queue; {@link done} rejects with its error.
  */
-export async function indexResultTable(
-  db: Db,
-  parent: ResultParent,
-  run: ResultRun,
-  lanes: number,
-): Promise<void> {
-  const { rows } = await sql<{ ddl: string }>`
-    SELECT recon_result_index_ddl(${parent}, ${run.jobId}::uuid, ${run.runNo}::int) AS ddl`.execute(db);
-  const pending = rows.map((row) => row.ddl);
-  const lane = async () => {
-    for (let ddl = pending.shift(); ddl !== undefined; ddl = pending.shift()) {
-      const statement = ddl;
-      await db.transaction().execute(async (trx) => {
-        await withoutStatementTimeout(trx);
-        await sql`SELECT set_config('maintenance_work_mem', ${INDEX_BUILD_MEMORY}, true)`.execute(trx);
-        // The lanes are the parallelism: parallel workers per build would only share the same cores.
-        await sql`SELECT set_config('max_parallel_maintenance_workers', '0', true)`.execute(trx);
-        await sql.raw(statement).execute(trx);
-      });
+export class ResultIndexing {
+  readonly #pending: IndexBuild[] = [];
+  /** Builds queued and not yet done, per table. */
+  readonly #unbuilt = new Map<ResultParent, number>();
+  readonly #lanes: Promise<void>[] = [];
+  #active = 0;
+  #width = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly run: ResultRun,
+  ) {}
+
+  /**
+   * Queues the builds of the run's staged table of `parent` (staged and filled before), ahead of those
+   * already waiting when `first` (the largest table first keeps the lanes even at the end).
+   */
+  async add(parent: ResultParent, { first = false } = {}): Promise<void> {
+    const { rows } = await sql<{ ddl: string }>`
+      SELECT recon_result_index_ddl(${parent}, ${this.run.jobId}::uuid, ${this.run.runNo}::int) AS ddl`.execute(
+      this.db,
+    );
+    const builds = rows.map((row) => ({ parent, ddl: row.ddl }));
+    this.#unbuilt.set(parent, (this.#unbuilt.get(parent) ?? 0) + builds.length);
+    if (first) this.#pending.unshift(...builds);
+    else this.#pending.push(...builds);
+    this.#spawn();
+  }
+
+  /** Lets up to `lanes` builds run at once from now on (never fewer than before). */
+  widen(lanes: number): void {
+    this.#width = Math.max(this.#width, lanes);
+    this.#spawn();
+  }
+
+  /** Drops the builds not yet started (a failed attempt); those running finish. */
+  cancel(): void {
+    this.#pending.length = 0;
+  }
+
+  /** Settles once every queued build and analyse is done; rejects when one failed. */
+  async done(): Promise<void> {
+    for (let seen = -1; seen !== this.#lanes.length;) {
+      seen = this.#lanes.length;
+      await Promise.all(this.#lanes);
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, lanes) }, lane));
-  await db.transaction().execute(async (trx) => {
-    await withoutStatementTimeout(trx);
-    const { rows: named } = await sql<{ name: string }>`
-      SELECT recon_result_table(${parent}, ${run.jobId}::uuid, ${run.runNo}::int) AS name`.execute(trx);
-    await sql.raw(`ANALYZE ${named[0]?.name ?? ''}`).execute(trx);
-  });
+  }
+
+  #spawn(): void {
+    while (this.#active < this.#width && this.#active < this.#pending.length) {
+      this.#active += 1;
+      const lane = this.#lane();
+      lane.catch(() => undefined);
+      this.#lanes.push(lane);
+    }
+  }
+
+  async #lane(): Promise<void> {
+    try {
+      // Taken and counted in one synchronous step: work queued after a lane stops always finds room.
+      for (let build = this.#pending.shift(); build !== undefined; build = this.#pending.shift()) {
+        await this.#build(build.ddl);
+        const unbuilt = (this.#unbuilt.get(build.parent) ?? 1) - 1;
+        this.#unbuilt.set(build.parent, unbuilt);
+        if (unbuilt === 0) await this.#analyse(build.parent);
+      }
+      this.#active -= 1;
+    } catch (error) {
+      this.#active -= 1;
+      this.cancel();
+      throw error;
+    }
+  }
+
+  async #build(ddl: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await withoutStatementTimeout(trx);
+      await sql`SELECT set_config('maintenance_work_mem', ${INDEX_BUILD_MEMORY}, true)`.execute(trx);
+      // The lanes are the parallelism: parallel workers per build would only share the same cores.
+      await sql`SELECT set_config('max_parallel_maintenance_workers', '0', true)`.execute(trx);
+      await sql.raw(ddl).execute(trx);
+    });
+  }
+
+  async #analyse(parent: ResultParent): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await withoutStatementTimeout(trx);
+      const { rows } = await sql<{ name: string }>`
+        SELECT recon_result_table(${parent}, ${this.run.jobId}::uuid, ${this.run.runNo}::int) AS name`.execute(
+        trx,
+      );
+      await sql.raw(`ANALYZE ${rows[0]?.name ?? ''}`).execute(trx);
+    });
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Db, DbOrTx } from '../../db/database';
-import { indexResultTable, stageResultTable, type ResultRun } from './result-partitions';
+import { stageResultTable, type ResultRun } from './result-partitions';
 
 /**
  * Column order of a matches CSV file. Row arrays are PostgreSQL array literals (`{1,2}`), amounts
@@ -58,7 +58,7 @@ export async function clearComments(db: DbOrTx, jobId: string): Promise<void> {
 
 /**
  * Stages the run's exceptions and discrepancies (CSV files, columns as above), each on its own connection.
- * After {@link stageResultRun}; indexed by {@link indexUnmatched}, attached by `attachResultRun`.
+ * After {@link stageResultRun}; indexed by `ResultIndexing`, attached by `attachResultRun`.
  */
 export async function stageUnmatchedFiles(
   db: Db,
@@ -71,21 +71,10 @@ export async function stageUnmatchedFiles(
   ]);
 }
 
-/** Builds the staged exceptions' and discrepancies' indexes, one at a time (one connection). */
-export async function indexUnmatched(db: Db, run: ResultRun): Promise<void> {
-  await indexResultTable(db, 'recon_exceptions', run, 1);
-  await indexResultTable(db, 'recon_discrepancies', run, 1);
-}
-
 /**
  * Stages the run's matches: CSV (a file's path, or a stream of its bytes that may still be being written),
  * columns as above, in match id order (the primary key's).
  */
 export async function stageMatches(db: Db, run: ResultRun, csv: string | Readable): Promise<void> {
   await stageResultTable(db, 'recon_matches', MATCH_CSV_COLUMNS, run, csv);
-}
-
-/** Builds the staged matches' indexes on `lanes` connections at once. */
-export async function indexMatches(db: Db, run: ResultRun, lanes: number): Promise<void> {
-  await indexResultTable(db, 'recon_matches', run, lanes);
 }
