@@ -8,7 +8,7 @@
  *   npm run bench:platform                          # 1,000,000 rows per side
  *   npm run bench:platform -- --rows 100000         # quick run
  *   options: --rows N --seed N --data-dir DIR --pages N (timed page requests, 0 = none)
- *            --engine engine,engine-diagnostics (engine-only variants to run, '' = none)
+ *            --engine engine,engine-diagnostics (engine-only variants, each run before and after the platform; '' = none)
  *   DATABASE_URL: a role that may create databases (a scratch database is created and dropped); unset → embedded.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -100,11 +100,14 @@ async function main(): Promise<void> {
     readFileSync(join(repoRoot, 'packages/engine/bench/rules.bench.json'), 'utf8'),
   );
 
-  const engine: EngineReport[] = [];
-  for (const variant of options.engine) {
-    console.log(`engine only (${variant})...`);
-    engine.push(runEngineOnly(data, variant));
-  }
+  // Each engine-only variant runs before and after the platform, and the platform is compared with the mean
+  // of the two: this machine's speed drifts by 20–35 % within minutes, and a bracket shows how much it moved.
+  const engineRuns = (when: string): EngineReport[] =>
+    options.engine.map((variant) => {
+      console.log(`engine only (${variant}, ${when})...`);
+      return runEngineOnly(data, variant);
+    });
+  const before = engineRuns('before the platform');
 
   console.log(`platform (${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded PostgreSQL'})...`);
   const platform = await startPlatform(process.env.DATABASE_URL);
@@ -193,13 +196,17 @@ async function main(): Promise<void> {
       ['results summary + first page', s(query.ms)],
       ['**total**', `**${s(total)}**`],
     ];
-    for (const report of engine)
+    const after = engineRuns('after the platform');
+    before.forEach((first, k) => {
+      const second = after[k] ?? first;
+      const mean = (first.seconds + second.seconds) / 2;
       phaseRows.push([
-        `engine only (${report.variant}); platform ÷ engine`,
-        `${report.seconds.toFixed(2)}; **${(total / 1000 / report.seconds).toFixed(2)}×**`,
+        `engine only (${first.variant}): before / after the platform; platform ÷ their mean`,
+        `${first.seconds.toFixed(2)} / ${second.seconds.toFixed(2)}; **${(total / 1000 / mean).toFixed(2)}×**`,
       ]);
+    });
     console.log(
-      `\nrows per side: ${options.rows}; matches: platform ${query.value}, ${engine.map((e) => `${e.variant} ${e.matched}`).join(', ')}`,
+      `\nrows per side: ${options.rows}; matches: platform ${query.value}, ${[...before, ...after].map((e) => `${e.variant} ${e.matched}`).join(', ')}`,
     );
     console.log(
       `\n| phase | seconds |\n| --- | --- |\n${phaseRows.map(([a, b]) => `| ${a} | ${b} |`).join('\n')}`,
