@@ -108,12 +108,18 @@ export class ResultIndexing {
     this.#pending.length = 0;
   }
 
-  /** Settles once every queued build and analyse is done; rejects when one failed. */
+  /**
+   * Settles once every lane has stopped: the queue is done, or emptied by a failure (then the builds already
+   * running have finished too, so the caller may drop the tables); rejects with the first failure.
+   */
   async done(): Promise<void> {
+    let outcomes: PromiseSettledResult<void>[] = [];
     for (let seen = -1; seen !== this.#lanes.length;) {
       seen = this.#lanes.length;
-      await Promise.all(this.#lanes);
+      outcomes = await Promise.allSettled(this.#lanes);
     }
+    const failed = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
 
   #spawn(): void {
