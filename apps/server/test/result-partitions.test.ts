@@ -232,6 +232,17 @@ describe('a run’s index builds', () => {
     return { indexes: Number(rows[0]?.indexes), reltuples: Number(rows[0]?.reltuples) };
   }
 
+  /** The endings of the staged table's index names after its own name, sorted. */
+  async function indexSuffixes(run: ResultRun, parent: ResultParent): Promise<string[]> {
+    const { rows } = await sql<{ name: string; table: string }>`
+      SELECT i.relname AS name, t.relname AS table FROM pg_index x
+      JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+      WHERE x.indrelid = recon_result_table(${parent}, ${run.jobId}::uuid, ${run.runNo}::int)::regclass`.execute(
+      ctx.db.db,
+    );
+    return rows.map((row) => row.name.slice(row.table.length)).sort();
+  }
+
   it('builds tables queued after its lanes went idle, analyses each, and a failed build stops the queue', async () => {
     const jobId = await createJobId(ctx.app, owner, job());
     const run = { jobId, runNo: 1 };
@@ -242,6 +253,9 @@ describe('a run’s index builds', () => {
     await indexing.done();
     // Primary key and four sort indexes (migrations 0106, 0108), then ANALYZE.
     expect(await built(run, 'recon_exceptions')).toEqual({ indexes: 5, reltuples: 0 });
+    // Each named for its table and place (0114): two lanes building the date indexes, ascending and
+    // descending on the same columns, could otherwise pick one derived name and one of them fail.
+    expect(await indexSuffixes(run, 'recon_exceptions')).toEqual(['_i1', '_i2', '_i3', '_i4', '_pkey']);
     expect(await built(run, 'recon_discrepancies')).toEqual({ indexes: 0, reltuples: -1 });
     // Queued with every lane stopped: a lane starts for it.
     await indexing.add('recon_discrepancies');

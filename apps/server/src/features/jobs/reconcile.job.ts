@@ -311,6 +311,7 @@ export async function runReconcileJob(
       outcome = 'retried';
       await transitionJob(db, id, 'retry', { phase: 'retrying' });
     }
+    log.warn({ err: error, lastAttempt: attempt.isLastAttempt }, 'reconcile attempt failed');
     throw error;
   } finally {
     finished(outcome);
