@@ -28,8 +28,8 @@ export type CurrencyAmount = z.infer<typeof currencyAmountSchema>;
  * (recon_matches.currency/scale). A match whose left records differ in currency or scale, or lack a currency,
  * or that was written before matches carried one, has none: it is counted in `matched` / `suggested` and in
  * `*_mixed_currency`, never in an amount: `matched` = Σ `matched_amounts[].count` + `matched_mixed_currency`.
- * Open exceptions are grouped by their record's currency and scale as in the exception ageing, but summed
- * with their sign (the ageing sums absolute values).
+ * Open exceptions are grouped by their record's currency and scale and summed as absolute exposures, as in the
+ * exception ageing (a debit of 90 and a credit of 90 are 180 open, not 0).
  */
 export const outcomeTotalsSchema = z.object({
   matched: z.number().int(),
