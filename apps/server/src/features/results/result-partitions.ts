@@ -133,18 +133,18 @@ export class ResultIndexing {
 
   async #lane(): Promise<void> {
     try {
-      // Taken and counted in one synchronous step: work queued after a lane stops always finds room.
       for (let build = this.#pending.shift(); build !== undefined; build = this.#pending.shift()) {
         await this.#build(build.ddl);
         const unbuilt = (this.#unbuilt.get(build.parent) ?? 1) - 1;
         this.#unbuilt.set(build.parent, unbuilt);
         if (unbuilt === 0) await this.#analyse(build.parent);
       }
-      this.#active -= 1;
     } catch (error) {
-      this.#active -= 1;
       this.cancel();
       throw error;
+    } finally {
+      // In the same synchronous step that found the queue empty: work queued after a lane stops finds room.
+      this.#active -= 1;
     }
   }
 
